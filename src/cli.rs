@@ -1,0 +1,59 @@
+//! Command-line definitions (clap derive types only). [`crate::options`] turns them into typed
+//! options; nothing downstream reads raw arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Monte Carlo schedule and cost risk analysis: P50/P80/P90 dates and budgets, buffers and
+/// reserves, from three-point estimates.
+#[derive(Debug, Parser)]
+#[command(name = "p80", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Monte Carlo simulation and write summary.json, summary.csv, task_stats.csv,
+    /// duration.png and cost.png.
+    Simulate(SimulateArgs),
+    /// Validate the plan and print its deterministic schedule (critical path on most likely
+    /// durations). Exit 0 if valid, 2 if not.
+    Check(CheckArgs),
+}
+
+/// Arguments of `p80 simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// A project.toml, or a bare tasks.csv.
+    pub project: PathBuf,
+    /// Number of Monte Carlo iterations [default: 10000, or the project file's].
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
+    pub iterations: Option<u64>,
+    /// Random seed; the same seed and inputs give identical outputs [default: 80].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Confidence level for the buffer and reserve, between 0 and 1 [default: 0.8].
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Output folder.
+    #[arg(long, short = 'o', default_value = "p80-out")]
+    pub out: PathBuf,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Arguments of `p80 check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A project.toml, or a bare tasks.csv.
+    pub project: PathBuf,
+}

@@ -1,0 +1,140 @@
+//! Per-task duration samplers: each maps a uniform u ∈ [0, 1) to a duration by the inverse
+//! CDF, exactly for fixed, uniform and triangular, and through the shared quantile table for
+//! Beta-PERT (see [`super::pert_table`]).
+
+use super::pert_table::{self, PertTable};
+use super::rng;
+use crate::model::{Distribution, Estimate};
+
+/// A compiled sampler for one task's duration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Sampler {
+    /// Always `value`.
+    Fixed(f64),
+    /// Uniform on [lo, lo + span].
+    Uniform { lo: f64, span: f64 },
+    /// Triangular on [lo, lo + span] with the mode at lo + c·span.
+    Triangular { lo: f64, span: f64, c: f64 },
+    /// Beta-PERT on [lo, lo + span]: table rows `row` and `row + 1`, weight `w` of the upper.
+    Pert {
+        lo: f64,
+        span: f64,
+        row: u32,
+        w: f32,
+    },
+}
+
+impl Sampler {
+    /// The sampler for an estimate.
+    pub fn new(e: &Estimate) -> Self {
+        let (o, m, p) = (e.optimistic, e.likely, e.pessimistic);
+        let span = p - o;
+        match e.effective_distribution() {
+            Distribution::Fixed => Sampler::Fixed(m),
+            Distribution::Uniform => Sampler::Uniform { lo: o, span },
+            Distribution::Triangular => Sampler::Triangular {
+                lo: o,
+                span,
+                c: (m - o) / span,
+            },
+            Distribution::Pert => {
+                let (row, w) = PertTable::locate((m - o) / span);
+                Sampler::Pert {
+                    lo: o,
+                    span,
+                    row: row as u32,
+                    w,
+                }
+            }
+        }
+    }
+
+    /// The duration at probability `u` ∈ [0, 1) (the inverse CDF).
+    pub fn quantile(&self, u: f64) -> f64 {
+        match *self {
+            Sampler::Fixed(v) => v,
+            Sampler::Uniform { lo, span } => lo + span * u,
+            Sampler::Triangular { lo, span, c } => lo + span * triangular01(c, u),
+            Sampler::Pert { lo, span, row, w } => {
+                let t = pert_table::table();
+                let row = row as usize;
+                lo + span * PertTable::quantile(t.row(row), t.row(row + 1), w, u)
+            }
+        }
+    }
+
+    /// Whether every draw is the same value.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self, Sampler::Fixed(_))
+    }
+
+    /// Fills `out[i]` with the duration for iteration `first + i` of stream `key`.
+    /// The hot loop: one tight pass per distribution kind.
+    #[inline]
+    pub fn fill(&self, key: u64, first: u64, out: &mut [f64]) {
+        match *self {
+            Sampler::Fixed(v) => out.fill(v),
+            Sampler::Uniform { lo, span } => {
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = lo + span * rng::uniform(key, first + i as u64);
+                }
+            }
+            Sampler::Triangular { lo, span, c } => {
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = lo + span * triangular01(c, rng::uniform(key, first + i as u64));
+                }
+            }
+            Sampler::Pert { lo, span, row, w } => {
+                let t = pert_table::table();
+                let (a, b) = (t.row(row as usize), t.row(row as usize + 1));
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = lo
+                        + span * PertTable::quantile(a, b, w, rng::uniform(key, first + i as u64));
+                }
+            }
+        }
+    }
+}
+
+/// Inverse CDF of the triangular distribution on [0, 1] with mode c.
+#[inline(always)]
+fn triangular01(c: f64, u: f64) -> f64 {
+    if u < c {
+        (u * c).sqrt()
+    } else {
+        1.0 - ((1.0 - u) * (1.0 - c)).sqrt()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_hit_the_ends_and_the_mode() {
+        let e = Estimate::new(2.0, 4.0, 10.0, Distribution::Triangular).unwrap();
+        let s = Sampler::new(&e);
+        assert_eq!(s.quantile(0.0), 2.0);
+        // The CDF at the mode is (m − o)/(p − o) = 0.25.
+        assert!((s.quantile(0.25) - 4.0).abs() < 1e-12);
+        let u = Sampler::new(&Estimate::new(2.0, 4.0, 10.0, Distribution::Uniform).unwrap());
+        assert!((u.quantile(0.5) - 6.0).abs() < 1e-12);
+        assert!(Sampler::new(&Estimate::fixed(3.0).unwrap()).is_fixed());
+    }
+
+    #[test]
+    fn fill_agrees_with_quantile() {
+        for d in [
+            Distribution::Pert,
+            Distribution::Triangular,
+            Distribution::Uniform,
+        ] {
+            let s = Sampler::new(&Estimate::new(1.0, 2.0, 9.0, d).unwrap());
+            let mut out = [0.0; 17];
+            s.fill(99, 1000, &mut out);
+            for (i, v) in out.iter().enumerate() {
+                assert_eq!(*v, s.quantile(rng::uniform(99, 1000 + i as u64)));
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! A CSV file read into rows of trimmed cells, with its header checked against a schema.
+//!
+//! Shared by every CSV format: column names are matched case-insensitively, unknown columns are
+//! an error unless they start with `x_` (user notes), missing required columns are an error, and
+//! every row keeps its 1-based line number for messages.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::Diagnostic;
+
+/// The columns a CSV format knows, and which of them must be present.
+pub struct Schema {
+    /// Every column the format reads.
+    pub known: &'static [&'static str],
+    /// Columns that must be present in the header.
+    pub required: &'static [&'static str],
+    /// An example header, shown when the file is empty.
+    pub example: &'static str,
+}
+
+/// One data row: its line number and its cells, trimmed.
+pub struct Row {
+    /// 1-based line where the record starts.
+    pub line: usize,
+    cells: Vec<String>,
+}
+
+/// A parsed CSV file whose header passed the schema.
+pub struct Table {
+    /// The file, for messages.
+    pub file: PathBuf,
+    columns: HashMap<String, usize>,
+    /// The data rows, blank rows skipped.
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Parses `text` (the contents of `file`) and checks its header against `schema`.
+    /// Returns every problem found in the header and in row shapes at once.
+    pub fn parse(file: &Path, text: &str, schema: &Schema) -> Result<Table, Vec<Diagnostic>> {
+        if text.trim().is_empty() {
+            return Err(vec![Diagnostic::file(
+                file,
+                format!(
+                    "the file is empty; it needs a header row such as `{}`",
+                    schema.example
+                ),
+            )]);
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut errors = Vec::new();
+        let header: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
+            Err(e) => {
+                return Err(vec![Diagnostic::at(
+                    file,
+                    1,
+                    None,
+                    format!("unreadable header: {e}"),
+                )])
+            }
+        };
+        let mut columns = HashMap::new();
+        for (i, name) in header.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            if columns.insert(name.clone(), i).is_some() {
+                errors.push(Diagnostic::at(
+                    file,
+                    1,
+                    Some(name),
+                    "column appears twice; keep one",
+                ));
+            }
+            if !schema.known.contains(&name.as_str()) && !name.starts_with("x_") {
+                errors.push(Diagnostic::at(
+                    file,
+                    1,
+                    Some(name),
+                    format!(
+                        "unknown column; known columns are {}; start user-note columns with `x_`",
+                        schema.known.join(", ")
+                    ),
+                ));
+            }
+        }
+        for req in schema.required {
+            if !columns.contains_key(*req) {
+                errors.push(Diagnostic::at(
+                    file,
+                    1,
+                    Some(req),
+                    format!(
+                        "required column is missing; the header needs at least: {}",
+                        schema.required.join(", ")
+                    ),
+                ));
+            }
+        }
+        let mut rows = Vec::new();
+        for rec in reader.records() {
+            match rec {
+                Ok(r) => {
+                    let line = r.position().map_or(0, |p| p.line() as usize);
+                    if r.iter().all(|c| c.is_empty()) {
+                        continue;
+                    }
+                    if r.len() > header.len() {
+                        errors.push(Diagnostic::at(
+                            file,
+                            line,
+                            None,
+                            format!(
+                                "the row has {} fields but the header has {}; quote cells that contain commas",
+                                r.len(),
+                                header.len()
+                            ),
+                        ));
+                        continue;
+                    }
+                    rows.push(Row {
+                        line,
+                        cells: r.iter().map(str::to_string).collect(),
+                    });
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    errors.push(Diagnostic::at(
+                        file,
+                        line,
+                        None,
+                        format!("unreadable CSV: {e}"),
+                    ));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(Table {
+                file: file.to_path_buf(),
+                columns,
+                rows,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The cell of `row` in column `name`, or "" when the column or cell is absent.
+    pub fn get<'r>(&self, row: &'r Row, name: &str) -> &'r str {
+        self.columns
+            .get(name)
+            .and_then(|&i| row.cells.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// Whether the header has column `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.columns.contains_key(name)
+    }
+}
+
+/// Parses a cell as a finite number; `Ok(None)` when blank. The error says what was found.
+pub fn number(cell: &str) -> Result<Option<f64>, String> {
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    match cell.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        Ok(_) => Err(format!("`{cell}` is not a finite number")),
+        Err(_) => Err(format!(
+            "`{cell}` is not a number; write digits with `.` for decimals, e.g. 12.5"
+        )),
+    }
+}
+
+/// Checks an id's characters; the error says which are not allowed.
+pub fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("the id is empty; every row needs an id".into());
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| c.is_whitespace() || matches!(c, ';' | ':' | '+' | ','))
+    {
+        return Err(format!(
+            "id `{id}` contains {c:?}; ids may not contain spaces, `;`, `:`, `+` or `,`"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: Schema = Schema {
+        known: &["id", "a"],
+        required: &["id"],
+        example: "id,a",
+    };
+
+    #[test]
+    fn header_problems_are_all_reported() {
+        let e = Table::parse(Path::new("f.csv"), "A,b,x_note\n1,2,3\n", &SCHEMA)
+            .err()
+            .unwrap();
+        let text: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(text[0].contains("field `b`: unknown column"));
+        assert!(text[1].contains("field `id`: required column is missing"));
+    }
+
+    #[test]
+    fn rows_keep_their_line_numbers_and_blank_rows_are_skipped() {
+        let t = Table::parse(Path::new("f.csv"), "id,a\n\nx, 1 \n,\ny,2\n", &SCHEMA).unwrap();
+        let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![3, 5]);
+        assert_eq!(t.get(&t.rows[0], "a"), "1");
+        assert_eq!(t.get(&t.rows[0], "missing"), "");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number("").unwrap(), None);
+        assert_eq!(number("2.5").unwrap(), Some(2.5));
+        assert!(number("NaN").is_err());
+        assert!(number("inf").is_err());
+        assert!(number("abc").unwrap_err().contains("not a number"));
+    }
+}

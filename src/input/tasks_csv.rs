@@ -1,0 +1,242 @@
+//! `tasks.csv`: one row per task (see docs/format.md).
+
+use std::path::Path;
+
+use super::table::{check_id, number, Schema, Table};
+use crate::error::Diagnostic;
+use crate::model::{Assignment, Distribution, Estimate, Task};
+
+/// The columns of `tasks.csv`.
+pub const SCHEMA: Schema = Schema {
+    known: &[
+        "id",
+        "name",
+        "optimistic",
+        "likely",
+        "pessimistic",
+        "distribution",
+        "depends_on",
+        "resources",
+        "cost",
+    ],
+    required: &["id", "likely"],
+    example: "id,name,optimistic,likely,pessimistic,depends_on",
+};
+
+/// Reads every task in `text` (the contents of `file`); rows without a `distribution` use
+/// `default_distribution`. Returns all problems found, each with its line and field.
+pub fn read(
+    file: &Path,
+    text: &str,
+    default_distribution: Distribution,
+) -> Result<Vec<Task>, Vec<Diagnostic>> {
+    let table = Table::parse(file, text, &SCHEMA)?;
+    let mut tasks = Vec::with_capacity(table.rows.len());
+    let mut errors = Vec::new();
+    for row in &table.rows {
+        let line = row.line;
+        let mut err =
+            |field: &str, msg: String| errors.push(Diagnostic::at(file, line, Some(field), msg));
+        let id = table.get(row, "id");
+        if let Err(m) = check_id(id) {
+            err("id", m);
+        }
+        let mut num = |field: &'static str| match number(table.get(row, field)) {
+            Ok(v) => v,
+            Err(m) => {
+                err(field, m);
+                Some(f64::NAN) // present but unusable: suppresses "missing" follow-ups
+            }
+        };
+        let (o, m, p, cost) = (
+            num("optimistic"),
+            num("likely"),
+            num("pessimistic"),
+            num("cost"),
+        );
+
+        let dist_cell = table.get(row, "distribution");
+        let distribution = if dist_cell.is_empty() {
+            Some(default_distribution)
+        } else {
+            let d = Distribution::parse(dist_cell);
+            if d.is_none() {
+                errors.push(Diagnostic::at(
+                    file,
+                    line,
+                    Some("distribution"),
+                    format!(
+                        "unknown distribution `{dist_cell}`; use one of {}",
+                        Distribution::NAMES
+                    ),
+                ));
+            }
+            d
+        };
+
+        let estimate = distribution.and_then(|dist| {
+            let Some(m) = m else {
+                errors.push(Diagnostic::at(file, line, Some("likely"), "missing the most likely duration (working days)"));
+                return None;
+            };
+            let (o, p) = match (o, p, dist) {
+                (o, p, Distribution::Fixed) => (o.unwrap_or(m), p.unwrap_or(m)),
+                (Some(o), Some(p), _) => (o, p),
+                (o, _, _) => {
+                    let field = if o.is_none() { "optimistic" } else { "pessimistic" };
+                    errors.push(Diagnostic::at(
+                        file,
+                        line,
+                        Some(field),
+                        format!("missing; a {dist} estimate needs optimistic, likely and pessimistic (or set distribution to fixed)"),
+                    ));
+                    return None;
+                }
+            };
+            if o.is_nan() || m.is_nan() || p.is_nan() {
+                return None; // already reported as not a number
+            }
+            Estimate::new(o, m, p, dist)
+                .map_err(|(field, msg)| errors.push(Diagnostic::at(file, line, Some(field), msg)))
+                .ok()
+        });
+
+        let cost = match cost {
+            None => 0.0,
+            Some(c) if c.is_nan() => 0.0,
+            Some(c) if c < 0.0 => {
+                errors.push(Diagnostic::at(
+                    file,
+                    line,
+                    Some("cost"),
+                    format!("{c} is negative; a fixed cost is >= 0"),
+                ));
+                0.0
+            }
+            Some(c) => c,
+        };
+
+        let depends_on: Vec<String> = split_list(table.get(row, "depends_on"))
+            .map(str::to_string)
+            .collect();
+        let mut resources = Vec::new();
+        for item in split_list(table.get(row, "resources")) {
+            match parse_assignment(item) {
+                Ok(a) => resources.push(a),
+                Err(m) => errors.push(Diagnostic::at(file, line, Some("resources"), m)),
+            }
+        }
+
+        if let Some(estimate) = estimate {
+            tasks.push(Task {
+                id: id.to_string(),
+                name: table.get(row, "name").to_string(),
+                estimate,
+                depends_on,
+                resources,
+                cost,
+                line,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(tasks)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Items of a `;`-separated list, trimmed, blanks dropped.
+fn split_list(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// `resource:units` or `resource` (one unit).
+fn parse_assignment(item: &str) -> Result<Assignment, String> {
+    let (id, units) = match item.split_once(':') {
+        Some((id, u)) => (id.trim(), u.trim()),
+        None => (item, "1"),
+    };
+    if id.is_empty() {
+        return Err(format!(
+            "`{item}` names no resource; write `resource:units`, e.g. `ds:0.5`"
+        ));
+    }
+    match units.parse::<f64>() {
+        Ok(u) if u.is_finite() && u > 0.0 => Ok(Assignment {
+            resource: id.to_string(),
+            units: u,
+        }),
+        _ => Err(format!(
+            "`{item}`: units must be a number > 0; write `resource:units`, e.g. `ds:0.5`"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> Result<Vec<Task>, Vec<String>> {
+        read(Path::new("tasks.csv"), text, Distribution::Pert)
+            .map_err(|e| e.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn a_full_row() {
+        let t = read_str(
+            "id,name,optimistic,likely,pessimistic,distribution,depends_on,resources,cost,x_note\n\
+                          a,Alpha,1,2,4,,,ds:0.5;gpu,100,hi\n\
+                          b,Beta,,3,,fixed,a; ,,,\n",
+        )
+        .unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            t[0].resources,
+            vec![
+                Assignment {
+                    resource: "ds".into(),
+                    units: 0.5
+                },
+                Assignment {
+                    resource: "gpu".into(),
+                    units: 1.0
+                },
+            ]
+        );
+        assert_eq!(t[0].cost, 100.0);
+        assert_eq!(t[1].estimate.distribution, Distribution::Fixed);
+        assert_eq!(t[1].estimate.optimistic, 3.0);
+        assert_eq!(t[1].depends_on, vec!["a".to_string()]);
+        assert_eq!(t[1].line, 3);
+    }
+
+    #[test]
+    fn every_row_problem_is_reported_with_line_and_field() {
+        let e = read_str(
+            "id,optimistic,likely,pessimistic,distribution,resources,cost\n\
+                          a,1,x,3,,,\n\
+                          b,5,2,3,,,\n\
+                          c,1,2,3,gamma,,\n\
+                          d,1,2,,,,\n\
+                          e,1,2,3,,ds:0,-5\n\
+                          ,1,2,3,,,\n",
+        )
+        .unwrap_err();
+        let want = [
+            "tasks.csv:2: field `likely`: `x` is not a number",
+            "tasks.csv:3: field `optimistic`: optimistic 5 is greater than likely 2",
+            "tasks.csv:4: field `distribution`: unknown distribution `gamma`",
+            "tasks.csv:5: field `pessimistic`: missing",
+            "tasks.csv:6: field `cost`: -5 is negative",
+            "tasks.csv:6: field `resources`: `ds:0`: units must be a number > 0",
+            "tasks.csv:7: field `id`: the id is empty",
+        ];
+        for w in want {
+            assert!(
+                e.iter().any(|m| m.starts_with(w)),
+                "missing {w:?} in {e:#?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The `p80` binary: parse arguments, run the command, map errors to exit codes
+//! (0 success, 2 invalid input or usage, 1 anything else).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use p80::cli::{Cli, Command};
+use p80::options::SimulateOptions;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse(); // exits 2 on usage errors, 0 for --help/--version
+    let result = match cli.command {
+        Command::Simulate(args) => {
+            let quiet = args.quiet;
+            p80::app::simulate(&SimulateOptions::from(args)).map(|text| {
+                if quiet {
+                    String::new()
+                } else {
+                    text
+                }
+            })
+        }
+        Command::Check(args) => p80::app::check(&args.project),
+    };
+    match result {
+        Ok(text) => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth reporting.
+            let _ = out.write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

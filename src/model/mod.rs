@@ -1,0 +1,95 @@
+//! The domain: a project's tasks, estimates, dependencies and resources, independent of the
+//! file format they were read from. Every item keeps the source line it came from so that
+//! validation errors can point at it.
+
+mod estimate;
+mod validate;
+
+pub use estimate::{Distribution, Estimate};
+pub use validate::validate;
+
+use std::path::PathBuf;
+
+/// A resource assignment on a task: `units` of resource `resource` for the task's whole duration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    /// The resource id, as written in `resources.csv`.
+    pub resource: String,
+    /// Units assigned (> 0, may be fractional).
+    pub units: f64,
+}
+
+/// One task (activity) of the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    /// Unique id.
+    pub id: String,
+    /// Human-readable name (may be empty).
+    pub name: String,
+    /// The three-point estimate in working days and how to sample it.
+    pub estimate: Estimate,
+    /// Ids of finish-to-start predecessors.
+    pub depends_on: Vec<String>,
+    /// Resources used for the task's whole duration.
+    pub resources: Vec<Assignment>,
+    /// Fixed cost of the task in the project currency (>= 0).
+    pub cost: f64,
+    /// 1-based line in the tasks file.
+    pub line: usize,
+}
+
+/// How a resource's rate is quoted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateUnit {
+    /// Money per hour; a working day holds `hours_per_day` hours.
+    Hour,
+    /// Money per working day.
+    Day,
+}
+
+/// A person or machine that costs money while assigned to a task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Unique id, referenced from a task's `resources`.
+    pub id: String,
+    /// Human-readable name (may be empty).
+    pub name: String,
+    /// Money per `unit` (>= 0).
+    pub rate: f64,
+    /// Whether `rate` is per hour or per day.
+    pub unit: RateUnit,
+    /// Hours billed per working day when `unit` is hour (8 for a person, 24 for a machine that
+    /// runs around the clock).
+    pub hours_per_day: f64,
+    /// Units available at once; `None` is unlimited. Read and validated; not yet honoured.
+    pub capacity: Option<f64>,
+    /// 1-based line in the resources file.
+    pub line: usize,
+}
+
+impl Resource {
+    /// Money per working day for one unit of this resource.
+    pub fn daily_rate(&self) -> f64 {
+        match self.unit {
+            RateUnit::Hour => self.rate * self.hours_per_day,
+            RateUnit::Day => self.rate,
+        }
+    }
+}
+
+/// A whole plan as read from its files. Produced by every input format alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    /// The project's name, for titles.
+    pub name: String,
+    /// Currency code or symbol for costs.
+    pub currency: String,
+    /// Tasks in file order.
+    pub tasks: Vec<Task>,
+    /// Resources in file order.
+    pub resources: Vec<Resource>,
+    /// The tasks file, for error messages.
+    pub tasks_file: PathBuf,
+    /// The resources file, if any, for error messages.
+    pub resources_file: Option<PathBuf>,
+}

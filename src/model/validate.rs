@@ -1,0 +1,323 @@
+//! Cross-row validation of a [`Project`]: ids, references and the dependency graph.
+//!
+//! Everything a single row can check on its own is checked by the reader; this module checks
+//! what needs the whole plan, and reports every problem it finds, each with file, line and field.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use super::Project;
+use crate::error::Diagnostic;
+
+/// Returns every cross-row problem in the project; an empty list means the plan is valid:
+/// unique task and resource ids, every predecessor and resource known, no task depending on
+/// itself, and no dependency cycle.
+pub fn validate(project: &Project) -> Vec<Diagnostic> {
+    let tf = &project.tasks_file;
+    let mut out = Vec::new();
+    if project.tasks.is_empty() {
+        out.push(Diagnostic::file(
+            tf,
+            "the file has a header but no tasks; add one row per task",
+        ));
+        return out;
+    }
+
+    let mut task_line: HashMap<&str, usize> = HashMap::new();
+    for t in &project.tasks {
+        if let Some(first) = task_line.get(t.id.as_str()) {
+            out.push(Diagnostic::at(
+                tf,
+                t.line,
+                Some("id"),
+                format!(
+                    "duplicate task id `{}` (first defined on line {first}); ids must be unique",
+                    t.id
+                ),
+            ));
+        } else {
+            task_line.insert(&t.id, t.line);
+        }
+    }
+
+    let mut resource_ids: HashMap<&str, usize> = HashMap::new();
+    if let Some(rf) = &project.resources_file {
+        for r in &project.resources {
+            if let Some(first) = resource_ids.get(r.id.as_str()) {
+                out.push(Diagnostic::at(
+                    rf,
+                    r.line,
+                    Some("id"),
+                    format!(
+                        "duplicate resource id `{}` (first defined on line {first}); ids must be unique",
+                        r.id
+                    ),
+                ));
+            } else {
+                resource_ids.insert(&r.id, r.line);
+            }
+        }
+    }
+
+    for t in &project.tasks {
+        let mut seen = HashSet::new();
+        for dep in &t.depends_on {
+            if dep == &t.id {
+                out.push(Diagnostic::at(
+                    tf,
+                    t.line,
+                    Some("depends_on"),
+                    format!(
+                        "task `{}` depends on itself; remove `{dep}` from its depends_on",
+                        t.id
+                    ),
+                ));
+            } else if !task_line.contains_key(dep.as_str()) {
+                out.push(Diagnostic::at(
+                    tf,
+                    t.line,
+                    Some("depends_on"),
+                    format!(
+                        "unknown task `{dep}`{}; use the id of a task in this file",
+                        suggest(dep, task_line.keys().copied())
+                    ),
+                ));
+            } else if !seen.insert(dep.as_str()) {
+                out.push(Diagnostic::at(
+                    tf,
+                    t.line,
+                    Some("depends_on"),
+                    format!("`{dep}` is listed twice; list each predecessor once"),
+                ));
+            }
+        }
+        for a in &t.resources {
+            if !resource_ids.contains_key(a.resource.as_str()) {
+                let hint = if project.resources_file.is_none() {
+                    " (no resources file is given: name one with `resources = \"resources.csv\"` in project.toml)".to_string()
+                } else {
+                    format!(
+                        "{}; use an id from the resources file",
+                        suggest(&a.resource, resource_ids.keys().copied())
+                    )
+                };
+                out.push(Diagnostic::at(
+                    tf,
+                    t.line,
+                    Some("resources"),
+                    format!("unknown resource `{}`{hint}", a.resource),
+                ));
+            }
+        }
+    }
+
+    out.extend(find_cycles(project));
+    out
+}
+
+/// " (did you mean `x`?)" when a known id is one edit away or differs only in case.
+fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let lw = wanted.to_lowercase();
+    let mut best: Option<&str> = None;
+    for k in known {
+        if k.to_lowercase() == lw || edit_distance(&k.to_lowercase(), &lw) <= 1 {
+            best = Some(match best {
+                Some(b) if b <= k => b,
+                _ => k,
+            });
+        }
+    }
+    best.map(|b| format!(" (did you mean `{b}`?)"))
+        .unwrap_or_default()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// One diagnostic per dependency cycle, naming every task on it in order.
+fn find_cycles(project: &Project) -> Vec<Diagnostic> {
+    let mut index: HashMap<&str, NodeIndex> = HashMap::new();
+    let mut graph: DiGraph<usize, ()> = DiGraph::new();
+    for (i, t) in project.tasks.iter().enumerate() {
+        index
+            .entry(t.id.as_str())
+            .or_insert_with(|| graph.add_node(i));
+    }
+    for t in &project.tasks {
+        let to = index[t.id.as_str()];
+        for dep in &t.depends_on {
+            if dep == &t.id {
+                continue; // reported as a self-dependency
+            }
+            if let Some(&from) = index.get(dep.as_str()) {
+                graph.update_edge(from, to, ());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut sccs: Vec<Vec<NodeIndex>> = tarjan_scc(&graph)
+        .into_iter()
+        .filter(|c| c.len() > 1)
+        .collect();
+    sccs.sort_by_key(|c| c.iter().map(|n| graph[*n]).min());
+    for scc in sccs {
+        let members: HashSet<NodeIndex> = scc.iter().copied().collect();
+        let start = *scc
+            .iter()
+            .min_by_key(|n| graph[**n])
+            .expect("non-empty scc");
+        let cycle = cycle_through(&graph, &members, start);
+        let names: Vec<&str> = cycle
+            .iter()
+            .map(|n| project.tasks[graph[*n]].id.as_str())
+            .collect();
+        let first = &project.tasks[graph[start]];
+        let mut msg = format!(
+            "dependency cycle: {} -> {}; remove one of these links",
+            names.join(" -> "),
+            names[0]
+        );
+        if scc.len() > cycle.len() {
+            let mut all: Vec<&str> = scc
+                .iter()
+                .map(|n| project.tasks[graph[*n]].id.as_str())
+                .collect();
+            all.sort_unstable();
+            msg.push_str(&format!(
+                " (tasks caught in cycles together: {})",
+                all.join(", ")
+            ));
+        }
+        out.push(Diagnostic::at(
+            &project.tasks_file,
+            first.line,
+            Some("depends_on"),
+            msg,
+        ));
+    }
+    out
+}
+
+/// A shortest cycle through `start` inside one strongly connected component.
+fn cycle_through(
+    graph: &DiGraph<usize, ()>,
+    members: &HashSet<NodeIndex>,
+    start: NodeIndex,
+) -> Vec<NodeIndex> {
+    let mut parent: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+    let mut queue = VecDeque::from([start]);
+    while let Some(n) = queue.pop_front() {
+        for s in graph.neighbors(n) {
+            if s == start {
+                let mut path = vec![n];
+                let mut cur = n;
+                while cur != start {
+                    cur = parent[&cur];
+                    path.push(cur);
+                }
+                path.reverse();
+                return path;
+            }
+            if members.contains(&s) && !parent.contains_key(&s) {
+                parent.insert(s, n);
+                queue.push_back(s);
+            }
+        }
+    }
+    vec![start]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Estimate, Task};
+    use std::path::PathBuf;
+
+    fn task(id: &str, deps: &[&str], line: usize) -> Task {
+        Task {
+            id: id.into(),
+            name: String::new(),
+            estimate: Estimate::fixed(1.0).unwrap(),
+            depends_on: deps.iter().map(|s| s.to_string()).collect(),
+            resources: vec![],
+            cost: 0.0,
+            line,
+        }
+    }
+
+    fn project(tasks: Vec<Task>) -> Project {
+        Project {
+            name: "t".into(),
+            currency: "USD".into(),
+            tasks,
+            resources: vec![],
+            tasks_file: PathBuf::from("tasks.csv"),
+            resources_file: None,
+        }
+    }
+
+    #[test]
+    fn cycle_names_every_task_on_it() {
+        let p = project(vec![
+            task("a", &["c"], 2),
+            task("b", &["a"], 3),
+            task("c", &["b"], 4),
+            task("d", &[], 5),
+        ]);
+        let d = validate(&p);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("a -> b -> c -> a"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].line, Some(2));
+    }
+
+    #[test]
+    fn unknown_and_self_and_duplicate_are_all_reported() {
+        let p = project(vec![
+            task("a", &["a"], 2),
+            task("b", &["zz", "a"], 3),
+            task("a", &[], 4),
+        ]);
+        let d = validate(&p);
+        let text: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert!(
+            text.iter().any(|t| t.contains("duplicate task id `a`")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter().any(|t| t.contains("depends on itself")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter().any(|t| t.contains("unknown task `zz`")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn suggestion_for_near_miss() {
+        assert_eq!(
+            suggest("trian", ["train", "eval"].into_iter()),
+            " (did you mean `train`?)"
+        );
+        assert_eq!(suggest("zzz", ["train"].into_iter()), "");
+    }
+}

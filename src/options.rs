@@ -1,0 +1,98 @@
+//! Typed options: the command line merged with the project file's settings and the defaults.
+//! Flags override the file; the file overrides the defaults.
+
+use std::path::PathBuf;
+
+use crate::cli::SimulateArgs;
+use crate::error::{Error, Result};
+use crate::input::ProjectConfig;
+
+/// The seed used when neither the command line nor the project file gives one.
+pub const DEFAULT_SEED: u64 = 80;
+/// Iterations used when neither the command line nor the project file gives a number.
+pub const DEFAULT_ITERATIONS: u64 = 10_000;
+/// Confidence used when neither the command line nor the project file gives one.
+pub const DEFAULT_CONFIDENCE: f64 = 0.8;
+
+/// What `p80 simulate` was asked to do, before the project file is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulateOptions {
+    /// The project.toml or tasks.csv.
+    pub project: PathBuf,
+    /// Overrides, when given on the command line.
+    pub iterations: Option<u64>,
+    /// Seed override.
+    pub seed: Option<u64>,
+    /// Confidence override.
+    pub confidence: Option<f64>,
+    /// Thread count override.
+    pub threads: Option<usize>,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Whether to print the summary.
+    pub quiet: bool,
+}
+
+impl From<SimulateArgs> for SimulateOptions {
+    fn from(a: SimulateArgs) -> Self {
+        SimulateOptions {
+            project: a.project,
+            iterations: a.iterations,
+            seed: a.seed,
+            confidence: a.confidence,
+            threads: a.threads.map(|t| t as usize),
+            out: a.out,
+            quiet: a.quiet,
+        }
+    }
+}
+
+/// The settings a run uses, all resolved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Monte Carlo iterations (>= 1).
+    pub iterations: usize,
+    /// Random seed.
+    pub seed: u64,
+    /// Confidence level in (0, 1).
+    pub confidence: f64,
+    /// Worker threads (>= 1).
+    pub threads: usize,
+}
+
+impl SimulateOptions {
+    /// Resolves the settings: flags, then the project file, then the defaults.
+    pub fn settings(&self, file: &ProjectConfig) -> Result<Settings> {
+        let confidence = self
+            .confidence
+            .or(file.confidence)
+            .unwrap_or(DEFAULT_CONFIDENCE);
+        if !(confidence > 0.0 && confidence < 1.0) {
+            return Err(Error::Usage(format!(
+                "--confidence {confidence} is not between 0 and 1 (exclusive); write 0.8 for P80"
+            )));
+        }
+        let iterations = self
+            .iterations
+            .or(file.iterations)
+            .unwrap_or(DEFAULT_ITERATIONS);
+        let iterations = usize::try_from(iterations)
+            .ok()
+            .filter(|&n| n <= 1 << 34)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{iterations} iterations is more than p80 can hold in memory"
+                ))
+            })?;
+        let threads = self
+            .threads
+            .or(file.threads)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        Ok(Settings {
+            iterations,
+            seed: self.seed.or(file.seed).unwrap_or(DEFAULT_SEED),
+            confidence,
+            threads,
+        })
+    }
+}

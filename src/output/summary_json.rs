@@ -1,0 +1,58 @@
+//! `summary.json`: the machine-readable summary (the contract later versions extend, never break).
+
+use serde_json::{json, Map, Value};
+
+use super::{round6, Artefact};
+use crate::error::{Error, Result};
+use crate::stats::{Report, Summary};
+
+/// Writes `summary.json`.
+pub struct SummaryJson;
+
+fn measure(s: &Summary, unit: &str) -> Value {
+    let mut pct = Map::new();
+    for (k, v) in &s.percentiles {
+        pct.insert(format!("p{k}"), json!(round6(*v)));
+    }
+    json!({
+        "unit": unit,
+        "deterministic": round6(s.deterministic),
+        "mean": round6(s.mean),
+        "std": round6(s.std),
+        "min": round6(s.min),
+        "max": round6(s.max),
+        "at_confidence": round6(s.at_confidence),
+        "percentiles": pct,
+    })
+}
+
+/// The JSON value of a report (exposed for tests and for other tools).
+pub fn to_value(r: &Report) -> Value {
+    json!({
+        "p80_version": env!("CARGO_PKG_VERSION"),
+        "project": r.project,
+        "currency": r.currency,
+        "iterations": r.iterations,
+        "seed": r.seed,
+        "confidence": r.confidence,
+        "duration": measure(&r.duration, "working days"),
+        "cost": measure(&r.cost, &r.currency),
+        "buffer": {
+            "schedule_days": round6(r.buffer.schedule_days),
+            "cost_reserve": round6(r.buffer.cost_reserve),
+        },
+    })
+}
+
+impl Artefact for SummaryJson {
+    fn file_name(&self) -> &'static str {
+        "summary.json"
+    }
+
+    fn render(&self, r: &Report) -> Result<Vec<u8>> {
+        let mut out = serde_json::to_vec_pretty(&to_value(r))
+            .map_err(|e| Error::Output(format!("summary.json: {e}")))?;
+        out.push(b'\n');
+        Ok(out)
+    }
+}

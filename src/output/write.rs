@@ -1,0 +1,93 @@
+//! Writing artefacts to disk: all rendered in memory first, then each written to a temporary
+//! name in the output folder and renamed into place, so a failed run leaves no half-written
+//! file. An output path that is one of the inputs is refused before anything is written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::Artefact;
+use crate::error::{Error, Result};
+use crate::stats::Report;
+
+/// Renders every artefact, then writes them into `dir` (created if needed).
+/// Returns the paths written, in the artefacts' order.
+///
+/// Fails with a usage error (exit 2), writing nothing, if any output would replace one of
+/// `inputs`.
+pub fn write_all(
+    dir: &Path,
+    report: &Report,
+    artefacts: &[Box<dyn Artefact>],
+    inputs: &[PathBuf],
+) -> Result<Vec<PathBuf>> {
+    let targets: Vec<PathBuf> = artefacts.iter().map(|a| dir.join(a.file_name())).collect();
+    refuse_inputs(&targets, inputs)?;
+    let rendered = artefacts
+        .iter()
+        .map(|a| a.render(report))
+        .collect::<Result<Vec<_>>>()?;
+    fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create output folder {}", dir.display()), e))?;
+    for (path, bytes) in targets.iter().zip(&rendered) {
+        write_atomic(path, bytes)?;
+    }
+    Ok(targets)
+}
+
+/// Errors if any target is the same file as an input.
+fn refuse_inputs(targets: &[PathBuf], inputs: &[PathBuf]) -> Result<()> {
+    let inputs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| fs::canonicalize(p).ok())
+        .collect();
+    for t in targets {
+        if let Ok(c) = fs::canonicalize(t) {
+            if inputs.contains(&c) {
+                return Err(Error::Usage(format!(
+                    "refusing to overwrite input file {}: choose another output folder with --out",
+                    t.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
+    let tmp = path.with_file_name(format!(".{name}.p80-tmp-{}", std::process::id()));
+    let result = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io(format!("cannot write {}", path.display()), e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_an_input_as_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("summary.json");
+        fs::write(&p, "{}").unwrap();
+        let e = refuse_inputs(&[p.clone()], &[p]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+    }
+}
