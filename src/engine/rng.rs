@@ -38,11 +38,28 @@ pub fn stream_key(seed: u64, name: &str, purpose: u64) -> u64 {
     )
 }
 
-/// The uniform in [0, 1) of stream `key` at `iteration`, with 53 random bits.
+/// The 64 random bits of stream `key` at `iteration`.
+#[inline(always)]
+pub fn bits(key: u64, iteration: u64) -> u64 {
+    mix64(key.wrapping_add(iteration.wrapping_add(1).wrapping_mul(GAMMA)))
+}
+
+/// The uniform in [0, 1) of stream `key` at `iteration`: the top 53 of [`bits`].
 #[inline(always)]
 pub fn uniform(key: u64, iteration: u64) -> f64 {
-    let z = mix64(key.wrapping_add(iteration.wrapping_add(1).wrapping_mul(GAMMA)));
+    to_unit(bits(key, iteration))
+}
+
+/// Maps 64 random bits to [0, 1) using the top 53.
+#[inline(always)]
+pub fn to_unit(z: u64) -> f64 {
     (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// The bits whose [`to_unit`] is `u` (for u in [0, 1) with 53-bit resolution, exactly).
+#[inline]
+pub fn from_unit(u: f64) -> u64 {
+    ((u * (1u64 << 53) as f64) as u64) << 11
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ impl Sampler {
             Sampler::Pert { lo, span, row, w } => {
                 let t = pert_table::table();
                 let row = row as usize;
-                lo + span * PertTable::quantile(t.row(row), t.row(row + 1), w, u)
+                lo + span * t.quantile_bits(t.row(row), t.row(row + 1), row, w, rng::from_unit(u))
             }
         }
     }
@@ -86,23 +86,27 @@ impl Sampler {
             }
             Sampler::Pert { lo, span, row, w } => {
                 let t = pert_table::table();
-                let (a, b) = (t.row(row as usize), t.row(row as usize + 1));
+                let j = row as usize;
+                let (a, b) = (t.row(j), t.row(j + 1));
                 for (i, o) in out.iter_mut().enumerate() {
-                    *o = lo
-                        + span * PertTable::quantile(a, b, w, rng::uniform(key, first + i as u64));
+                    *o = lo + span * t.quantile_bits(a, b, j, w, rng::bits(key, first + i as u64));
                 }
             }
         }
     }
 }
 
-/// Inverse CDF of the triangular distribution on [0, 1] with mode c.
+/// Inverse CDF of the triangular distribution on [0, 1] with mode c. Branch-free (one square
+/// root, two selects): u < c is a coin flip the branch predictor cannot learn.
 #[inline(always)]
 fn triangular01(c: f64, u: f64) -> f64 {
-    if u < c {
-        (u * c).sqrt()
+    let left = u < c;
+    let x = if left { u * c } else { (1.0 - u) * (1.0 - c) };
+    let s = x.sqrt();
+    if left {
+        s
     } else {
-        1.0 - ((1.0 - u) * (1.0 - c)).sqrt()
+        1.0 - s
     }
 }
 

@@ -29,8 +29,9 @@ pub struct Simulation {
     pub criticality: Vec<f64>,
 }
 
-/// Fixed-point scale for per-task duration sums (2^32 per working day).
-const FIXED_SCALE: f64 = 4_294_967_296.0;
+/// Fixed-point scale for per-task duration sums (2^20 per working day: a chunk's sum fits in
+/// u64 up to 1.7e13 working days; truncation loses < 1e-6 day per chunk).
+const FIXED_SCALE: f64 = 1_048_576.0;
 
 /// The chunk width used for a plan of `tasks` tasks: wide enough to amortise the per-task
 /// overhead, narrow enough that a worker's rows stay in cache.
@@ -208,18 +209,35 @@ impl<'p> Worker<'p> {
             let (done, rest) = self.finish.split_at_mut(pos * w);
             let row = &mut rest[..m];
             plan.samplers[pos].fill(self.keys[pos], first, row);
-            self.sum_fixed[pos] += (sum4(row) * FIXED_SCALE).round() as u128;
+            // Truncation toward zero of a non-negative sum: one instruction, deterministic.
+            self.sum_fixed[pos] += u128::from((sum4(row) * FIXED_SCALE) as u64);
             let k = plan.cost_per_day[pos];
             if k != 0.0 {
                 for (c, &d) in cost.iter_mut().zip(row.iter()) {
                     *c += k * d;
                 }
             }
-            let preds = plan.preds_of(pos);
-            if !preds.is_empty() {
-                Self::starts(done, preds, w, m, &mut self.start);
-                for (r, &s) in row.iter_mut().zip(&self.start[..m]) {
-                    *r += s;
+            // finish = duration + max over predecessors, without a scratch copy for the
+            // common cases of one and two predecessors.
+            match *plan.preds_of(pos) {
+                [] => {}
+                [a] => {
+                    let fa = &done[a as usize * w..][..m];
+                    for (r, &x) in row.iter_mut().zip(fa) {
+                        *r += x;
+                    }
+                }
+                [a, b] => {
+                    let (fa, fb) = (&done[a as usize * w..][..m], &done[b as usize * w..][..m]);
+                    for ((r, &x), &y) in row.iter_mut().zip(fa).zip(fb) {
+                        *r += fmax(x, y);
+                    }
+                }
+                ref preds => {
+                    Self::starts(done, preds, w, m, &mut self.start);
+                    for (r, &s) in row.iter_mut().zip(&self.start[..m]) {
+                        *r += s;
+                    }
                 }
             }
         }
@@ -235,38 +253,36 @@ impl<'p> Worker<'p> {
 
         // Backward pass: a sink finishing at the end is critical; a predecessor whose finish
         // equals a critical task's start (bit for bit: the start is that very max) is critical.
-        self.crit.fill(0);
+        // Rows are all zero between chunks: each row is cleared once it has been counted, and
+        // a row is complete when reached, since only later positions write into it.
         for &s in &plan.sinks {
             let s = s as usize;
-            for i in 0..m {
-                self.crit[s * w + i] = u8::from(self.finish[s * w + i] == end[i]);
+            let f = &self.finish[s * w..][..m];
+            for ((c, &f), &e) in self.crit[s * w..][..m].iter_mut().zip(f).zip(end.iter()) {
+                *c = u8::from(f == e);
             }
         }
         for pos in (0..n).rev() {
-            let preds = plan.preds_of(pos);
-            if preds.is_empty() {
-                continue;
-            }
             let (crit_before, crit_rest) = self.crit.split_at_mut(pos * w);
-            let c = &crit_rest[..m];
-            if c.iter().all(|&x| x == 0) {
+            let c = &mut crit_rest[..m];
+            let count: u64 = c.iter().map(|&x| u64::from(x)).sum();
+            if count == 0 {
                 continue;
             }
-            Self::starts(&self.finish, preds, w, m, &mut self.start);
-            for &p in preds {
-                let p = p as usize;
-                let f = &self.finish[p * w..][..m];
-                let cp = &mut crit_before[p * w..][..m];
-                for i in 0..m {
-                    cp[i] |= c[i] & u8::from(f[i] == self.start[i]);
+            self.critical[pos] += count;
+            let preds = plan.preds_of(pos);
+            if !preds.is_empty() {
+                Self::starts(&self.finish, preds, w, m, &mut self.start);
+                for &p in preds {
+                    let p = p as usize;
+                    let f = &self.finish[p * w..][..m];
+                    let cp = &mut crit_before[p * w..][..m];
+                    for i in 0..m {
+                        cp[i] |= c[i] & u8::from(f[i] == self.start[i]);
+                    }
                 }
             }
-        }
-        for pos in 0..n {
-            self.critical[pos] += self.crit[pos * w..][..m]
-                .iter()
-                .map(|&x| u64::from(x))
-                .sum::<u64>();
+            c.fill(0);
         }
 
         dur_out.copy_from_slice(end);

@@ -46,7 +46,19 @@ pub fn load(path: &Path) -> Result<Loaded> {
             seed: None,
             confidence: None,
             threads: None,
+            tasks_line: None,
+            resources_line: None,
         }
+    };
+    // A file named in project.toml that cannot be read is a problem of project.toml, at its key.
+    let named_by = |key: &str, key_line: Option<usize>, d: Diagnostic| match (key_line, d.line) {
+        (Some(_), None) => Diagnostic {
+            file: path.to_path_buf(),
+            line: key_line,
+            field: Some(key.to_string()),
+            message: format!("{}: {}", d.file.display(), d.message),
+        },
+        _ => d,
     };
 
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -58,7 +70,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
             })
         }
         Err(d) => {
-            errors.push(d);
+            errors.push(named_by("tasks", config.tasks_line, d));
             Vec::new()
         }
     };
@@ -73,7 +85,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
                 Ok(r) => resources = r,
                 Err(e) => errors.extend(e),
             },
-            Err(d) => errors.push(d),
+            Err(d) => errors.push(named_by("resources", config.resources_line, d)),
         }
     }
     if !errors.is_empty() {

@@ -60,6 +60,11 @@ pub struct ProjectConfig {
     pub confidence: Option<f64>,
     /// Worker threads.
     pub threads: Option<usize>,
+    /// Lines of the `tasks` and `resources` keys (for errors about the files they name);
+    /// `None` for a bare tasks.csv.
+    pub tasks_line: Option<usize>,
+    /// See `tasks_line`.
+    pub resources_line: Option<usize>,
 }
 
 /// Parses `text`, the contents of the project file `file`. Reports every value problem at once
@@ -82,7 +87,13 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             .split('`')
             .nth(1)
             .filter(|_| msg.contains("field"))
-            .map(str::to_string);
+            .map(str::to_string)
+            // Type and syntax errors do not name the key: take it from the reported line.
+            .or_else(|| {
+                let (key, _) = text.lines().nth(line? - 1)?.split_once('=')?;
+                let key = key.trim().trim_matches('"');
+                (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
+            });
         vec![Diagnostic {
             file: file.to_path_buf(),
             line,
@@ -161,6 +172,8 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         return Err(errors);
     }
     Ok(ProjectConfig {
+        tasks_line: Some(line_of(p.tasks.span())),
+        resources_line: p.resources.as_ref().map(|r| line_of(r.span())),
         name: p.name,
         currency: p.currency,
         tasks: dir.join(p.tasks.get_ref()),

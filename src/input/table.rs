@@ -103,11 +103,31 @@ impl Table {
                 ));
             }
         }
+        // The line a record starts on. The csv reader's own line count points at the blank lines
+        // it skipped before a record, so count the newlines before the record's first byte.
+        let bytes = text.as_bytes();
+        let mut cursor = (0usize, 1usize); // (byte offset, its line)
+        let mut line_at = |pos: Option<&csv::Position>| -> usize {
+            let Some(pos) = pos else { return 0 };
+            let mut start = (pos.byte() as usize).min(bytes.len());
+            while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                start += 1;
+            }
+            if start < cursor.0 {
+                cursor = (0, 1);
+            }
+            cursor.1 += bytes[cursor.0..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            cursor.0 = start;
+            cursor.1
+        };
         let mut rows = Vec::new();
         for rec in reader.records() {
             match rec {
                 Ok(r) => {
-                    let line = r.position().map_or(0, |p| p.line() as usize);
+                    let line = line_at(r.position());
                     if r.iter().all(|c| c.is_empty()) {
                         continue;
                     }
@@ -130,7 +150,7 @@ impl Table {
                     });
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    let line = line_at(e.position());
                     errors.push(Diagnostic::at(
                         file,
                         line,

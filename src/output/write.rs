@@ -3,7 +3,9 @@
 //! file. An output path that is one of the inputs is refused before anything is written.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
 
 use super::Artefact;
 use crate::error::{Error, Result};
@@ -22,8 +24,9 @@ pub fn write_all(
 ) -> Result<Vec<PathBuf>> {
     let targets: Vec<PathBuf> = artefacts.iter().map(|a| dir.join(a.file_name())).collect();
     refuse_inputs(&targets, inputs)?;
+    // Charts dominate: render in parallel (results keep the artefacts' order).
     let rendered = artefacts
-        .iter()
+        .par_iter()
         .map(|a| a.render(report))
         .collect::<Result<Vec<_>>>()?;
     fs::create_dir_all(dir)
@@ -41,7 +44,7 @@ fn refuse_inputs(targets: &[PathBuf], inputs: &[PathBuf]) -> Result<()> {
         .filter_map(|p| fs::canonicalize(p).ok())
         .collect();
     for t in targets {
-        if let Ok(c) = fs::canonicalize(t) {
+        if let Some(c) = resolve(t) {
             if inputs.contains(&c) {
                 return Err(Error::Usage(format!(
                     "refusing to overwrite input file {}: choose another output folder with --out",
@@ -51,6 +54,35 @@ fn refuse_inputs(targets: &[PathBuf], inputs: &[PathBuf]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `path` made absolute with links resolved, even when its end does not exist yet (as with
+/// `--out new/..`): the missing components cannot be links, so they are applied lexically.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    let mut missing = Vec::new();
+    let mut cur = path;
+    let mut base = loop {
+        let probe = if cur.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            cur
+        };
+        if let Ok(c) = fs::canonicalize(probe) {
+            break c;
+        }
+        missing.push(cur.components().next_back()?);
+        cur = cur.parent()?;
+    };
+    for c in missing.iter().rev() {
+        match c {
+            Component::ParentDir => {
+                base.pop();
+            }
+            Component::CurDir => {}
+            c => base.push(c),
+        }
+    }
+    Some(base)
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
@@ -83,11 +115,20 @@ mod tests {
     }
 
     #[test]
+    fn refuses_an_input_reached_through_a_folder_not_yet_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("summary.csv");
+        fs::write(&p, "id").unwrap();
+        let target = dir.path().join("new/../summary.csv");
+        assert!(refuse_inputs(&[target], &[p]).is_err());
+    }
+
+    #[test]
     fn refuses_an_input_as_output() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("summary.json");
         fs::write(&p, "{}").unwrap();
-        let e = refuse_inputs(&[p.clone()], &[p]).unwrap_err();
+        let e = refuse_inputs(std::slice::from_ref(&p), std::slice::from_ref(&p)).unwrap_err();
         assert_eq!(e.exit_code(), 2);
     }
 }
