@@ -11,6 +11,8 @@
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 /// Number of shape intervals: rows are r = j / SHAPES, j = 0..=SHAPES.
 pub const SHAPES: usize = 128;
 /// log2 of the number of probability cells.
@@ -22,7 +24,7 @@ pub const CELLS: usize = 1 << CELL_BITS;
 /// line follows; a power law with the local exponent does, exactly in the limit.
 pub const TAIL: usize = 8;
 /// Fine integration grid per row.
-const FINE: usize = 16_384;
+const FINE: usize = 8192;
 
 /// One row of quantiles for a fixed shape.
 pub type Row = [f32; CELLS + 1];
@@ -68,71 +70,88 @@ impl PertTable {
             ln_1mx[i] = (0.5 * (1.0 + cos)).ln();
             dxdt[i] = 0.5 * std::f64::consts::PI * sin;
         }
-        let mut rows = vec![[0.0f32; CELLS + 1]; SHAPES + 1];
-        let mut tails = Vec::with_capacity(SHAPES + 1);
-        let mut cdf = vec![0.0f64; FINE + 1];
-        for (j, row) in rows.iter_mut().enumerate() {
-            let r = j as f64 / SHAPES as f64;
-            let (am1, bm1) = (4.0 * r, 4.0 * (1.0 - r));
-            let g = |i: usize| -> f64 {
-                let lx = if am1 == 0.0 { 0.0 } else { am1 * ln_x[i] };
-                let l1 = if bm1 == 0.0 { 0.0 } else { bm1 * ln_1mx[i] };
-                let v = (lx + l1).exp() * dxdt[i];
-                if v.is_finite() {
-                    v
-                } else {
-                    0.0
-                }
-            };
-            let mut prev = g(0);
-            cdf[0] = 0.0;
-            for i in 1..=FINE {
-                let cur = g(i);
-                cdf[i] = cdf[i - 1] + 0.5 * (prev + cur);
-                prev = cur;
-            }
-            let total = cdf[FINE];
-            // x with CDF(x) = target·total, by linear interpolation inside the fine cell.
-            let invert = |target: f64, from: &mut usize| -> f64 {
-                let goal = target * total;
-                while *from + 1 < FINE && cdf[*from + 1] < goal {
-                    *from += 1;
-                }
-                let i = *from;
-                let span = cdf[i + 1] - cdf[i];
-                let frac = if span > 0.0 {
-                    ((goal - cdf[i]) / span).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
-                x[i] + frac * (x[i + 1] - x[i])
-            };
-            let mut i = 0usize;
-            let mut tail = Tail {
-                q: [0.0; TAIL + 1],
-                g: [0.0; TAIL],
-                a: 0.0,
-                b: 0.0,
-            };
-            for k in 1..=TAIL {
-                tail.q[k] = invert(k as f64 / CELLS as f64, &mut i);
-            }
-            tail.g[0] = 1.0 / (1.0 + am1);
-            let s = 2f64.powf(tail.g[0]);
-            tail.b = (tail.q[2] - tail.q[1] * s) / (s * s - s);
-            tail.a = tail.q[1] - tail.b;
-            for k in 1..TAIL {
-                tail.g[k] = (tail.q[k + 1] / tail.q[k]).ln() / ((k + 1) as f64 / k as f64).ln();
-            }
-            tails.push(tail);
-            let mut i = 0usize;
-            row[0] = 0.0;
-            row[CELLS] = 1.0;
-            for (k, cell) in row.iter_mut().enumerate().take(CELLS).skip(1) {
-                *cell = invert(k as f64 / CELLS as f64, &mut i) as f32;
-            }
-        }
+        let built: Vec<(Box<Row>, Tail)> = (0..=SHAPES)
+            .into_par_iter()
+            .map(|j| {
+                let mut row = Box::new([0.0f32; CELLS + 1]);
+                let tail = Self::build_row(j, &x, &ln_x, &ln_1mx, &dxdt, &mut row);
+                (row, tail)
+            })
+            .collect();
+        let (rows, tails): (Vec<Box<Row>>, Vec<Tail>) = built.into_iter().unzip();
+        let rows = rows.into_iter().map(|r| *r).collect();
         PertTable { rows, tails }
+    }
+
+    /// Quantiles of shape row `j` into `row`; returns its tail data.
+    fn build_row(
+        j: usize,
+        x: &[f64],
+        ln_x: &[f64],
+        ln_1mx: &[f64],
+        dxdt: &[f64],
+        row: &mut Row,
+    ) -> Tail {
+        let mut cdf = vec![0.0f64; FINE + 1];
+        let r = j as f64 / SHAPES as f64;
+        let (am1, bm1) = (4.0 * r, 4.0 * (1.0 - r));
+        let g = |i: usize| -> f64 {
+            let lx = if am1 == 0.0 { 0.0 } else { am1 * ln_x[i] };
+            let l1 = if bm1 == 0.0 { 0.0 } else { bm1 * ln_1mx[i] };
+            let v = (lx + l1).exp() * dxdt[i];
+            if v.is_finite() {
+                v
+            } else {
+                0.0
+            }
+        };
+        let mut prev = g(0);
+        cdf[0] = 0.0;
+        for i in 1..=FINE {
+            let cur = g(i);
+            cdf[i] = cdf[i - 1] + 0.5 * (prev + cur);
+            prev = cur;
+        }
+        let total = cdf[FINE];
+        // x with CDF(x) = target·total, by linear interpolation inside the fine cell.
+        let invert = |target: f64, from: &mut usize| -> f64 {
+            let goal = target * total;
+            while *from + 1 < FINE && cdf[*from + 1] < goal {
+                *from += 1;
+            }
+            let i = *from;
+            let span = cdf[i + 1] - cdf[i];
+            let frac = if span > 0.0 {
+                ((goal - cdf[i]) / span).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            x[i] + frac * (x[i + 1] - x[i])
+        };
+        let mut i = 0usize;
+        let mut tail = Tail {
+            q: [0.0; TAIL + 1],
+            g: [0.0; TAIL],
+            a: 0.0,
+            b: 0.0,
+        };
+        for k in 1..=TAIL {
+            tail.q[k] = invert(k as f64 / CELLS as f64, &mut i);
+        }
+        tail.g[0] = 1.0 / (1.0 + am1);
+        let s = 2f64.powf(tail.g[0]);
+        tail.b = (tail.q[2] - tail.q[1] * s) / (s * s - s);
+        tail.a = tail.q[1] - tail.b;
+        for k in 1..TAIL {
+            tail.g[k] = (tail.q[k + 1] / tail.q[k]).ln() / ((k + 1) as f64 / k as f64).ln();
+        }
+        let mut i = 0usize;
+        row[0] = 0.0;
+        row[CELLS] = 1.0;
+        for (k, cell) in row.iter_mut().enumerate().take(CELLS).skip(1) {
+            *cell = invert(k as f64 / CELLS as f64, &mut i) as f32;
+        }
+        tail
     }
 
     /// Row `j` (shape r = j / SHAPES).

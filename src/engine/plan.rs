@@ -116,6 +116,9 @@ impl CompiledPlan {
             ids.push(t.id.clone());
         }
         pred_start.push(preds.len() as u32);
+        if samplers.iter().any(|s| matches!(s, Sampler::Pert { .. })) {
+            super::pert_table::table(); // build it now (in parallel), not inside the first chunk
+        }
         let sinks = order
             .iter()
             .enumerate()
