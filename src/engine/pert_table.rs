@@ -24,7 +24,7 @@ pub const CELLS: usize = 1 << CELL_BITS;
 /// line follows; a power law with the local exponent does, exactly in the limit.
 pub const TAIL: usize = 8;
 /// Fine integration grid per row.
-const FINE: usize = 8192;
+const FINE: usize = 4096;
 
 /// One row of quantiles for a fixed shape.
 pub type Row = [f32; CELLS + 1];
@@ -184,6 +184,29 @@ impl PertTable {
         f64::from(a + w * (b - a))
     }
 
+    /// Row `j` blended with row `j + 1` at weight `w`: the table for one shape, so sampling
+    /// needs one row instead of two (linear interpolation in r and in u commute).
+    pub fn blend(&self, j: usize, w: f32) -> Box<Row> {
+        let (lo, hi) = (self.row(j), self.row(j + 1));
+        let mut out = Box::new([0.0f32; CELLS + 1]);
+        for (o, (&a, &b)) in out.iter_mut().zip(lo.iter().zip(hi.iter())) {
+            *o = a + w * (b - a);
+        }
+        out
+    }
+
+    /// [`Self::quantile_bits`] from a row made by [`Self::blend`]`(j, w)`.
+    #[inline(always)]
+    pub fn quantile_blended(&self, row: &Row, j: usize, w: f32, z: u64) -> f64 {
+        let k = (z >> (64 - CELL_BITS)) as usize;
+        if k.wrapping_sub(TAIL) >= CELLS - 2 * TAIL {
+            return self.tail_quantile(j, w, z);
+        }
+        let f =
+            f32::from_bits(0x3F80_0000 | ((z >> (64 - CELL_BITS - 23)) as u32 & 0x007F_FFFF)) - 1.0;
+        f64::from(row[k] + f * (row[k + 1] - row[k]))
+    }
+
     /// The end cells: power-law interpolation in f64. The upper tail of shape r is the lower
     /// tail of shape 1 − r mirrored (Beta(α, β) reflected is Beta(β, α)).
     #[cold]
@@ -192,18 +215,20 @@ impl PertTable {
         let u = super::rng::to_unit(z);
         let lower = u < 0.5;
         let t = if lower { u } else { 1.0 - u } * CELLS as f64; // in [0, TAIL] (0 only below)
+        let k = if lower {
+            t as usize
+        } else {
+            (t.ceil() as usize).max(1) - 1
+        }
+        .min(TAIL - 1);
+        // One logarithm shared by both rows: Q = q_k·(t/k)^g = q_k·exp(g·ln(t/k)).
+        let l = if k == 0 { t.ln() } else { (t / k as f64).ln() };
         let eval = |tail: &Tail| -> f64 {
-            let k = if lower {
-                t as usize
-            } else {
-                (t.ceil() as usize).max(1) - 1
-            }
-            .min(TAIL - 1);
             if k == 0 {
-                let y = t.powf(tail.g[0]);
+                let y = (tail.g[0] * l).exp();
                 y * (tail.a + tail.b * y)
             } else {
-                tail.q[k] * (t / k as f64).powf(tail.g[k])
+                tail.q[k] * (tail.g[k] * l).exp()
             }
         };
         let (a, b) = if lower {

@@ -2,7 +2,10 @@
 //! CDF, exactly for fixed, uniform and triangular, and through the shared quantile table for
 //! Beta-PERT (see [`super::pert_table`]).
 
-use super::pert_table::{self, PertTable};
+use super::pert_table::{self, PertTable, Row};
+
+/// `Sampler::Pert::blended` when the shape has no pre-blended row.
+pub const NO_BLEND: u32 = u32::MAX;
 use super::rng;
 use crate::model::{Distribution, Estimate};
 
@@ -15,12 +18,14 @@ pub enum Sampler {
     Uniform { lo: f64, span: f64 },
     /// Triangular on [lo, lo + span] with the mode at lo + c·span.
     Triangular { lo: f64, span: f64, c: f64 },
-    /// Beta-PERT on [lo, lo + span]: table rows `row` and `row + 1`, weight `w` of the upper.
+    /// Beta-PERT on [lo, lo + span]: table rows `row` and `row + 1`, weight `w` of the upper;
+    /// `blended` indexes the plan's pre-blended row for this shape ([`NO_BLEND`] if none).
     Pert {
         lo: f64,
         span: f64,
         row: u32,
         w: f32,
+        blended: u32,
     },
 }
 
@@ -44,6 +49,7 @@ impl Sampler {
                     span,
                     row: row as u32,
                     w,
+                    blended: NO_BLEND,
                 }
             }
         }
@@ -55,7 +61,9 @@ impl Sampler {
             Sampler::Fixed(v) => v,
             Sampler::Uniform { lo, span } => lo + span * u,
             Sampler::Triangular { lo, span, c } => lo + span * triangular01(c, u),
-            Sampler::Pert { lo, span, row, w } => {
+            Sampler::Pert {
+                lo, span, row, w, ..
+            } => {
                 let t = pert_table::table();
                 let row = row as usize;
                 lo + span * t.quantile_bits(t.row(row), t.row(row + 1), row, w, rng::from_unit(u))
@@ -68,10 +76,11 @@ impl Sampler {
         matches!(self, Sampler::Fixed(_))
     }
 
-    /// Fills `out[i]` with the duration for iteration `first + i` of stream `key`.
+    /// Fills `out[i]` with the duration for iteration `first + i` of stream `key`;
+    /// `blended` holds the plan's pre-blended PERT rows.
     /// The hot loop: one tight pass per distribution kind.
     #[inline]
-    pub fn fill(&self, key: u64, first: u64, out: &mut [f64]) {
+    pub fn fill(&self, blended: &[Row], key: u64, first: u64, out: &mut [f64]) {
         match *self {
             Sampler::Fixed(v) => out.fill(v),
             Sampler::Uniform { lo, span } => {
@@ -84,12 +93,26 @@ impl Sampler {
                     *o = lo + span * triangular01(c, rng::uniform(key, first + i as u64));
                 }
             }
-            Sampler::Pert { lo, span, row, w } => {
+            Sampler::Pert {
+                lo,
+                span,
+                row,
+                w,
+                blended: b,
+            } => {
                 let t = pert_table::table();
                 let j = row as usize;
-                let (a, b) = (t.row(j), t.row(j + 1));
-                for (i, o) in out.iter_mut().enumerate() {
-                    *o = lo + span * t.quantile_bits(a, b, j, w, rng::bits(key, first + i as u64));
+                if let Some(r) = blended.get(b as usize) {
+                    for (i, o) in out.iter_mut().enumerate() {
+                        let z = rng::bits(key, first + i as u64);
+                        *o = lo + span * t.quantile_blended(r, j, w, z);
+                    }
+                } else {
+                    let (lo_row, hi_row) = (t.row(j), t.row(j + 1));
+                    for (i, o) in out.iter_mut().enumerate() {
+                        let z = rng::bits(key, first + i as u64);
+                        *o = lo + span * t.quantile_bits(lo_row, hi_row, j, w, z);
+                    }
                 }
             }
         }
@@ -135,9 +158,22 @@ mod tests {
         ] {
             let s = Sampler::new(&Estimate::new(1.0, 2.0, 9.0, d).unwrap());
             let mut out = [0.0; 17];
-            s.fill(99, 1000, &mut out);
+            s.fill(&[], 99, 1000, &mut out);
             for (i, v) in out.iter().enumerate() {
                 assert_eq!(*v, s.quantile(rng::uniform(99, 1000 + i as u64)));
+            }
+            // A pre-blended row gives the same values up to f32 rounding of the blend.
+            if let Sampler::Pert { row, w, .. } = s {
+                let blended = [*pert_table::table().blend(row as usize, w)];
+                let mut with_blend = s;
+                if let Sampler::Pert { blended: b, .. } = &mut with_blend {
+                    *b = 0;
+                }
+                let mut out2 = [0.0; 17];
+                with_blend.fill(&blended, 99, 1000, &mut out2);
+                for (a, b) in out.iter().zip(&out2) {
+                    assert!((a - b).abs() < 1e-6 * 8.0, "{a} vs {b}");
+                }
             }
         }
     }

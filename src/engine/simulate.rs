@@ -210,7 +210,7 @@ impl<'p> Worker<'p> {
         for pos in 0..n {
             let (done, rest) = self.finish.split_at_mut(pos * w);
             let row = &mut rest[..m];
-            plan.samplers[pos].fill(self.keys[pos], first, row);
+            plan.samplers[pos].fill(&plan.pert_rows, self.keys[pos], first, row);
             // Truncation toward zero of a non-negative sum: one instruction, deterministic.
             self.sum_fixed[pos] += u128::from((sum4(row) * FIXED_SCALE) as u64);
             let k = plan.cost_per_day[pos];
