@@ -4,7 +4,7 @@
 
 use divan::{black_box, Bencher};
 use p80::engine::{simulate, CompiledPlan};
-use p80::model::{Distribution, Estimate, Project, Task};
+use p80::model::{Distribution, Estimate, Link, Project, Task, TaskKind};
 
 fn main() {
     divan::main();
@@ -30,12 +30,12 @@ fn network(n: usize, dist: Distribution) -> Project {
         let o = 1.0 + next(10) as f64;
         let m = o + next(11) as f64;
         let p = m + 1.0 + next(20) as f64;
-        let mut deps: Vec<String> = Vec::new();
+        let mut deps: Vec<Link> = Vec::new();
         if layer > 0 {
             let (a, b) = (layer_start[layer - 1], layer_start[layer]);
-            deps.push(format!("T{}", a + next((b - a) as u64) as usize));
+            deps.push(Link::fs(&format!("T{}", a + next((b - a) as u64) as usize)));
             for _ in 0..next(3) {
-                let d = format!("T{}", next(b as u64));
+                let d = Link::fs(&format!("T{}", next(b as u64)));
                 if !deps.contains(&d) {
                     deps.push(d);
                 }
@@ -46,6 +46,8 @@ fn network(n: usize, dist: Distribution) -> Project {
             name: String::new(),
             estimate: Estimate::new(o, m, p, dist).expect("valid estimate"),
             depends_on: deps,
+            kind: TaskKind::Task,
+            finish_with: vec![],
             resources: vec![],
             cost: 0.0,
             line: i + 2,

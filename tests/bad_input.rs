@@ -515,7 +515,7 @@ fn missing_likely_column() {
 fn unknown_column_but_x_columns_are_accepted() {
     let stderr = tasks_csv_fails(
         "id,optimistic,likely,pessimistic,duration,x_notes,X_owner\na,1,2,3,4,hi,me\n",
-        &["tasks.csv:1: field `duration`: unknown column; known columns are id, name, optimistic, likely, pessimistic, distribution, depends_on, resources, cost; start user-note columns with `x_`"],
+        &["tasks.csv:1: field `duration`: unknown column; known columns are id, name, optimistic, likely, pessimistic, distribution, depends_on, resources, cost, type, finish_with; start user-note columns with `x_`"],
     );
     assert_eq!(
         problem_count(&stderr),

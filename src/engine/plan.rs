@@ -96,7 +96,7 @@ impl CompiledPlan {
         let mut indegree = vec![0usize; n];
         for (i, t) in project.tasks.iter().enumerate() {
             for d in &t.depends_on {
-                let p = index[d.as_str()];
+                let p = index[d.task.as_str()];
                 succs[p].push(i);
                 indegree[i] += 1;
             }
@@ -136,7 +136,7 @@ impl CompiledPlan {
             let mut ps: Vec<u32> = t
                 .depends_on
                 .iter()
-                .map(|d| pos_of[index[d.as_str()]])
+                .map(|d| pos_of[index[d.task.as_str()]])
                 .collect();
             ps.sort_unstable();
             preds.extend(ps);
@@ -211,6 +211,8 @@ mod tests {
                 )
                 .unwrap(),
                 depends_on: vec![],
+                kind: crate::model::TaskKind::Task,
+                finish_with: vec![],
                 resources: vec![],
                 cost: 0.0,
                 line: i + 2,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::table::{check_id, number, Schema, Table};
 use crate::error::Diagnostic;
-use crate::model::{Assignment, Distribution, Estimate, Task};
+use crate::model::{Assignment, Distribution, Estimate, Link, LinkKind, Task, TaskKind};
 
 /// The columns of `tasks.csv`.
 pub const SCHEMA: Schema = Schema {
@@ -18,6 +18,8 @@ pub const SCHEMA: Schema = Schema {
         "depends_on",
         "resources",
         "cost",
+        "type",
+        "finish_with",
     ],
     required: &["id", "likely"],
     example: "id,name,optimistic,likely,pessimistic,depends_on",
@@ -55,6 +57,26 @@ pub fn read(
             num("cost"),
         );
 
+        let type_cell = table.get(row, "type");
+        let declared = match type_cell.to_ascii_lowercase().as_str() {
+            "" => None,
+            "task" => Some(TaskKind::Task),
+            "milestone" => Some(TaskKind::Milestone),
+            "loe" | "level_of_effort" | "level-of-effort" | "hammock" => {
+                Some(TaskKind::LevelOfEffort)
+            }
+            other => {
+                errors.push(Diagnostic::at(
+                    file,
+                    line,
+                    Some("type"),
+                    format!("unknown type `{other}`; use task, milestone or loe (level of effort)"),
+                ));
+                None
+            }
+        };
+        let is_loe = declared == Some(TaskKind::LevelOfEffort);
+
         let dist_cell = table.get(row, "distribution");
         let distribution = if dist_cell.is_empty() {
             Some(default_distribution)
@@ -75,6 +97,14 @@ pub fn read(
         };
 
         let estimate = distribution.and_then(|dist| {
+            if is_loe {
+                // The span of other tasks: estimates, if any, are ignored.
+                return Estimate::fixed(0.0).ok();
+            }
+            let m = match (m, declared) {
+                (None, Some(TaskKind::Milestone)) => Some(0.0),
+                (m, _) => m,
+            };
             let Some(m) = m else {
                 errors.push(Diagnostic::at(file, line, Some("likely"), "missing the most likely duration (working days)"));
                 return None;
@@ -116,9 +146,44 @@ pub fn read(
             Some(c) => c,
         };
 
-        let depends_on: Vec<String> = split_list(table.get(row, "depends_on"))
+        let mut depends_on = Vec::new();
+        for item in split_list(table.get(row, "depends_on")) {
+            match parse_link(item) {
+                Ok(l) => depends_on.push(l),
+                Err(m) => errors.push(Diagnostic::at(file, line, Some("depends_on"), m)),
+            }
+        }
+        let finish_with: Vec<String> = split_list(table.get(row, "finish_with"))
             .map(str::to_string)
             .collect();
+        if !finish_with.is_empty() && !is_loe {
+            errors.push(Diagnostic::at(
+                file,
+                line,
+                Some("finish_with"),
+                "only a level-of-effort task (type = loe) has finish_with; set its type to loe or clear the cell",
+            ));
+        }
+        if is_loe {
+            if finish_with.is_empty() {
+                errors.push(Diagnostic::at(
+                    file,
+                    line,
+                    Some("finish_with"),
+                    "a level-of-effort task needs finish_with: the tasks whose latest finish ends it",
+                ));
+            }
+            for l in &depends_on {
+                if matches!(l.kind, LinkKind::FinishToFinish | LinkKind::StartToFinish) {
+                    errors.push(Diagnostic::at(
+                        file,
+                        line,
+                        Some("depends_on"),
+                        format!("`{l}`: a level-of-effort task starts from FS or SS links; its finish comes from finish_with"),
+                    ));
+                }
+            }
+        }
         let mut resources = Vec::new();
         for item in split_list(table.get(row, "resources")) {
             match parse_assignment(item) {
@@ -127,12 +192,29 @@ pub fn read(
             }
         }
 
+        let kind = match (declared, estimate) {
+            (Some(k), _) => k,
+            (None, Some(e)) if e.pessimistic == 0.0 => TaskKind::Milestone,
+            _ => TaskKind::Task,
+        };
+        if let (TaskKind::Milestone, Some(e)) = (kind, estimate) {
+            if e.pessimistic != 0.0 {
+                errors.push(Diagnostic::at(
+                    file,
+                    line,
+                    Some("type"),
+                    "a milestone has zero duration; set its estimates to 0 (or leave them blank) or change its type",
+                ));
+            }
+        }
         if let Some(estimate) = estimate {
             tasks.push(Task {
                 id: id.to_string(),
                 name: table.get(row, "name").to_string(),
                 estimate,
                 depends_on,
+                kind,
+                finish_with,
                 resources,
                 cost,
                 line,
@@ -149,6 +231,64 @@ pub fn read(
 /// Items of a `;`-separated list, trimmed, blanks dropped.
 fn split_list(cell: &str) -> impl Iterator<Item = &str> {
     cell.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A dependency: `A` (finish-to-start), `A+3` (FS, 3 working days lag), `A:SS`, `A:SS+2`,
+/// `A:FF-1`, `A:SF`, `A:FS-2` (a lead). Link codes are case-insensitive.
+pub fn parse_link(item: &str) -> Result<Link, String> {
+    let example = "write `A`, `A+3`, `A:SS`, `A:SS+2`, `A:FF-1` or `A:SF`";
+    let (id, rest) = match item.split_once(':') {
+        Some((id, rest)) => (id.trim(), Some(rest.trim())),
+        None => (item, None),
+    };
+    let (id, kind, lag_text) = match rest {
+        None => match id.split_once('+') {
+            Some((id, lag)) => (
+                id.trim(),
+                LinkKind::FinishToStart,
+                Some(format!("+{}", lag.trim())),
+            ),
+            None => (id, LinkKind::FinishToStart, None),
+        },
+        Some(rest) => {
+            let code_len = rest.find(['+', '-']).unwrap_or(rest.len());
+            let (code, lag) = rest.split_at(code_len);
+            let kind =
+                match code.trim().to_ascii_uppercase().as_str() {
+                    "FS" | "" => LinkKind::FinishToStart,
+                    "SS" => LinkKind::StartToStart,
+                    "FF" => LinkKind::FinishToFinish,
+                    "SF" => LinkKind::StartToFinish,
+                    other => return Err(format!(
+                        "`{item}`: unknown link type `{other}`; use FS, SS, FF or SF ({example})"
+                    )),
+                };
+            (
+                id,
+                kind,
+                (!lag.trim().is_empty()).then(|| lag.trim().to_string()),
+            )
+        }
+    };
+    if id.is_empty() {
+        return Err(format!("`{item}` names no task; {example}"));
+    }
+    let lag = match lag_text {
+        None => 0.0,
+        Some(t) => match t.replace(' ', "").parse::<f64>() {
+            Ok(v) if v.is_finite() => v,
+            _ => {
+                return Err(format!(
+                    "`{item}`: the lag `{t}` is not a number of working days; {example}"
+                ))
+            }
+        },
+    };
+    Ok(Link {
+        task: id.to_string(),
+        kind,
+        lag,
+    })
 }
 
 /// `resource:units` or `resource` (one unit).
@@ -176,6 +316,69 @@ fn parse_assignment(item: &str) -> Result<Assignment, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_syntax() {
+        let l = |s: &str| parse_link(s).unwrap();
+        assert_eq!(l("a"), Link::fs("a"));
+        assert_eq!(
+            l("a+3"),
+            Link {
+                task: "a".into(),
+                kind: LinkKind::FinishToStart,
+                lag: 3.0
+            }
+        );
+        assert_eq!(
+            l("a:ss"),
+            Link {
+                task: "a".into(),
+                kind: LinkKind::StartToStart,
+                lag: 0.0
+            }
+        );
+        assert_eq!(
+            l("a:SS+2"),
+            Link {
+                task: "a".into(),
+                kind: LinkKind::StartToStart,
+                lag: 2.0
+            }
+        );
+        assert_eq!(
+            l("a:FF-1"),
+            Link {
+                task: "a".into(),
+                kind: LinkKind::FinishToFinish,
+                lag: -1.0
+            }
+        );
+        assert_eq!(
+            l("a:SF"),
+            Link {
+                task: "a".into(),
+                kind: LinkKind::StartToFinish,
+                lag: 0.0
+            }
+        );
+        assert_eq!(
+            l("a:FS-2.5"),
+            Link {
+                task: "a".into(),
+                kind: LinkKind::FinishToStart,
+                lag: -2.5
+            }
+        );
+        assert_eq!(l("data-prep"), Link::fs("data-prep"));
+        assert!(parse_link("a:XX")
+            .unwrap_err()
+            .contains("unknown link type `XX`"));
+        assert!(parse_link("a+x")
+            .unwrap_err()
+            .contains("lag `+x` is not a number"));
+        assert!(parse_link(":SS").unwrap_err().contains("names no task"));
+        assert_eq!(l("a:SS+2").to_string(), "a:SS+2");
+    }
 
     fn read_str(text: &str) -> Result<Vec<Task>, Vec<String>> {
         read(Path::new("tasks.csv"), text, Distribution::Pert)
@@ -207,7 +410,7 @@ mod tests {
         assert_eq!(t[0].cost, 100.0);
         assert_eq!(t[1].estimate.distribution, Distribution::Fixed);
         assert_eq!(t[1].estimate.optimistic, 3.0);
-        assert_eq!(t[1].depends_on, vec!["a".to_string()]);
+        assert_eq!(t[1].depends_on, vec![Link::fs("a")]);
         assert_eq!(t[1].line, 3);
     }
 

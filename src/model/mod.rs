@@ -19,6 +19,82 @@ pub struct Assignment {
     pub units: f64,
 }
 
+/// How a dependency constrains its successor (early dates, as MS Project and Primavera):
+/// with lag L, FS: start ≥ pred finish + L; SS: start ≥ pred start + L;
+/// FF: finish ≥ pred finish + L; SF: finish ≥ pred start + L.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinkKind {
+    /// Finish-to-start (the default).
+    #[default]
+    FinishToStart,
+    /// Start-to-start.
+    StartToStart,
+    /// Finish-to-finish.
+    FinishToFinish,
+    /// Start-to-finish.
+    StartToFinish,
+}
+
+impl LinkKind {
+    /// The two-letter code used in files: FS, SS, FF, SF.
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkKind::FinishToStart => "FS",
+            LinkKind::StartToStart => "SS",
+            LinkKind::FinishToFinish => "FF",
+            LinkKind::StartToFinish => "SF",
+        }
+    }
+}
+
+/// A dependency on a predecessor task, with a lag in working days (negative: a lead).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// The predecessor's id.
+    pub task: String,
+    /// The link type.
+    pub kind: LinkKind,
+    /// Lag in working days; negative for a lead.
+    pub lag: f64,
+}
+
+impl Link {
+    /// A plain finish-to-start link with no lag.
+    pub fn fs(task: &str) -> Self {
+        Link {
+            task: task.to_string(),
+            kind: LinkKind::FinishToStart,
+            lag: 0.0,
+        }
+    }
+}
+
+impl std::fmt::Display for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.task)?;
+        if self.kind != LinkKind::FinishToStart {
+            write!(f, ":{}", self.kind.code())?;
+        }
+        if self.lag != 0.0 {
+            write!(f, "{:+}", self.lag)?;
+        }
+        Ok(())
+    }
+}
+
+/// What sort of task a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TaskKind {
+    /// Ordinary work with a sampled duration.
+    #[default]
+    Task,
+    /// Zero duration; marks an event (all estimates 0, or `type = milestone`).
+    Milestone,
+    /// Level of effort: starts as its links allow and lasts until the latest finish of its
+    /// `finish_with` tasks; its duration is that span in every iteration.
+    LevelOfEffort,
+}
+
 /// One task (activity) of the plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
@@ -28,8 +104,12 @@ pub struct Task {
     pub name: String,
     /// The three-point estimate in working days and how to sample it.
     pub estimate: Estimate,
-    /// Ids of finish-to-start predecessors.
-    pub depends_on: Vec<String>,
+    /// Predecessors with link types and lags.
+    pub depends_on: Vec<Link>,
+    /// Ordinary task, milestone or level of effort.
+    pub kind: TaskKind,
+    /// For a level-of-effort task: the tasks whose latest finish ends it.
+    pub finish_with: Vec<String>,
     /// Resources used for the task's whole duration.
     pub resources: Vec<Assignment>,
     /// Fixed cost of the task in the project currency (>= 0).

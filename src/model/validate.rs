@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use super::Project;
+use super::{Project, TaskKind};
 use crate::error::Diagnostic;
 
 /// Returns every cross-row problem in the project; an empty list means the plan is valid:
@@ -61,10 +61,17 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
         }
     }
 
+    let loe: HashSet<&str> = project
+        .tasks
+        .iter()
+        .filter(|t| t.kind == TaskKind::LevelOfEffort)
+        .map(|t| t.id.as_str())
+        .collect();
     for t in &project.tasks {
         let mut seen = HashSet::new();
         for dep in &t.depends_on {
-            if dep == &t.id {
+            let id = dep.task.as_str();
+            if id == t.id {
                 out.push(Diagnostic::at(
                     tf,
                     t.line,
@@ -74,22 +81,56 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
                         t.id
                     ),
                 ));
-            } else if !task_line.contains_key(dep.as_str()) {
+            } else if !task_line.contains_key(id) {
                 out.push(Diagnostic::at(
                     tf,
                     t.line,
                     Some("depends_on"),
                     format!(
-                        "unknown task `{dep}`{}; use the id of a task in this file",
-                        suggest(dep, task_line.keys().copied())
+                        "unknown task `{id}`{}; use the id of a task in this file",
+                        unknown_hint(id, &task_line)
                     ),
                 ));
-            } else if !seen.insert(dep.as_str()) {
+            } else if !seen.insert(id) {
                 out.push(Diagnostic::at(
                     tf,
                     t.line,
                     Some("depends_on"),
-                    format!("`{dep}` is listed twice; list each predecessor once"),
+                    format!("`{id}` is listed twice; list each predecessor once"),
+                ));
+            } else if loe.contains(id) {
+                out.push(Diagnostic::at(
+                    tf,
+                    t.line,
+                    Some("depends_on"),
+                    format!("`{id}` is a level-of-effort task, which cannot be a predecessor; link to the tasks it spans instead"),
+                ));
+            }
+        }
+        for id in &t.finish_with {
+            if id == &t.id {
+                out.push(Diagnostic::at(
+                    tf,
+                    t.line,
+                    Some("finish_with"),
+                    "a task cannot finish with itself",
+                ));
+            } else if !task_line.contains_key(id.as_str()) {
+                out.push(Diagnostic::at(
+                    tf,
+                    t.line,
+                    Some("finish_with"),
+                    format!(
+                        "unknown task `{id}`{}; use the id of a task in this file",
+                        suggest(id, task_line.keys().copied())
+                    ),
+                ));
+            } else if loe.contains(id.as_str()) {
+                out.push(Diagnostic::at(
+                    tf,
+                    t.line,
+                    Some("finish_with"),
+                    format!("`{id}` is a level-of-effort task; name the tasks it spans instead"),
                 ));
             }
         }
@@ -115,6 +156,16 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
 
     out.extend(find_cycles(project));
     out
+}
+
+/// A hint for an unknown predecessor: a near miss, or `A-2` meant as a lead.
+fn unknown_hint(id: &str, known: &HashMap<&str, usize>) -> String {
+    if let Some((base, lead)) = id.rsplit_once('-') {
+        if known.contains_key(base) && lead.parse::<f64>().is_ok() {
+            return format!(" (for a lead of {lead} days on `{base}` write `{base}:FS-{lead}`)");
+        }
+    }
+    suggest(id, known.keys().copied())
 }
 
 /// " (did you mean `x`?)" when a known id is one edit away or differs only in case.
@@ -166,11 +217,19 @@ fn find_cycles(project: &Project) -> Vec<Diagnostic> {
     for t in &project.tasks {
         let to = index[t.id.as_str()];
         for dep in &t.depends_on {
-            if dep == &t.id {
+            if dep.task == t.id {
                 continue; // reported as a self-dependency
             }
-            if let Some(&from) = index.get(dep.as_str()) {
+            if let Some(&from) = index.get(dep.task.as_str()) {
                 graph.update_edge(from, to, ());
+            }
+        }
+        // A level-of-effort task ends with its finish_with tasks: it comes after them.
+        for id in &t.finish_with {
+            if let Some(&from) = index.get(id.as_str()) {
+                if from != to {
+                    graph.update_edge(from, to, ());
+                }
             }
         }
     }
@@ -258,7 +317,9 @@ mod tests {
             id: id.into(),
             name: String::new(),
             estimate: Estimate::fixed(1.0).unwrap(),
-            depends_on: deps.iter().map(|s| s.to_string()).collect(),
+            depends_on: deps.iter().map(|s| crate::model::Link::fs(s)).collect(),
+            kind: crate::model::TaskKind::Task,
+            finish_with: vec![],
             resources: vec![],
             cost: 0.0,
             line,
