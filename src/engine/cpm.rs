@@ -1,6 +1,10 @@
-//! The deterministic schedule: the critical path method on most likely durations.
+//! The deterministic schedule: the critical path method on most likely durations, computed by
+//! the simulation's own forward and backward passes (so the two can never disagree), plus late
+//! dates for the total float.
 
 use super::plan::CompiledPlan;
+use super::simulate::trace;
+use crate::model::LinkKind;
 
 /// Early dates, float and criticality of every task on most likely durations.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,9 +17,9 @@ pub struct Schedule {
     pub early_start: Vec<f64>,
     /// Early finish by task.
     pub early_finish: Vec<f64>,
-    /// Total float by task (late finish − early finish).
+    /// Total float by task (late finish − early finish; 0 on the critical path).
     pub total_float: Vec<f64>,
-    /// Whether the task lies on a longest path (exactly zero float, ties included).
+    /// Whether the task lies on a longest path (exactly, ties included).
     pub critical: Vec<bool>,
     /// Critical tasks in topological order (indices into `Project::tasks`).
     pub critical_path: Vec<usize>,
@@ -24,47 +28,33 @@ pub struct Schedule {
 /// Computes the deterministic schedule of `plan`.
 pub fn deterministic(plan: &CompiledPlan) -> Schedule {
     let n = plan.len();
-    let mut es = vec![0.0f64; n];
-    let mut ef = vec![0.0f64; n];
-    for pos in 0..n {
-        es[pos] = plan
-            .preds_of(pos)
-            .iter()
-            .map(|&p| ef[p as usize])
-            .fold(0.0, f64::max);
-        ef[pos] = es[pos] + plan.likely[pos];
-    }
-    let duration = plan
-        .sinks
-        .iter()
-        .map(|&s| ef[s as usize])
-        .fold(0.0, f64::max);
-    let mut lf = vec![duration; n];
-    let mut crit = vec![false; n];
-    for &s in &plan.sinks {
-        crit[s as usize] = ef[s as usize] == duration;
-    }
+    let t = trace(plan, &plan.likely);
+
+    // Late finish: no task may finish after the project end; each link bounds its
+    // predecessor's late dates by the successor's (FS: LF_p ≤ LS_s − L; SS: LS_p ≤ LS_s − L;
+    // FF: LF_p ≤ LF_s − L; SF: LS_p ≤ LF_s − L).
+    let mut lf = vec![t.end; n];
     for pos in (0..n).rev() {
-        let ls = lf[pos] - plan.likely[pos];
-        for &p in plan.preds_of(pos) {
-            let p = p as usize;
-            lf[p] = lf[p].min(ls);
-            if crit[pos] && ef[p] == es[pos] {
-                crit[p] = true;
-            }
+        let ls = lf[pos] - t.duration[pos];
+        for l in plan.links_of(pos) {
+            let (p, lag) = (plan.preds[l] as usize, plan.link_lag[l]);
+            let d_p = t.duration[p];
+            let bound = match plan.link_kind[l] {
+                LinkKind::FinishToStart => ls - lag,
+                LinkKind::StartToStart => ls - lag + d_p,
+                LinkKind::FinishToFinish => lf[pos] - lag,
+                LinkKind::StartToFinish => lf[pos] - lag + d_p,
+            };
+            lf[p] = lf[p].min(bound);
+        }
+        if plan.is_loe[pos] {
+            lf[pos] = t.finish[pos]; // a level of effort has no float of its own
         }
     }
-    let cost = plan.fixed_cost
-        + plan
-            .cost_per_day
-            .iter()
-            .zip(&plan.likely)
-            .map(|(k, d)| k * d)
-            .sum::<f64>();
 
     let mut out = Schedule {
-        duration,
-        cost,
+        duration: t.end,
+        cost: t.cost,
         early_start: vec![0.0; n],
         early_finish: vec![0.0; n],
         total_float: vec![0.0; n],
@@ -72,15 +62,11 @@ pub fn deterministic(plan: &CompiledPlan) -> Schedule {
         critical_path: Vec::new(),
     };
     for (pos, &task) in plan.order.iter().enumerate() {
-        out.early_start[task] = es[pos];
-        out.early_finish[task] = ef[pos];
-        out.total_float[task] = if crit[pos] {
-            0.0
-        } else {
-            (lf[pos] - ef[pos]).max(0.0)
-        };
-        out.critical[task] = crit[pos];
-        if crit[pos] {
+        out.early_start[task] = t.start[pos];
+        out.early_finish[task] = t.finish[pos];
+        out.total_float[task] = if t.critical[pos] { 0.0 } else { (lf[pos] - t.finish[pos]).max(0.0) };
+        out.critical[task] = t.critical[pos];
+        if t.critical[pos] {
             out.critical_path.push(task);
         }
     }

@@ -5,6 +5,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use super::pert_table::{self, Row};
+use crate::model::{LinkKind, TaskKind};
 use super::sampler::Sampler;
 
 /// At most this many distinct PERT shapes get a pre-blended row (4 KiB each); the rest sample
@@ -57,8 +58,26 @@ pub struct CompiledPlan {
     pub pred_start: Vec<u32>,
     /// Flattened predecessor positions.
     pub preds: Vec<u32>,
-    /// Positions with no successor: the project ends when the last of them finishes.
+    /// Link type of each entry of `preds`.
+    pub link_kind: Vec<LinkKind>,
+    /// Lag (working days, negative for a lead) of each entry of `preds`.
+    pub link_lag: Vec<f64>,
+    /// Whether any link is not a plain finish-to-start without lag, or any task is a level of
+    /// effort. Plain plans take the fast path: start = max of predecessors' finishes.
+    pub general: bool,
+    /// Whether each position is a level-of-effort task.
+    pub is_loe: Vec<bool>,
+    /// For a level-of-effort position, the positions of its `finish_with` tasks are
+    /// `loe_end[loe_end_start[pos]..loe_end_start[pos + 1]]`.
+    pub loe_end_start: Vec<u32>,
+    /// Flattened `finish_with` positions.
+    pub loe_end: Vec<u32>,
+    /// Positions whose finish can end the project: the sinks in a plain plan; every task but
+    /// levels of effort in a general one (an SS or FF link, or a lead, lets a predecessor finish
+    /// after its successors).
     pub sinks: Vec<u32>,
+    /// Positions of the milestones, in file order.
+    pub milestones: Vec<u32>,
     /// Money per working day of duration, by position (Σ units × daily rate).
     pub cost_per_day: Vec<f64>,
     /// Sum of the tasks' fixed costs.
@@ -92,11 +111,13 @@ impl CompiledPlan {
             .map(|r| (r.id.as_str(), r.daily_rate()))
             .collect();
 
+        // Edges for the order: links, and finish_with tasks before their level of effort.
         let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut indegree = vec![0usize; n];
         for (i, t) in project.tasks.iter().enumerate() {
-            for d in &t.depends_on {
-                let p = index[d.task.as_str()];
+            let froms = t.depends_on.iter().map(|d| d.task.as_str()).chain(t.finish_with.iter().map(String::as_str));
+            for from in froms {
+                let p = index[from];
                 succs[p].push(i);
                 indegree[i] += 1;
             }
@@ -113,11 +134,7 @@ impl CompiledPlan {
                 }
             }
         }
-        assert_eq!(
-            order.len(),
-            n,
-            "compile() needs an acyclic, validated project"
-        );
+        assert_eq!(order.len(), n, "compile() needs an acyclic, validated project");
         let mut pos_of = vec![0u32; n];
         for (pos, &i) in order.iter().enumerate() {
             pos_of[i] = pos as u32;
@@ -125,40 +142,57 @@ impl CompiledPlan {
 
         let mut pred_start = Vec::with_capacity(n + 1);
         let mut preds = Vec::new();
+        let mut link_kind = Vec::new();
+        let mut link_lag = Vec::new();
+        let mut loe_end_start = Vec::with_capacity(n + 1);
+        let mut loe_end = Vec::new();
+        let mut is_loe = Vec::with_capacity(n);
         let mut samplers = Vec::with_capacity(n);
         let mut likely = Vec::with_capacity(n);
         let mut cost_per_day = Vec::with_capacity(n);
         let mut task_fixed_cost = Vec::with_capacity(n);
         let mut ids = Vec::with_capacity(n);
+        let mut has_successor = vec![false; n];
         for &i in &order {
             let t = &project.tasks[i];
             pred_start.push(preds.len() as u32);
-            let mut ps: Vec<u32> = t
-                .depends_on
-                .iter()
-                .map(|d| pos_of[index[d.task.as_str()]])
-                .collect();
-            ps.sort_unstable();
-            preds.extend(ps);
+            let mut links: Vec<(u32, LinkKind, f64)> =
+                t.depends_on.iter().map(|d| (pos_of[index[d.task.as_str()]], d.kind, d.lag)).collect();
+            links.sort_unstable_by_key(|l| l.0);
+            for (p, kind, lag) in links {
+                has_successor[p as usize] = true;
+                preds.push(p);
+                link_kind.push(kind);
+                link_lag.push(lag);
+            }
+            loe_end_start.push(loe_end.len() as u32);
+            loe_end.extend(t.finish_with.iter().map(|id| pos_of[index[id.as_str()]]));
+            is_loe.push(t.kind == TaskKind::LevelOfEffort);
             samplers.push(Sampler::new(&t.estimate));
             likely.push(t.estimate.likely);
-            cost_per_day.push(
-                t.resources
-                    .iter()
-                    .map(|a| a.units * rates[a.resource.as_str()])
-                    .sum(),
-            );
+            cost_per_day.push(t.resources.iter().map(|a| a.units * rates[a.resource.as_str()]).sum());
             task_fixed_cost.push(t.cost);
             ids.push(t.id.clone());
         }
         pred_start.push(preds.len() as u32);
+        loe_end_start.push(loe_end.len() as u32);
         let pert_rows = blend_pert_rows(&mut samplers);
-        let sinks = order
-            .iter()
-            .enumerate()
-            .filter(|(_, &i)| succs[i].is_empty())
-            .map(|(pos, _)| pos as u32)
+        let general = is_loe.iter().any(|&l| l)
+            || link_kind.iter().zip(&link_lag).any(|(&k, &lag)| k != LinkKind::FinishToStart || lag != 0.0);
+        let sinks = (0..n)
+            .filter(|&pos| !is_loe[pos] && (general || !has_successor[pos]))
+            .map(|pos| pos as u32)
             .collect();
+        let milestones = {
+            let mut m: Vec<(usize, u32)> = order
+                .iter()
+                .enumerate()
+                .filter(|(_, &i)| project.tasks[i].kind == TaskKind::Milestone)
+                .map(|(pos, &i)| (i, pos as u32))
+                .collect();
+            m.sort_unstable();
+            m.into_iter().map(|(_, pos)| pos).collect()
+        };
         CompiledPlan {
             order,
             ids,
@@ -166,7 +200,14 @@ impl CompiledPlan {
             likely,
             pred_start,
             preds,
+            link_kind,
+            link_lag,
+            general,
+            is_loe,
+            loe_end_start,
+            loe_end,
             sinks,
+            milestones,
             cost_per_day,
             fixed_cost: task_fixed_cost.iter().sum(),
             pert_rows,
@@ -188,6 +229,18 @@ impl CompiledPlan {
     #[inline(always)]
     pub fn preds_of(&self, pos: usize) -> &[u32] {
         &self.preds[self.pred_start[pos] as usize..self.pred_start[pos + 1] as usize]
+    }
+
+    /// The range of `pos`'s links in `preds`, `link_kind` and `link_lag`.
+    #[inline(always)]
+    pub fn links_of(&self, pos: usize) -> std::ops::Range<usize> {
+        self.pred_start[pos] as usize..self.pred_start[pos + 1] as usize
+    }
+
+    /// The `finish_with` positions of a level-of-effort position.
+    #[inline(always)]
+    pub fn loe_end_of(&self, pos: usize) -> &[u32] {
+        &self.loe_end[self.loe_end_start[pos] as usize..self.loe_end_start[pos + 1] as usize]
     }
 }
 

@@ -1,19 +1,36 @@
 //! The parallel Monte Carlo loop.
 //!
 //! Iterations are processed in chunks of `lanes` iterations. Within a chunk the plan is walked
-//! once forward in topological order — each task's finish for every lane is
-//! `max(predecessors' finishes) + sampled duration`, a tight pass over contiguous rows — and once
-//! backward to mark the tasks on a longest path. Memory is O(tasks × lanes) per worker plus
-//! O(iterations) for the results: never O(tasks × iterations).
+//! once forward in topological order — each task's start for every lane is the latest of what
+//! its links require (plain plans: the max of the predecessors' finishes), a tight pass over
+//! contiguous rows — and once backward to mark the tasks on a longest path. Memory is
+//! O(tasks × lanes) per worker plus O(iterations × (2 + milestones)) for the results: never
+//! O(tasks × iterations).
 //!
 //! Guarantees: results depend only on the plan, the seed and the iteration count; never on the
 //! thread count or on scheduling (random numbers are a function of (seed, task id, iteration),
 //! and per-task sums are accumulated in fixed point, whose addition is associative).
+//!
+//! Scheduling semantics (early dates, as MS Project and Primavera compute them): a task starts
+//! at the latest of the project start (0) and, for each link with lag L, FS: pred finish + L;
+//! SS: pred start + L; FF: pred finish + L − duration; SF: pred start + L − duration. A level
+//! of effort starts from its FS/SS links and lasts until the latest finish of its `finish_with`
+//! tasks (zero if they finish before it starts).
 
 use rayon::prelude::*;
 
 use super::plan::CompiledPlan;
 use super::rng;
+use crate::model::LinkKind;
+
+/// Per-iteration finish times of one milestone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilestoneSamples {
+    /// The milestone's index in `Project::tasks`.
+    pub task: usize,
+    /// Finish offset (working days from the project start) in each iteration, in order.
+    pub finish: Vec<f64>,
+}
 
 /// What one simulation produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,11 +39,15 @@ pub struct Simulation {
     pub durations: Vec<f64>,
     /// Project cost of each iteration, in iteration order.
     pub costs: Vec<f64>,
-    /// Mean sampled duration of each task, indexed like `Project::tasks`.
+    /// Mean duration of each task (sampled, or the span of a level of effort), indexed like
+    /// `Project::tasks`.
     pub mean_duration: Vec<f64>,
     /// Fraction of iterations in which each task lay on a longest path (zero total float; every
-    /// task on every tied longest path counts), indexed like `Project::tasks`.
+    /// task on every tied longest path counts; levels of effort never count), indexed like
+    /// `Project::tasks`.
     pub criticality: Vec<f64>,
+    /// Finish times of every milestone, in file order.
+    pub milestones: Vec<MilestoneSamples>,
 }
 
 /// Fixed-point scale for per-task duration sums (2^20 per working day: a chunk's sum fits in
@@ -64,32 +85,27 @@ pub fn simulate_with_lanes(
 ) -> Simulation {
     let n = plan.len();
     let lanes = lanes.max(1);
-    let keys: Vec<u64> = plan
-        .ids
-        .iter()
-        .map(|id| rng::stream_key(seed, id, 0))
-        .collect();
-    let mut durations = vec![0.0; iterations];
-    let mut costs = vec![0.0; iterations];
+    let keys: Vec<u64> = plan.ids.iter().map(|id| rng::stream_key(seed, id, 0)).collect();
+    // Per iteration: duration, cost, then each milestone's finish.
+    let width = 2 + plan.milestones.len();
+    let mut out = vec![0.0; iterations * width];
     let chunks = iterations.div_ceil(lanes);
     let min_len = (chunks / (rayon::current_num_threads() * 8)).max(1);
-    let totals = durations
-        .par_chunks_mut(lanes)
-        .zip(costs.par_chunks_mut(lanes))
+    let totals = out
+        .par_chunks_mut(lanes * width)
         .enumerate()
         .with_min_len(min_len)
         .fold(
-            || Worker::new(plan, &keys, lanes),
-            |mut w, (ci, (d, c))| {
-                w.run((ci * lanes) as u64, d, c);
-                progress(d.len());
+            || Worker::new(plan, &keys, lanes, plan.general),
+            |mut w, (ci, chunk)| {
+                let m = chunk.len() / width;
+                w.run(Durations::Sampled { first: (ci * lanes) as u64 }, m);
+                w.write_results(chunk, width, m);
+                progress(m);
                 w
             },
         )
-        .map(|w| Totals {
-            sum_fixed: w.sum_fixed,
-            critical: w.critical,
-        })
+        .map(|w| Totals { sum_fixed: w.sum_fixed, critical: w.critical })
         .reduce(|| Totals::zero(n), Totals::merge);
 
     let it = iterations.max(1) as f64;
@@ -99,12 +115,60 @@ pub fn simulate_with_lanes(
         mean_duration[task] = totals.sum_fixed[pos] as f64 / FIXED_SCALE / it;
         criticality[task] = totals.critical[pos] as f64 / it;
     }
+    let column = |c: usize| -> Vec<f64> { out.chunks_exact(width).map(|r| r[c]).collect() };
     Simulation {
-        durations,
-        costs,
+        durations: column(0),
+        costs: column(1),
         mean_duration,
         criticality,
+        milestones: plan
+            .milestones
+            .iter()
+            .enumerate()
+            .map(|(j, &pos)| MilestoneSamples { task: plan.order[pos as usize], finish: column(2 + j) })
+            .collect(),
     }
+}
+
+/// One pass over given durations (one lane): the deterministic schedule's early dates and
+/// exact criticality, computed by the very code the simulation uses.
+pub(crate) struct Trace {
+    /// Early start by position.
+    pub start: Vec<f64>,
+    /// Early finish by position.
+    pub finish: Vec<f64>,
+    /// Duration by position (a level of effort's span included).
+    pub duration: Vec<f64>,
+    /// Whether each position lies on a longest path.
+    pub critical: Vec<bool>,
+    /// Project duration.
+    pub end: f64,
+    /// Project cost.
+    pub cost: f64,
+}
+
+/// Runs one lane of `plan` with `durations` given by position.
+pub(crate) fn trace(plan: &CompiledPlan, durations: &[f64]) -> Trace {
+    let keys = vec![0u64; plan.len()];
+    let mut w = Worker::new(plan, &keys, 1, true);
+    w.run(Durations::Given(durations), 1);
+    Trace {
+        start: w.start.clone(),
+        finish: w.finish.clone(),
+        duration: w.dur.clone(),
+        critical: w.critical.iter().map(|&c| c > 0).collect(),
+        end: w.end[0],
+        cost: plan.fixed_cost + w.cost[0],
+    }
+}
+
+/// Where a chunk's durations come from.
+#[derive(Clone, Copy)]
+enum Durations<'a> {
+    /// Sampled for iterations `first..first + lanes`.
+    Sampled { first: u64 },
+    /// One lane of fixed durations by position.
+    Given(&'a [f64]),
 }
 
 /// Per-task totals, merged across workers by integer addition (order-independent).
@@ -115,10 +179,7 @@ struct Totals {
 
 impl Totals {
     fn zero(n: usize) -> Self {
-        Totals {
-            sum_fixed: vec![0; n],
-            critical: vec![0; n],
-        }
+        Totals { sum_fixed: vec![0; n], critical: vec![0; n] }
     }
 
     fn merge(mut self, other: Totals) -> Self {
@@ -137,9 +198,13 @@ struct Worker<'p> {
     plan: &'p CompiledPlan,
     keys: &'p [u64],
     lanes: usize,
+    general: bool,
     finish: Vec<f64>,
-    crit: Vec<u8>,
+    /// Start and duration rows: general plans only (empty otherwise).
     start: Vec<f64>,
+    dur: Vec<f64>,
+    crit: Vec<u8>,
+    scratch: Vec<f64>,
     cost: Vec<f64>,
     end: Vec<f64>,
     sum_fixed: Vec<u128>,
@@ -169,16 +234,32 @@ fn sum4(x: &[f64]) -> f64 {
     (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
+/// The earliest start a link allows, one lane. The forward and backward passes both call this,
+/// so the backward pass can test "this link drove the start" by exact equality.
+#[inline(always)]
+fn bound(kind: LinkKind, pred_start: f64, pred_finish: f64, lag: f64, duration: f64) -> f64 {
+    match kind {
+        LinkKind::FinishToStart => pred_finish + lag,
+        LinkKind::StartToStart => pred_start + lag,
+        LinkKind::FinishToFinish => pred_finish + lag - duration,
+        LinkKind::StartToFinish => pred_start + lag - duration,
+    }
+}
+
 impl<'p> Worker<'p> {
-    fn new(plan: &'p CompiledPlan, keys: &'p [u64], lanes: usize) -> Self {
+    fn new(plan: &'p CompiledPlan, keys: &'p [u64], lanes: usize, general: bool) -> Self {
         let n = plan.len();
+        let rows = if general { n * lanes } else { 0 };
         Worker {
             plan,
             keys,
             lanes,
+            general,
             finish: vec![0.0; n * lanes],
+            start: vec![0.0; rows],
+            dur: vec![0.0; rows],
             crit: vec![0; n * lanes],
-            start: vec![0.0; lanes],
+            scratch: vec![0.0; lanes],
             cost: vec![0.0; lanes],
             end: vec![0.0; lanes],
             sum_fixed: vec![0; n],
@@ -186,9 +267,9 @@ impl<'p> Worker<'p> {
         }
     }
 
-    /// Start times (max of predecessors' finishes) of `pos` for the first `m` lanes, into `start`.
+    /// Start times (max of predecessors' finishes) of the first `m` lanes, into `start`.
     #[inline(always)]
-    fn starts(finish: &[f64], preds: &[u32], w: usize, m: usize, start: &mut [f64]) {
+    fn max_finish(finish: &[f64], preds: &[u32], w: usize, m: usize, start: &mut [f64]) {
         let (&p0, more) = preds.split_first().expect("caller checks for predecessors");
         start[..m].copy_from_slice(&finish[p0 as usize * w..][..m]);
         for &p in more {
@@ -199,28 +280,60 @@ impl<'p> Worker<'p> {
         }
     }
 
-    /// Simulates iterations `first .. first + dur_out.len()`.
-    fn run(&mut self, first: u64, dur_out: &mut [f64], cost_out: &mut [f64]) {
-        let plan = self.plan;
-        let (w, m, n) = (self.lanes, dur_out.len(), plan.len());
-        let cost = &mut self.cost[..m];
-        cost.fill(0.0);
+    /// Fills `row` with the durations of position `pos`.
+    #[inline(always)]
+    fn durations(&self, src: Durations, pos: usize, row: &mut [f64]) {
+        match src {
+            Durations::Sampled { first } => {
+                self.plan.samplers[pos].fill(&self.plan.pert_rows, self.keys[pos], first, row)
+            }
+            Durations::Given(d) => row.fill(d[pos]),
+        }
+    }
 
-        // Forward pass: finish = max(predecessors' finishes) + duration.
+    /// Simulates `m` lanes: fills `end[..m]`, `cost[..m]` and the rows of every task.
+    fn run(&mut self, src: Durations, m: usize) {
+        let plan = self.plan;
+        self.cost[..m].fill(0.0);
+        if self.general {
+            self.forward_general(src, m);
+        } else {
+            self.forward_plain(src, m);
+        }
+        let w = self.lanes;
+        // Project end: the latest finish among the tasks that can end it.
+        let end = &mut self.end[..m];
+        end.fill(0.0);
+        for &s in &plan.sinks {
+            for (e, &f) in end.iter_mut().zip(&self.finish[s as usize * w..][..m]) {
+                *e = fmax(*e, f);
+            }
+        }
+        self.backward(m);
+    }
+
+    /// Plain plans: finish = duration + max over predecessors, without a scratch copy for the
+    /// common cases of one and two predecessors.
+    fn forward_plain(&mut self, src: Durations, m: usize) {
+        let plan = self.plan;
+        let (w, n) = (self.lanes, plan.len());
         for pos in 0..n {
             let (done, rest) = self.finish.split_at_mut(pos * w);
             let row = &mut rest[..m];
-            plan.samplers[pos].fill(&plan.pert_rows, self.keys[pos], first, row);
+            match src {
+                Durations::Sampled { first } => {
+                    plan.samplers[pos].fill(&plan.pert_rows, self.keys[pos], first, row)
+                }
+                Durations::Given(d) => row.fill(d[pos]),
+            }
             // Truncation toward zero of a non-negative sum: one instruction, deterministic.
             self.sum_fixed[pos] += u128::from((sum4(row) * FIXED_SCALE) as u64);
             let k = plan.cost_per_day[pos];
             if k != 0.0 {
-                for (c, &d) in cost.iter_mut().zip(row.iter()) {
+                for (c, &d) in self.cost[..m].iter_mut().zip(row.iter()) {
                     *c += k * d;
                 }
             }
-            // finish = duration + max over predecessors, without a scratch copy for the
-            // common cases of one and two predecessors.
             match *plan.preds_of(pos) {
                 [] => {}
                 [a] => {
@@ -236,31 +349,75 @@ impl<'p> Worker<'p> {
                     }
                 }
                 ref preds => {
-                    Self::starts(done, preds, w, m, &mut self.start);
-                    for (r, &s) in row.iter_mut().zip(&self.start[..m]) {
+                    Self::max_finish(done, preds, w, m, &mut self.scratch);
+                    for (r, &s) in row.iter_mut().zip(&self.scratch[..m]) {
                         *r += s;
                     }
                 }
             }
         }
+    }
 
-        // Project end: the latest sink.
-        let end = &mut self.end[..m];
-        end.fill(0.0);
-        for &s in &plan.sinks {
-            for (e, &f) in end.iter_mut().zip(&self.finish[s as usize * w..][..m]) {
-                *e = fmax(*e, f);
+    /// General plans: every link type and lag, and levels of effort.
+    fn forward_general(&mut self, src: Durations, m: usize) {
+        let plan = self.plan;
+        let (w, n) = (self.lanes, plan.len());
+        for pos in 0..n {
+            let mut drow = std::mem::take(&mut self.dur);
+            let d = &mut drow[pos * w..][..m];
+            if !plan.is_loe[pos] {
+                self.durations(src, pos, d);
             }
+            let (fin_done, fin_rest) = self.finish.split_at_mut(pos * w);
+            let (st_done, st_rest) = self.start.split_at_mut(pos * w);
+            let (frow, srow) = (&mut fin_rest[..m], &mut st_rest[..m]);
+            srow.fill(0.0);
+            for l in plan.links_of(pos) {
+                let (p, kind, lag) = (plan.preds[l] as usize, plan.link_kind[l], plan.link_lag[l]);
+                let (ps, pf) = (&st_done[p * w..][..m], &fin_done[p * w..][..m]);
+                for i in 0..m {
+                    srow[i] = fmax(srow[i], bound(kind, ps[i], pf[i], lag, d[i]));
+                }
+            }
+            if plan.is_loe[pos] {
+                frow.copy_from_slice(srow);
+                for &e in plan.loe_end_of(pos) {
+                    for (f, &x) in frow.iter_mut().zip(&fin_done[e as usize * w..][..m]) {
+                        *f = fmax(*f, x);
+                    }
+                }
+                for i in 0..m {
+                    d[i] = frow[i] - srow[i];
+                }
+            } else {
+                for i in 0..m {
+                    frow[i] = srow[i] + d[i];
+                }
+            }
+            self.sum_fixed[pos] += u128::from((sum4(d) * FIXED_SCALE) as u64);
+            let k = plan.cost_per_day[pos];
+            if k != 0.0 {
+                for (c, &x) in self.cost[..m].iter_mut().zip(d.iter()) {
+                    *c += k * x;
+                }
+            }
+            self.dur = drow;
         }
+    }
 
-        // Backward pass: a sink finishing at the end is critical; a predecessor whose finish
-        // equals a critical task's start (bit for bit: the start is that very max) is critical.
-        // Rows are all zero between chunks: each row is cleared once it has been counted, and
-        // a row is complete when reached, since only later positions write into it.
+    /// Marks the tasks on a longest path and counts them. A task that can end the project and
+    /// finishes at the end is critical; a predecessor is critical when its link's bound equals
+    /// (bit for bit: the start is the max of exactly these bounds) a critical task's start.
+    /// Rows are all zero between chunks: each row is cleared once counted, and a row is
+    /// complete when reached, since only later positions write into it.
+    fn backward(&mut self, m: usize) {
+        let plan = self.plan;
+        let (w, n) = (self.lanes, plan.len());
+        let end = &self.end[..m];
         for &s in &plan.sinks {
             let s = s as usize;
             let f = &self.finish[s * w..][..m];
-            for ((c, &f), &e) in self.crit[s * w..][..m].iter_mut().zip(f).zip(end.iter()) {
+            for ((c, &f), &e) in self.crit[s * w..][..m].iter_mut().zip(f).zip(end) {
                 *c = u8::from(f == e);
             }
         }
@@ -272,24 +429,44 @@ impl<'p> Worker<'p> {
                 continue;
             }
             self.critical[pos] += count;
-            let preds = plan.preds_of(pos);
-            if !preds.is_empty() {
-                Self::starts(&self.finish, preds, w, m, &mut self.start);
-                for &p in preds {
-                    let p = p as usize;
-                    let f = &self.finish[p * w..][..m];
+            if self.general {
+                let (st, d) = (&self.start[pos * w..][..m], &self.dur[pos * w..][..m]);
+                for l in plan.links_of(pos) {
+                    let (p, kind, lag) = (plan.preds[l] as usize, plan.link_kind[l], plan.link_lag[l]);
+                    let (ps, pf) = (&self.start[p * w..][..m], &self.finish[p * w..][..m]);
                     let cp = &mut crit_before[p * w..][..m];
                     for i in 0..m {
-                        cp[i] |= c[i] & u8::from(f[i] == self.start[i]);
+                        cp[i] |= c[i] & u8::from(bound(kind, ps[i], pf[i], lag, d[i]) == st[i]);
+                    }
+                }
+            } else {
+                let preds = plan.preds_of(pos);
+                if !preds.is_empty() {
+                    Self::max_finish(&self.finish, preds, w, m, &mut self.scratch);
+                    for &p in preds {
+                        let p = p as usize;
+                        let f = &self.finish[p * w..][..m];
+                        let cp = &mut crit_before[p * w..][..m];
+                        for i in 0..m {
+                            cp[i] |= c[i] & u8::from(f[i] == self.scratch[i]);
+                        }
                     }
                 }
             }
             c.fill(0);
         }
+    }
 
-        dur_out.copy_from_slice(end);
-        for (o, &c) in cost_out.iter_mut().zip(cost.iter()) {
-            *o = plan.fixed_cost + c;
+    /// Writes the lanes' results into an interleaved output chunk of `width` values per
+    /// iteration: duration, cost, then each milestone's finish.
+    fn write_results(&self, chunk: &mut [f64], width: usize, m: usize) {
+        let plan = self.plan;
+        for (i, row) in chunk.chunks_exact_mut(width).take(m).enumerate() {
+            row[0] = self.end[i];
+            row[1] = plan.fixed_cost + self.cost[i];
+            for (j, &pos) in plan.milestones.iter().enumerate() {
+                row[2 + j] = self.finish[pos as usize * self.lanes + i];
+            }
         }
     }
 }

@@ -111,6 +111,8 @@ pub fn read(
             };
             let (o, p) = match (o, p, dist) {
                 (o, p, Distribution::Fixed) => (o.unwrap_or(m), p.unwrap_or(m)),
+                // `likely` 0 alone: a milestone.
+                (None, None, _) if m == 0.0 => (0.0, 0.0),
                 (Some(o), Some(p), _) => (o, p),
                 (o, _, _) => {
                     let field = if o.is_none() { "optimistic" } else { "pessimistic" };

@@ -2,9 +2,11 @@
 //! file format they were read from. Every item keeps the source line it came from so that
 //! validation errors can point at it.
 
+pub mod calendar;
 mod estimate;
 mod validate;
 
+pub use calendar::Calendar;
 pub use estimate::{Distribution, Estimate};
 pub use validate::validate;
 
