@@ -60,6 +60,10 @@ fn network(n: usize, dist: Distribution) -> Project {
         resources: vec![],
         tasks_file: "bench.csv".into(),
         resources_file: None,
+        risks: vec![],
+        risks_file: None,
+        correlations: vec![],
+        strict_correlation: false,
     }
 }
 

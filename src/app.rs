@@ -4,53 +4,29 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::engine::{self, CompiledPlan};
+use crate::engine::{self, CompiledPlan, Simulation};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::options::{Settings, SimulateOptions};
 use crate::output;
 use crate::stats::Report;
 
+/// What a command prints: `text` on stdout, `warnings` on stderr.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The human summary.
+    pub text: String,
+    /// Things the user should know that did not stop the run.
+    pub warnings: Vec<String>,
+}
+
 /// `p80 simulate`: runs the simulation, writes the artefacts and returns the text to print.
-pub fn simulate(opts: &SimulateOptions) -> Result<String> {
+pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
     let plan = CompiledPlan::compile(&loaded.project);
     let schedule = engine::deterministic(&plan);
-    let sim = run_engine(&plan, &settings, !opts.quiet)?;
-    let report = Report::new(
-        &loaded.project,
-        &plan,
-        &schedule,
-        &sim,
-        settings.seed,
-        settings.confidence,
-    );
-    let written = output::write_all(&opts.out, &report, &output::standard(), &loaded.inputs)?;
-    Ok(output::console::simulate_summary(
-        &report,
-        &written,
-        settings.threads,
-        started.elapsed().as_secs_f64(),
-    ))
-}
-
-/// `p80 check`: validates the plan and returns its deterministic schedule as text.
-pub fn check(project: &Path) -> Result<String> {
-    let loaded = input::load(project)?;
-    let plan = CompiledPlan::compile(&loaded.project);
-    let schedule = engine::deterministic(&plan);
-    Ok(output::console::check_listing(&loaded.project, &schedule))
-}
-
-/// Runs the engine on a pool of `settings.threads` threads, with a progress bar on stderr for
-/// long runs when stderr is a terminal.
-fn run_engine(
-    plan: &CompiledPlan,
-    settings: &Settings,
-    show_progress: bool,
-) -> Result<engine::Simulation> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
@@ -60,6 +36,74 @@ fn run_engine(
                 settings.threads
             ))
         })?;
+    let sim = pool.install(|| run_engine(&plan, &settings, !opts.quiet));
+    let mut report = Report::new(
+        &loaded.project,
+        &plan,
+        &schedule,
+        &sim,
+        settings.seed,
+        settings.confidence,
+    );
+    if !plan.risks.is_empty() {
+        // Each risk's contribution: the same run with that risk switched off.
+        let without: Vec<(f64, f64)> = pool.install(|| {
+            (0..plan.risks.len())
+                .map(|r| {
+                    let s = engine::simulate_sampled(
+                        &plan.without_risk(r),
+                        settings.iterations,
+                        settings.seed,
+                        settings.sampling,
+                        &|_| {},
+                    );
+                    (mean(&s.durations), mean(&s.costs))
+                })
+                .collect()
+        });
+        report = report.with_risk_contributions(&without);
+    }
+    if let Some(calendar) = &loaded.config.calendar {
+        report = report.with_calendar(calendar, settings.deadline)?;
+    }
+    let artefacts = output::standard(&report);
+    let written =
+        pool.install(|| output::write_all(&opts.out, &report, &artefacts, &loaded.inputs))?;
+    Ok(Outcome {
+        text: output::console::simulate_summary(
+            &report,
+            &written,
+            settings.threads,
+            started.elapsed().as_secs_f64(),
+        ),
+        warnings: plan.warnings.clone(),
+    })
+}
+
+/// `p80 check`: validates the plan and returns its deterministic schedule as text.
+pub fn check(project: &Path) -> Result<Outcome> {
+    let loaded = input::load(project)?;
+    let plan = CompiledPlan::compile(&loaded.project);
+    let schedule = engine::deterministic(&plan);
+    let text = output::console::check_listing(
+        &loaded.project,
+        &schedule,
+        loaded.config.calendar.as_ref(),
+        loaded.config.deadline,
+    )?;
+    Ok(Outcome {
+        text,
+        warnings: plan.warnings,
+    })
+}
+
+fn mean(x: &[f64]) -> f64 {
+    x.iter().sum::<f64>() / x.len().max(1) as f64
+}
+
+/// Runs the engine on the current rayon pool, with a progress bar on stderr for long runs when
+/// stderr is a terminal.
+fn run_engine(plan: &CompiledPlan, settings: &Settings, show_progress: bool) -> Simulation {
     // Roughly a second of work or more: ~1e8 task-iterations.
     let long = (plan.len() as f64) * (settings.iterations as f64) > 1e8;
     let bar = if show_progress && long && std::io::stderr().is_terminal() {
@@ -78,10 +122,15 @@ fn run_engine(
             b.inc(done as u64);
         }
     };
-    let sim =
-        pool.install(|| engine::simulate(plan, settings.iterations, settings.seed, &progress));
+    let sim = engine::simulate_sampled(
+        plan,
+        settings.iterations,
+        settings.seed,
+        settings.sampling,
+        &progress,
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(sim)
+    sim
 }

@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Monte Carlo simulation and write summary.json, summary.csv, task_stats.csv,
-    /// duration.png and cost.png.
+    /// duration.png and cost.png (and milestone_stats.csv when the plan has milestones).
     Simulate(SimulateArgs),
     /// Validate the plan and print its deterministic schedule (critical path on most likely
     /// durations). Exit 0 if valid, 2 if not.
@@ -43,12 +43,34 @@ pub struct SimulateArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,
+    /// Deadline (YYYY-MM-DD): report the probability of finishing on or before it; needs
+    /// `start` in project.toml [default: the project file's deadline].
+    #[arg(long, value_name = "DATE", value_parser = parse_deadline)]
+    pub deadline: Option<chrono::NaiveDate>,
     /// Output folder.
     #[arg(long, short = 'o', default_value = "p80-out")]
     pub out: PathBuf,
+    /// Sampling: plain Monte Carlo (random) or Latin hypercube (lhs) [default: random, or the
+    /// project file's].
+    #[arg(long, value_enum)]
+    pub sampling: Option<SamplingArg>,
     /// Print nothing on success (errors still go to stderr).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+fn parse_deadline(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::model::calendar::parse_date(s.trim())
+        .ok_or_else(|| "not a date; write it as YYYY-MM-DD, e.g. 2027-06-30".to_string())
+}
+
+/// How durations are sampled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SamplingArg {
+    /// Plain Monte Carlo.
+    Random,
+    /// Latin hypercube: each task's draws fill every probability stratum once.
+    Lhs,
 }
 
 /// Arguments of `p80 check`.

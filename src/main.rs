@@ -13,21 +13,23 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Simulate(args) => {
             let quiet = args.quiet;
-            p80::app::simulate(&SimulateOptions::from(args)).map(|text| {
+            p80::app::simulate(&SimulateOptions::from(args)).map(|mut o| {
                 if quiet {
-                    String::new()
-                } else {
-                    text
+                    o.text.clear();
                 }
+                o
             })
         }
         Command::Check(args) => p80::app::check(&args.project),
     };
     match result {
-        Ok(text) => {
+        Ok(outcome) => {
+            for w in &outcome.warnings {
+                eprintln!("warning: {w}");
+            }
             let mut out = std::io::stdout().lock();
             // A closed pipe (e.g. `| head`) is not an error worth reporting.
-            let _ = out.write_all(text.as_bytes());
+            let _ = out.write_all(outcome.text.as_bytes());
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -3,9 +3,12 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 use crate::cli::SimulateArgs;
 use crate::error::{Error, Result};
 use crate::input::ProjectConfig;
+use crate::model::Sampling;
 
 /// The seed used when neither the command line nor the project file gives one.
 pub const DEFAULT_SEED: u64 = 80;
@@ -27,6 +30,10 @@ pub struct SimulateOptions {
     pub confidence: Option<f64>,
     /// Thread count override.
     pub threads: Option<usize>,
+    /// Deadline override.
+    pub deadline: Option<NaiveDate>,
+    /// Sampling override.
+    pub sampling: Option<Sampling>,
     /// Output folder.
     pub out: PathBuf,
     /// Whether to print the summary.
@@ -41,6 +48,11 @@ impl From<SimulateArgs> for SimulateOptions {
             seed: a.seed,
             confidence: a.confidence,
             threads: a.threads.map(|t| t as usize),
+            deadline: a.deadline,
+            sampling: a.sampling.map(|s| match s {
+                crate::cli::SamplingArg::Random => Sampling::Random,
+                crate::cli::SamplingArg::Lhs => Sampling::LatinHypercube,
+            }),
             out: a.out,
             quiet: a.quiet,
         }
@@ -58,6 +70,10 @@ pub struct Settings {
     pub confidence: f64,
     /// Worker threads (>= 1).
     pub threads: usize,
+    /// The deadline to report on, if any (only with a start date, on or after it).
+    pub deadline: Option<NaiveDate>,
+    /// Plain Monte Carlo or Latin hypercube.
+    pub sampling: Sampling,
 }
 
 impl SimulateOptions {
@@ -88,11 +104,35 @@ impl SimulateOptions {
             .threads
             .or(file.threads)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let deadline = self.deadline.or(file.deadline);
+        if let (Some(d), Some(flag)) = (deadline, self.deadline) {
+            match &file.calendar {
+                None => {
+                    let how = if file.tasks_line.is_some() {
+                        "add start = \"YYYY-MM-DD\" to [project] in the project file"
+                    } else {
+                        "use a project.toml with start = \"YYYY-MM-DD\" in [project]"
+                    };
+                    return Err(Error::Usage(format!(
+                        "--deadline {flag} needs a project start date: {how}"
+                    )));
+                }
+                Some(c) if d < c.start() => {
+                    return Err(Error::Usage(format!(
+                        "--deadline {d} is before the project start {}",
+                        c.start()
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
         Ok(Settings {
             iterations,
             seed: self.seed.or(file.seed).unwrap_or(DEFAULT_SEED),
             confidence,
             threads,
+            deadline,
+            sampling: self.sampling.or(file.sampling).unwrap_or_default(),
         })
     }
 }

@@ -326,8 +326,8 @@ fn missing_likely_value() {
 #[test]
 fn unknown_distribution_in_tasks_csv() {
     tasks_csv_fails(
-        "id,optimistic,likely,pessimistic,distribution\na,1,2,3,lognormal\n",
-        &["tasks.csv:2: field `distribution`: unknown distribution `lognormal`; use one of pert, triangular, uniform, fixed"],
+        "id,optimistic,likely,pessimistic,distribution\na,1,2,3,gamma\n",
+        &["tasks.csv:2: field `distribution`: unknown distribution `gamma`; use one of pert, triangular, uniform, fixed, normal, lognormal, trigen"],
     );
 }
 

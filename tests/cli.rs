@@ -12,8 +12,18 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-/// The five files `p80 simulate` writes.
-const OUTPUTS: [&str; 5] = [
+/// The files `p80 simulate` writes for data/dl-project (which has a milestone).
+const OUTPUTS: [&str; 6] = [
+    "summary.json",
+    "summary.csv",
+    "task_stats.csv",
+    "milestone_stats.csv",
+    "duration.png",
+    "cost.png",
+];
+
+/// The files `p80 simulate` writes for a plan without milestones.
+const OUTPUTS_WITHOUT_MILESTONES: [&str; 5] = [
     "summary.json",
     "summary.csv",
     "task_stats.csv",
@@ -29,7 +39,7 @@ const PERCENTILES: [&str; 21] = [
 
 /// The deterministic critical path of data/dl-project (most likely durations).
 const DL_CRITICAL_PATH: &str = "goals -> kickoff -> data_audit -> data_collect -> labelling -> \
-     model_dev -> hpo -> evaluation -> error_analysis -> review_model -> packaging -> deploy -> \
+     model_dev -> hpo -> evaluation -> error_analysis -> review_model -> model_ready -> packaging -> deploy -> \
      shadow_run -> review_final -> handover";
 
 fn p80() -> Command {
@@ -129,7 +139,20 @@ fn num(v: &Value, path: &str) -> f64 {
 }
 
 fn assert_all_outputs_written(out: &Path) {
-    for name in OUTPUTS {
+    assert_outputs_written(out, &OUTPUTS);
+}
+
+/// Checks that exactly `names` were written into `out`, PNGs being PNG images.
+fn assert_outputs_written(out: &Path, names: &[&str]) {
+    let mut got: Vec<String> = fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    got.sort();
+    let mut want: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(got, want, "files in {}", out.display());
+    for &name in names {
         let p = out.join(name);
         assert!(p.is_file(), "{} was not written", p.display());
         if name.ends_with(".png") {
@@ -273,10 +296,18 @@ fn simulate_bare_tasks_csv_uses_the_defaults() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let stdout = simulate_ok(&simple_tasks(), &out, &["--iterations", "2000"]);
-    assert_all_outputs_written(&out);
+    assert_outputs_written(&out, &OUTPUTS_WITHOUT_MILESTONES);
     let v = read_json(&out);
     // No project file: the default seed (80) and confidence (0.8).
     check_summary(&v, 2000, 80, 0.8);
+    // No start date: everything in working days.
+    for key in ["start", "finish_date", "deadline"] {
+        assert!(
+            v.get(key).is_none(),
+            "summary.json has `{key}` without a start date"
+        );
+    }
+    assert!(!stdout.contains("Finish date"), "{stdout}");
     // scope 2 + design 4 + build 6 + populate 2 + testing 2 + launch 0.5
     assert_eq!(num(&v, "duration.deterministic"), 16.5);
     // Fixed costs only: domain 240 + design 3000, whatever the durations.
@@ -412,7 +443,7 @@ fn task_stats_has_one_row_per_task() {
         "task_stats.csv header: {header:?}"
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 28, "dl-project has 28 tasks");
+    assert_eq!(rows.len(), 29, "dl-project has 29 tasks");
 
     // Same ids, same order as the tasks file.
     let mut tasks = csv::Reader::from_path(data("dl-project/tasks.csv")).unwrap();
@@ -425,7 +456,11 @@ fn task_stats_has_one_row_per_task() {
         let mean_duration: f64 = r[2].parse().unwrap();
         let criticality: f64 = r[3].parse().unwrap();
         let mean_cost: f64 = r[4].parse().unwrap();
-        assert!(mean_duration > 0.0, "{id}: mean_duration {mean_duration}");
+        if id == "model_ready" {
+            assert_eq!(mean_duration, 0.0, "a milestone takes no time");
+        } else {
+            assert!(mean_duration > 0.0, "{id}: mean_duration {mean_duration}");
+        }
         assert!(
             (0.0..=1.0).contains(&criticality),
             "{id}: criticality {criticality}"
@@ -463,7 +498,8 @@ fn summary_csv_has_a_duration_and_a_cost_row() {
     }
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     let measures: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
-    assert_eq!(measures, ["duration", "cost"]);
+    // dl-project has a start date: a third row gives the finish as dates.
+    assert_eq!(measures, ["duration", "cost", "finish_date"]);
     // The same numbers as summary.json.
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     for (row, measure) in rows.iter().zip(["duration", "cost"]) {
@@ -476,6 +512,25 @@ fn summary_csv_has_a_duration_and_a_cost_row() {
             };
             assert_eq!(csv_value, num(&v, &path), "{measure} {key}");
         }
+    }
+    let dates = &rows[2];
+    assert_eq!(&dates[col("unit")], "date");
+    for key in ["deterministic", "at_confidence"] {
+        assert_eq!(
+            Some(&dates[col(key)]),
+            v["finish_date"][key].as_str(),
+            "finish_date {key}"
+        );
+    }
+    for key in PERCENTILES {
+        assert_eq!(
+            Some(&dates[col(key)]),
+            v["finish_date"]["percentiles"][key].as_str(),
+            "finish_date {key}"
+        );
+    }
+    for key in ["mean", "std", "buffer"] {
+        assert_eq!(&dates[col(key)], "", "finish_date {key} is blank");
     }
 }
 
@@ -503,7 +558,7 @@ fn relative_paths_in_project_toml_are_relative_to_the_project_file() {
         .arg(dl_project())
         .assert()
         .success()
-        .stdout(predicate::str::contains("28 tasks"));
+        .stdout(predicate::str::contains("29 tasks"));
 }
 
 #[test]
@@ -711,4 +766,420 @@ fn bad_seed_or_threads_exit_2() {
     let p = p.to_str().unwrap();
     expect_usage_error(&["simulate", p, "--seed=-1"], "--seed");
     expect_usage_error(&["simulate", p, "--threads", "0"], "--threads");
+}
+
+// ---------------------------------------------------------------------------------------------
+// calendar, deadline and milestones
+// ---------------------------------------------------------------------------------------------
+
+/// `summary.json`'s `finish_date` dates in percentile order, checked to be ISO dates.
+fn finish_dates(v: &Value) -> Vec<String> {
+    let fd = &v["finish_date"];
+    assert!(fd.is_object(), "summary.json has no finish_date: {v}");
+    let pct = fd["percentiles"]
+        .as_object()
+        .expect("finish_date.percentiles");
+    let keys: Vec<&str> = pct.keys().map(String::as_str).collect();
+    assert_eq!(keys, PERCENTILES, "finish_date.percentiles keys");
+    let dates: Vec<String> = PERCENTILES
+        .iter()
+        .map(|k| pct[*k].as_str().expect("a date string").to_string())
+        .collect();
+    for d in dates.iter().chain(
+        ["deterministic", "at_confidence", "min", "max"]
+            .iter()
+            .map(|k| fd[*k].as_str().unwrap_or_else(|| panic!("finish_date.{k}")))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+            .iter(),
+    ) {
+        let b = d.as_bytes();
+        assert!(
+            b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && d.chars().filter(char::is_ascii_digit).count() == 8,
+            "{d:?} is not YYYY-MM-DD"
+        );
+    }
+    // ISO dates order as strings.
+    for (w, k) in dates.windows(2).zip(PERCENTILES.windows(2)) {
+        assert!(
+            w[0] <= w[1],
+            "finish_date {} = {} > {} = {}",
+            k[0],
+            w[0],
+            k[1],
+            w[1]
+        );
+    }
+    dates
+}
+
+#[test]
+fn dl_project_reports_finish_dates_and_its_deadline() {
+    let (out, stdout) = dl_2000();
+    let v = read_json(out);
+    let dates = finish_dates(&v);
+    assert_eq!(v["start"].as_str(), Some("2027-01-04"));
+    // 98 working days from Monday 2027-01-04, Mon–Fri, with 2027-01-18 and 2027-02-15 off.
+    assert_eq!(
+        v["finish_date"]["deterministic"].as_str(),
+        Some("2027-05-21")
+    );
+    assert_eq!(
+        v["finish_date"]["at_confidence"].as_str(),
+        v["finish_date"]["percentiles"]["p80"].as_str()
+    );
+    let dl = &v["deadline"];
+    assert_eq!(dl["date"].as_str(), Some("2027-06-30"));
+    // Through 2027-06-30: 124 working days (holidays 01-18, 02-15, 05-31, 06-18).
+    assert_eq!(dl["working_days"].as_u64(), Some(124));
+    let p = num(&v, "deadline.probability");
+    assert!((0.0..=1.0).contains(&p), "probability {p}");
+    // The probability agrees with the percentile dates: a percentile on or before the deadline
+    // means at least that share finishes by it (up to one iteration of interpolation).
+    let n = 2000.0;
+    for (k, d) in PERCENTILES.iter().zip(&dates) {
+        let q: f64 = k[1..].parse::<f64>().unwrap() / 100.0;
+        if d.as_str() <= "2027-06-30" {
+            assert!(p >= q - 1.0 / n, "{k} = {d} but P(deadline) = {p}");
+        } else {
+            assert!(p <= q + 1.0 / n, "{k} = {d} but P(deadline) = {p}");
+        }
+    }
+    for needle in [
+        "Finish date               2027-05-21",
+        "(finish 2027-05-21)",
+        "The deadline 2027-06-30 (working day 124) is met in",
+        "Calendar: start 2027-01-04, working days Mon–Fri, 10 holidays",
+    ] {
+        assert!(
+            stdout.contains(needle),
+            "stdout lacks {needle:?}:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn dl_project_writes_milestone_stats() {
+    let out = &dl_2000().0;
+    let mut rdr = csv::Reader::from_path(out.join("milestone_stats.csv")).unwrap();
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "name",
+            "deterministic",
+            "mean",
+            "p10",
+            "p50",
+            "p80",
+            "p90",
+            "date_deterministic",
+            "date_p10",
+            "date_p50",
+            "date_p80",
+            "date_p90"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(&r[0], "model_ready");
+    // review_model finishes on day 77 in the plan: Thursday 2027-04-22.
+    assert_eq!((&r[2], &r[8]), ("77", "2027-04-22"));
+    let x: Vec<f64> = (3..8).map(|i| r[i].parse().unwrap()).collect();
+    assert!(x[1] <= x[2] && x[2] <= x[3] && x[3] <= x[4], "{r:?}");
+    assert!(
+        x[1] >= 77.0 - 11.0,
+        "the milestone cannot finish before its path allows: {r:?}"
+    );
+    for i in 9..12 {
+        assert!(r[i] <= r[i + 1], "{r:?}");
+    }
+}
+
+/// Writes a small project with a calendar into a fresh folder: `a` (3 days) → milestone `m` →
+/// `b` (2 days), all fixed, starting on Friday 2027-01-01 (a holiday), Wednesday 2027-01-06
+/// off. Working days: 1 = Mon 01-04, 2 = Tue 01-05, 3 = Thu 01-07, 4 = Fri 01-08,
+/// 5 = Mon 01-11.
+fn calendar_project(extra_project_keys: &str, calendar: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("tasks.csv"),
+        "id,name,optimistic,likely,pessimistic,distribution,depends_on,cost\n\
+         a,Build,3,3,3,fixed,,100\n\
+         m,Built,0,0,0,,a,\n\
+         b,Ship,2,2,2,fixed,m,\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("project.toml"),
+        format!(
+            "[project]\nname = \"Dated\"\ntasks = \"tasks.csv\"\nstart = \"2027-01-01\"\n\
+             {extra_project_keys}\n[calendar]\n{calendar}\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn calendar_holidays_and_deadline_in_every_output() {
+    let dir = calendar_project(
+        "deadline = \"2027-01-11\"",
+        "workdays = [\"mon\", \"Tuesday\", \"wed\", \"THU\", \"fri\"]\n\
+         holidays = [\"2027-01-01\", \"2027-01-06\"]",
+    );
+    let project = dir.path().join("project.toml");
+    let out = dir.path().join("out");
+    let stdout = simulate_ok(&project, &out, &["--iterations", "300"]);
+    assert_all_outputs_written(&out);
+    let v = read_json(&out);
+    check_summary(&v, 300, 80, 0.8);
+    let dates = finish_dates(&v);
+    // Every iteration takes 5 working days: Monday 2027-01-11.
+    assert!(dates.iter().all(|d| d == "2027-01-11"), "{dates:?}");
+    assert_eq!(
+        v["finish_date"]["deterministic"].as_str(),
+        Some("2027-01-11")
+    );
+    assert_eq!(v["start"].as_str(), Some("2027-01-01"));
+    assert_eq!(v["deadline"]["date"].as_str(), Some("2027-01-11"));
+    assert_eq!(v["deadline"]["working_days"].as_u64(), Some(5));
+    assert_eq!(num(&v, "deadline.probability"), 1.0);
+    assert!(stdout.contains("is met in 100% of iterations"), "{stdout}");
+
+    // The milestone after 3 working days: Thursday 2027-01-07.
+    let text = fs::read_to_string(out.join("milestone_stats.csv")).unwrap();
+    assert_eq!(
+        text,
+        "id,name,deterministic,mean,p10,p50,p80,p90,date_deterministic,date_p10,date_p50,\
+         date_p80,date_p90\nm,Built,3,3,3,3,3,3,2027-01-07,2027-01-07,2027-01-07,2027-01-07,\
+         2027-01-07\n"
+    );
+
+    // --deadline overrides the file: one working day earlier is never met.
+    let out2 = dir.path().join("out2");
+    let stdout = simulate_ok(&project, &out2, &["-n", "300", "--deadline", "2027-01-08"]);
+    let v = read_json(&out2);
+    assert_eq!(v["deadline"]["date"].as_str(), Some("2027-01-08"));
+    assert_eq!(v["deadline"]["working_days"].as_u64(), Some(4));
+    assert_eq!(num(&v, "deadline.probability"), 0.0);
+    assert!(
+        stdout.contains("The deadline 2027-01-08 (working day 4) is met in 0% of iterations"),
+        "{stdout}"
+    );
+
+    // check lists the dates; the milestone sits on its finish date.
+    p80()
+        .arg("check")
+        .arg(&project)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("start date  finish date"))
+        .stdout(predicate::str::contains("2027-01-04   2027-01-07"))
+        .stdout(predicate::str::contains("2027-01-07   2027-01-07"))
+        .stdout(predicate::str::contains("2027-01-08   2027-01-11"))
+        .stdout(predicate::str::contains(
+            "Deterministic finish date: 2027-01-11",
+        ))
+        .stdout(predicate::str::contains(
+            "Deadline: 2027-01-11 (working day 5); the plan meets it with 0 working days to spare",
+        ));
+}
+
+#[test]
+fn weekend_work_shortens_the_calendar() {
+    // Seven-day weeks, no holidays: 5 working days from Friday 2027-01-01 end on Tuesday 01-05.
+    let dir = calendar_project(
+        "",
+        "workdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]",
+    );
+    let out = dir.path().join("out");
+    simulate_ok(&dir.path().join("project.toml"), &out, &["-n", "100"]);
+    let v = read_json(&out);
+    assert_eq!(
+        v["finish_date"]["deterministic"].as_str(),
+        Some("2027-01-05")
+    );
+    assert!(v.get("deadline").is_none(), "no deadline was given");
+}
+
+#[test]
+fn milestone_stats_without_a_calendar_has_offsets_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let tasks = dir.path().join("tasks.csv");
+    fs::write(
+        &tasks,
+        "id,optimistic,likely,pessimistic,depends_on\na,1,2,4,\ngate,0,0,0,a\nb,1,1,1,gate\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    simulate_ok(&tasks, &out, &["-n", "500"]);
+    assert_all_outputs_written(&out);
+    let text = fs::read_to_string(out.join("milestone_stats.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,name,deterministic,mean,p10,p50,p80,p90")
+    );
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(row[..3], ["gate", "", "2"]);
+    assert_eq!(lines.next(), None);
+    let v = read_json(&out);
+    assert!(v.get("finish_date").is_none() && v.get("deadline").is_none());
+}
+
+#[test]
+fn deadline_without_a_start_date_exits_2() {
+    // On the command line, with a bare tasks file or a project file without start.
+    let simple = simple_tasks();
+    expect_usage_error(
+        &[
+            "simulate",
+            simple.to_str().unwrap(),
+            "--deadline",
+            "2027-06-30",
+        ],
+        "--deadline 2027-06-30 needs a project start date",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(simple_tasks(), dir.path().join("tasks.csv")).unwrap();
+    let project = dir.path().join("project.toml");
+    fs::write(&project, "[project]\ntasks = \"tasks.csv\"\n").unwrap();
+    expect_usage_error(
+        &[
+            "simulate",
+            project.to_str().unwrap(),
+            "--deadline",
+            "2027-06-30",
+        ],
+        "add start = \"YYYY-MM-DD\" to [project]",
+    );
+    // In the project file: an input error at the deadline's line.
+    fs::write(
+        &project,
+        "[project]\ntasks = \"tasks.csv\"\ndeadline = \"2027-06-30\"\n",
+    )
+    .unwrap();
+    expect_usage_error(
+        &["simulate", project.to_str().unwrap()],
+        "project.toml:3: field `deadline`: a deadline needs a start date",
+    );
+}
+
+#[test]
+fn bad_deadline_flag_exits_2() {
+    let p = dl_project();
+    let p = p.to_str().unwrap();
+    expect_usage_error(&["simulate", p, "--deadline", "30/06/2027"], "--deadline");
+    expect_usage_error(&["simulate", p, "--deadline", "2027-02-30"], "not a date");
+    expect_usage_error(
+        &["simulate", p, "--deadline", "2026-12-31"],
+        "--deadline 2026-12-31 is before the project start 2027-01-04",
+    );
+}
+
+#[test]
+fn bad_calendar_values_exit_2_with_line_and_field() {
+    let cases = [
+        (
+            "start = \"2027-02-29\"",
+            "",
+            "project.toml:3: field `start`: \"2027-02-29\" is not a date",
+        ),
+        (
+            "start = \"2027-01-04\"\ndeadline = \"2026-12-31\"",
+            "",
+            "project.toml:4: field `deadline`: deadline 2026-12-31 is before the start 2027-01-04",
+        ),
+        (
+            "start = \"2027-01-04\"",
+            "[calendar]\nworkdays = [\"mon\", \"fry\"]",
+            "project.toml:6: field `workdays`: unknown weekday `fry`",
+        ),
+        (
+            "start = \"2027-01-04\"",
+            "[calendar]\nworkdays = []",
+            "project.toml:6: field `workdays`: is empty",
+        ),
+        (
+            "start = \"2027-01-04\"",
+            "[calendar]\nholidays = [\n  \"2027-05-31\",\n  \"May 31\",\n]",
+            "project.toml:8: field `holidays`: \"May 31\" is not a date",
+        ),
+        (
+            "start = \"2027-01-04\"",
+            "[calendar]\nholiday = [\"2027-05-31\"]",
+            "project.toml:6: field `holiday`: unknown field",
+        ),
+    ];
+    for (project_keys, calendar, needle) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        fs::copy(simple_tasks(), dir.path().join("tasks.csv")).unwrap();
+        let project = dir.path().join("project.toml");
+        fs::write(
+            &project,
+            format!("[project]\ntasks = \"tasks.csv\"\n{project_keys}\n\n{calendar}\n"),
+        )
+        .unwrap();
+        for cmd in ["simulate", "check"] {
+            let cwd = tempfile::tempdir().unwrap();
+            p80()
+                .current_dir(cwd.path())
+                .arg(cmd)
+                .arg(&project)
+                .assert()
+                .code(2)
+                .stdout(predicate::str::is_empty())
+                .stderr(predicate::str::contains(needle))
+                .stderr(predicate::str::contains("panicked").not());
+            assert!(snapshot(cwd.path()).is_empty(), "{cmd} wrote files");
+        }
+    }
+}
+
+#[test]
+fn check_shows_dates_with_a_calendar_and_none_without() {
+    p80()
+        .arg("check")
+        .arg(dl_project())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Deterministic finish date: 2027-05-21"))
+        .stdout(predicate::str::contains(
+            "Deadline: 2027-06-30 (working day 124); the plan meets it with 26 working days to spare",
+        ))
+        // model_ready (a milestone) sits on review_model's finish date.
+        .stdout(predicate::str::is_match(r"model_ready +0\.0 +77\.0 +77\.0  2027-04-22   2027-04-22").unwrap());
+    p80()
+        .arg("check")
+        .arg(simple_tasks())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("start date").not())
+        .stdout(predicate::str::contains("finish date").not());
+}
+
+#[test]
+fn a_finish_after_year_9999_exits_2() {
+    // 3,000,000 working days is about 11,500 years: no date can show it.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("tasks.csv"),
+        "id,likely,distribution\na,3000000,fixed\n",
+    )
+    .unwrap();
+    let project = dir.path().join("project.toml");
+    fs::write(
+        &project,
+        "[project]\ntasks = \"tasks.csv\"\nstart = \"2027-01-04\"\n",
+    )
+    .unwrap();
+    let p = project.to_str().unwrap();
+    expect_usage_error(&["simulate", p, "-n", "10"], "falls after 9999-12-31");
+    expect_usage_error(&["check", p], "falls after 9999-12-31");
 }

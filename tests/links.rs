@@ -8,7 +8,8 @@ use p80::input::{resources_csv, tasks_csv};
 use p80::model::{self, Distribution, Project};
 
 fn project(tasks: &str, resources: &str) -> Project {
-    let tasks = tasks_csv::read(Path::new("tasks.csv"), tasks, Distribution::Pert).expect("tasks parse");
+    let tasks =
+        tasks_csv::read(Path::new("tasks.csv"), tasks, Distribution::Pert).expect("tasks parse");
     let resources = if resources.is_empty() {
         vec![]
     } else {
@@ -21,6 +22,10 @@ fn project(tasks: &str, resources: &str) -> Project {
         resources,
         tasks_file: "tasks.csv".into(),
         resources_file: Some("resources.csv".into()),
+        risks: vec![],
+        risks_file: None,
+        correlations: vec![],
+        strict_correlation: false,
     };
     let problems = model::validate(&p);
     assert!(problems.is_empty(), "{problems:?}");
@@ -29,7 +34,10 @@ fn project(tasks: &str, resources: &str) -> Project {
 
 /// A fixed at 5 days, B fixed at 3 days, linked by `link` (B depends on A).
 fn two(link: &str) -> (Project, Schedule) {
-    let p = project(&format!("id,likely,distribution,depends_on\nA,5,fixed,\nB,3,fixed,{link}\n"), "");
+    let p = project(
+        &format!("id,likely,distribution,depends_on\nA,5,fixed,\nB,3,fixed,{link}\n"),
+        "",
+    );
     let s = deterministic(&CompiledPlan::compile(&p));
     (p, s)
 }
@@ -37,7 +45,14 @@ fn two(link: &str) -> (Project, Schedule) {
 /// (B start, B finish, project end, A critical, B critical, B float)
 fn check(link: &str, want: (f64, f64, f64, bool, bool, f64)) {
     let (_, s) = two(link);
-    let got = (s.early_start[1], s.early_finish[1], s.duration, s.critical[0], s.critical[1], s.total_float[1]);
+    let got = (
+        s.early_start[1],
+        s.early_finish[1],
+        s.duration,
+        s.critical[0],
+        s.critical[1],
+        s.total_float[1],
+    );
     assert_eq!(got, want, "link {link}");
     assert_eq!(s.early_start[0], 0.0);
 }
@@ -111,7 +126,10 @@ fn level_of_effort_spans_its_tasks_and_costs_rate_times_span() {
     let sim = simulate(&plan, 5_000, 7, &|_| {});
     // In every iteration the span is the project duration, and the cost is exactly 100 × span.
     for (d, c) in sim.durations.iter().zip(&sim.costs) {
-        assert!((c - 100.0 * d).abs() <= 1e-9 * c.abs().max(1.0), "cost {c} vs span {d}");
+        assert!(
+            (c - 100.0 * d).abs() <= 1e-9 * c.abs().max(1.0),
+            "cost {c} vs span {d}"
+        );
     }
     let mean_span = sim.durations.iter().sum::<f64>() / sim.durations.len() as f64;
     assert!((sim.mean_duration[3] - mean_span).abs() < 1e-5);

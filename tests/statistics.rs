@@ -39,7 +39,9 @@ use p80::engine::{deterministic, simulate, simulate_with_lanes, CompiledPlan, Si
 use p80::model::{Assignment, Distribution, Estimate, Project, RateUnit, Resource, Task};
 use p80::stats::percentile::{fraction_at_or_below, quantile};
 use p80::stats::summary::sorted;
-use statrs::distribution::{Beta, ContinuousCDF, Triangular, Uniform};
+use statrs::distribution::{
+    Beta, Continuous, ContinuousCDF, LogNormal, Normal, Triangular, Uniform,
+};
 
 /// Standard errors per check: two-sided false-alarm probability ≈ 6.8e-6.
 const Z: f64 = 4.5;
@@ -113,6 +115,10 @@ fn project(mut tasks: Vec<Task>, resources: Vec<Resource>) -> Project {
         resources,
         tasks_file: PathBuf::from("test.csv"),
         resources_file,
+        risks: vec![],
+        risks_file: None,
+        correlations: vec![],
+        strict_correlation: false,
     }
 }
 
@@ -171,6 +177,19 @@ impl Law {
             Distribution::Triangular => (o + m + p) / 3.0,
             Distribution::Uniform => 0.5 * (o + p),
             Distribution::Fixed => m,
+            // Truncated below at 0: μ + σ·φ(α)/(1 − Φ(α)), α = −μ/σ.
+            Distribution::Normal => {
+                let (mu, sigma, _, lambda) = self.truncated_normal();
+                mu + sigma * lambda
+            }
+            Distribution::LogNormal => {
+                let (mu, sigma) = self.lognormal();
+                (mu + sigma * sigma / 2.0).exp()
+            }
+            Distribution::Trigen => {
+                let (a, b) = self.trigen();
+                (a + m + b) / 3.0
+            }
         }
     }
 
@@ -187,6 +206,20 @@ impl Law {
             }
             Distribution::Uniform => (p - o).powi(2) / 12.0,
             Distribution::Fixed => 0.0,
+            // Truncated below at 0: σ²(1 + αλ − λ²).
+            Distribution::Normal => {
+                let (_, sigma, alpha, lambda) = self.truncated_normal();
+                sigma * sigma * (1.0 + alpha * lambda - lambda * lambda)
+            }
+            // (e^{σ²} − 1)·e^{2μ + σ²}.
+            Distribution::LogNormal => {
+                let (mu, sigma) = self.lognormal();
+                ((sigma * sigma).exp() - 1.0) * (2.0 * mu + sigma * sigma).exp()
+            }
+            Distribution::Trigen => {
+                let (a, b) = self.trigen();
+                (a * a + m * m + b * b + a * m + a * b + m * b) / 6.0 - self.mean().powi(2)
+            }
         }
     }
 
@@ -201,6 +234,79 @@ impl Law {
             Distribution::Triangular => -0.6,
             Distribution::Uniform => -1.2,
             Distribution::Fixed => 0.0,
+            // From the raw moments of the standard normal truncated below at α:
+            // m₀ = 1, m₁ = λ, m_k = (k − 1)·m_{k−2} + α^{k−1}·λ.
+            Distribution::Normal => {
+                let (_, _, alpha, lambda) = self.truncated_normal();
+                let m1 = lambda;
+                let m2 = 1.0 + alpha * lambda;
+                let m3 = 2.0 * m1 + alpha * alpha * lambda;
+                let m4 = 3.0 * m2 + alpha.powi(3) * lambda;
+                let var = m2 - m1 * m1;
+                let c4 = m4 - 4.0 * m1 * m3 + 6.0 * m1 * m1 * m2 - 3.0 * m1.powi(4);
+                c4 / (var * var) - 3.0
+            }
+            // e^{4σ²} + 2e^{3σ²} + 3e^{2σ²} − 6.
+            Distribution::LogNormal => {
+                let s2 = self.lognormal().1.powi(2);
+                (4.0 * s2).exp() + 2.0 * (3.0 * s2).exp() + 3.0 * (2.0 * s2).exp() - 6.0
+            }
+            Distribution::Trigen => -0.6,
+        }
+    }
+
+    /// The normal fit written out here: μ = (o + 4m + p)/6, σ = (p − o)/6; with α = −μ/σ the
+    /// truncation point in standard units and λ = φ(α)/(1 − Φ(α)) (statrs).
+    fn truncated_normal(&self) -> (f64, f64, f64, f64) {
+        let (mu, sigma) = (
+            (self.o + 4.0 * self.m + self.p) / 6.0,
+            (self.p - self.o) / 6.0,
+        );
+        let z = Normal::new(0.0, 1.0).unwrap();
+        let alpha = -mu / sigma;
+        (mu, sigma, alpha, z.pdf(alpha) / z.sf(alpha))
+    }
+
+    /// The lognormal fit (μ, σ) from p80, checked here against its definition: the mode
+    /// exp(μ − σ²) is m and statrs' LogNormal puts 90 % between o and p.
+    fn lognormal(&self) -> (f64, f64) {
+        let (mu, sigma) = self.estimate().lognormal_params();
+        let mode = (mu - sigma * sigma).exp();
+        assert!(
+            close(mode, self.m, 1e-12),
+            "lognormal mode {mode} vs m {}",
+            self.m
+        );
+        let d = LogNormal::new(mu, sigma).unwrap();
+        let cover = d.cdf(self.p) - d.cdf(self.o);
+        assert!((cover - 0.9).abs() < 1e-12, "lognormal P(o..p) = {cover}");
+        (mu, sigma)
+    }
+
+    /// The trigen bounds (a, b) from p80, checked here against their definition: statrs'
+    /// Triangular(a, b, m) has its P10 at o and its P90 at p.
+    fn trigen(&self) -> (f64, f64) {
+        let (a, b) = self.estimate().trigen_bounds();
+        let t = Triangular::new(a, b, self.m).unwrap();
+        assert!(
+            (t.cdf(self.o) - 0.1).abs() < 1e-12,
+            "trigen F(o) = {}",
+            t.cdf(self.o)
+        );
+        assert!(
+            (t.cdf(self.p) - 0.9).abs() < 1e-12,
+            "trigen F(p) = {}",
+            t.cdf(self.p)
+        );
+        (a, b)
+    }
+
+    fn estimate(&self) -> Estimate {
+        Estimate {
+            optimistic: self.o,
+            likely: self.m,
+            pessimistic: self.p,
+            distribution: self.dist,
         }
     }
 
@@ -232,6 +338,24 @@ impl Law {
             }
             Distribution::Triangular => Triangular::new(o, p, m).unwrap().cdf(x),
             Distribution::Uniform => Uniform::new(o, p).unwrap().cdf(x),
+            // (Φ((x − μ)/σ) − Φ(−μ/σ)) / (1 − Φ(−μ/σ)) for x ≥ 0.
+            Distribution::Normal => {
+                let (mu, sigma, alpha, _) = self.truncated_normal();
+                let z = Normal::new(0.0, 1.0).unwrap();
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    (z.cdf((x - mu) / sigma) - z.cdf(alpha)) / z.sf(alpha)
+                }
+            }
+            Distribution::LogNormal => {
+                let (mu, sigma) = self.lognormal();
+                LogNormal::new(mu, sigma).unwrap().cdf(x)
+            }
+            Distribution::Trigen => {
+                let (a, b) = self.trigen();
+                Triangular::new(a, b, m).unwrap().cdf(x)
+            }
             Distribution::Fixed => {
                 if x >= m {
                     1.0
@@ -735,7 +859,16 @@ fn results_do_not_depend_on_thread_count_or_chunking() {
             .num_threads(2)
             .build()
             .unwrap()
-            .install(|| simulate_with_lanes(&plan, n, 42, lanes, &|_: usize| {}));
+            .install(|| {
+                simulate_with_lanes(
+                    &plan,
+                    n,
+                    42,
+                    p80::engine::Sampling::Random,
+                    lanes,
+                    &|_: usize| {},
+                )
+            });
         assert_eq!(other.durations, one.durations, "lanes {lanes}: durations");
         assert_eq!(other.costs, one.costs, "lanes {lanes}: costs");
         assert_eq!(
@@ -944,5 +1077,63 @@ fn task_mean_durations_match_closed_forms() {
             "{id}: mean duration {got} vs {} (tol {tol})",
             law.mean()
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Deadlines: the probability of finishing by a date.
+
+#[test]
+fn deadline_probability_is_the_cdf_at_the_deadlines_working_days() {
+    use p80::model::calendar::{parse_date, Calendar, MONDAY_TO_FRIDAY};
+    let date = |s: &str| parse_date(s).unwrap();
+    // Start Monday 2027-01-04, Monday to Friday, Wednesday 2027-01-06 off: working days
+    // 1 = 01-04, 2 = 01-05, 3 = 01-07, 4 = 01-08, 5 = 01-11, 6 = 01-12.
+    let cal = Calendar::new(date("2027-01-04"), MONDAY_TO_FRIDAY, [date("2027-01-06")]).unwrap();
+    let e = est(2.0, 5.0, 14.0, Distribution::Triangular);
+    let p = project(vec![task("a", e, &[])], vec![]);
+    let plan = compile(&p);
+    let sched = deterministic(&plan);
+    let sim = run(&plan, N, 9);
+    let law = Law::of(&e);
+    // (deadline, working days from the start through it, closed form of F there).
+    // Triangular(2, 5, 14): F(x) = (x − 2)²/(12·3) below 5, 1 − (14 − x)²/(12·9) above.
+    let cases = [
+        ("2027-01-12", 6, 1.0 - 64.0 / 108.0), // a Tuesday: 11/27
+        ("2027-01-10", 4, 4.0 / 36.0),         // a Sunday counts as the Friday before
+        ("2027-01-06", 2, 0.0),                // a holiday; nothing finishes in 2 days
+        ("2027-01-22", 14, 1.0),
+    ];
+    for (deadline, working_days, exact) in cases {
+        let report = p80::stats::Report::new(&p, &plan, &sched, &sim, 9, 0.8)
+            .with_calendar(&cal, Some(date(deadline)))
+            .unwrap();
+        let dl = report.deadline.expect("a deadline was given");
+        assert_eq!(dl.date, date(deadline));
+        assert_eq!(
+            dl.working_days, working_days,
+            "working days through {deadline}"
+        );
+        assert!(
+            close(law.cdf(working_days as f64), exact, 1e-12),
+            "closed form at {working_days}"
+        );
+        check_probability(
+            &format!("P(finish by {deadline})"),
+            dl.probability,
+            exact,
+            exact,
+            N,
+        );
+        // The same number as the empirical CDF of the durations at that many working days.
+        let durations = sorted(&sim.durations);
+        assert_eq!(
+            dl.probability,
+            fraction_at_or_below(&durations, working_days as f64 + 1e-9)
+        );
+        // The plan's 5 working days end on Monday 2027-01-11.
+        let fd = report.finish_date.expect("dates with a calendar");
+        assert_eq!(fd.deterministic, date("2027-01-11"));
+        assert_eq!(fd.at_confidence, fd.p(80).unwrap());
     }
 }

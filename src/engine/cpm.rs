@@ -64,7 +64,11 @@ pub fn deterministic(plan: &CompiledPlan) -> Schedule {
     for (pos, &task) in plan.order.iter().enumerate() {
         out.early_start[task] = t.start[pos];
         out.early_finish[task] = t.finish[pos];
-        out.total_float[task] = if t.critical[pos] { 0.0 } else { (lf[pos] - t.finish[pos]).max(0.0) };
+        out.total_float[task] = if t.critical[pos] {
+            0.0
+        } else {
+            (lf[pos] - t.finish[pos]).max(0.0)
+        };
         out.critical[task] = t.critical[pos];
         if t.critical[pos] {
             out.critical_path.push(task);

@@ -5,8 +5,11 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use super::pert_table::{self, Row};
-use crate::model::{LinkKind, TaskKind};
 use super::sampler::Sampler;
+use crate::model::{LinkKind, RiskKind, TaskKind};
+
+/// `CompiledPlan::corr_slot` of an uncorrelated task.
+pub const NO_SLOT: u32 = u32::MAX;
 
 /// At most this many distinct PERT shapes get a pre-blended row (4 KiB each); the rest sample
 /// from the shared table directly (two rows per draw, ~20% slower, same values up to f32
@@ -40,6 +43,21 @@ fn blend_pert_rows(samplers: &mut [Sampler]) -> Vec<Row> {
     rows
 }
 use crate::model::Project;
+
+/// A risk ready to simulate.
+#[derive(Debug, Clone)]
+pub struct CompiledRisk {
+    /// The risk's id (names its random streams).
+    pub id: String,
+    /// Probability of occurring in an iteration.
+    pub probability: f64,
+    /// Event (adds days) or driver (multiplies durations).
+    pub kind: RiskKind,
+    /// Impact sampler: working days or a factor.
+    pub impact: Sampler,
+    /// Cost sampler (once per iteration when it occurs), if any.
+    pub cost: Option<Sampler>,
+}
 
 /// A plan ready to simulate. Positions (`pos`) index the arrays in topological order;
 /// `order[pos]` is the task's index in `Project::tasks`.
@@ -78,6 +96,19 @@ pub struct CompiledPlan {
     pub sinks: Vec<u32>,
     /// Positions of the milestones, in file order.
     pub milestones: Vec<u32>,
+    /// The risk register, in file order.
+    pub risks: Vec<CompiledRisk>,
+    /// Risks affecting position `pos` are `task_risks[risk_start[pos]..risk_start[pos + 1]]`,
+    /// drivers first (they scale the sampled duration), then events (they add to it).
+    pub risk_start: Vec<u32>,
+    /// Flattened risk indices.
+    pub task_risks: Vec<u32>,
+    /// Correlated groups: positions and Cholesky factor.
+    pub corr_groups: Vec<super::correlation::Group>,
+    /// For each position, its slot in the correlated uniforms (`NO_SLOT` if uncorrelated).
+    pub corr_slot: Vec<u32>,
+    /// Warnings for the user (e.g. a repaired correlation matrix).
+    pub warnings: Vec<String>,
     /// Money per working day of duration, by position (Σ units × daily rate).
     pub cost_per_day: Vec<f64>,
     /// Sum of the tasks' fixed costs.
@@ -115,7 +146,11 @@ impl CompiledPlan {
         let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut indegree = vec![0usize; n];
         for (i, t) in project.tasks.iter().enumerate() {
-            let froms = t.depends_on.iter().map(|d| d.task.as_str()).chain(t.finish_with.iter().map(String::as_str));
+            let froms = t
+                .depends_on
+                .iter()
+                .map(|d| d.task.as_str())
+                .chain(t.finish_with.iter().map(String::as_str));
             for from in froms {
                 let p = index[from];
                 succs[p].push(i);
@@ -134,7 +169,11 @@ impl CompiledPlan {
                 }
             }
         }
-        assert_eq!(order.len(), n, "compile() needs an acyclic, validated project");
+        assert_eq!(
+            order.len(),
+            n,
+            "compile() needs an acyclic, validated project"
+        );
         let mut pos_of = vec![0u32; n];
         for (pos, &i) in order.iter().enumerate() {
             pos_of[i] = pos as u32;
@@ -156,8 +195,11 @@ impl CompiledPlan {
         for &i in &order {
             let t = &project.tasks[i];
             pred_start.push(preds.len() as u32);
-            let mut links: Vec<(u32, LinkKind, f64)> =
-                t.depends_on.iter().map(|d| (pos_of[index[d.task.as_str()]], d.kind, d.lag)).collect();
+            let mut links: Vec<(u32, LinkKind, f64)> = t
+                .depends_on
+                .iter()
+                .map(|d| (pos_of[index[d.task.as_str()]], d.kind, d.lag))
+                .collect();
             links.sort_unstable_by_key(|l| l.0);
             for (p, kind, lag) in links {
                 has_successor[p as usize] = true;
@@ -170,15 +212,62 @@ impl CompiledPlan {
             is_loe.push(t.kind == TaskKind::LevelOfEffort);
             samplers.push(Sampler::new(&t.estimate));
             likely.push(t.estimate.likely);
-            cost_per_day.push(t.resources.iter().map(|a| a.units * rates[a.resource.as_str()]).sum());
+            cost_per_day.push(
+                t.resources
+                    .iter()
+                    .map(|a| a.units * rates[a.resource.as_str()])
+                    .sum(),
+            );
             task_fixed_cost.push(t.cost);
             ids.push(t.id.clone());
         }
         pred_start.push(preds.len() as u32);
         loe_end_start.push(loe_end.len() as u32);
+        let mut affecting: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (r, risk) in project.risks.iter().enumerate() {
+            for id in &risk.affects {
+                affecting[pos_of[index[id.as_str()]] as usize].push(r as u32);
+            }
+        }
+        let mut risk_start = Vec::with_capacity(n + 1);
+        let mut task_risks = Vec::new();
+        for list in &mut affecting {
+            list.sort_by_key(|&r| (project.risks[r as usize].kind == RiskKind::Event, r));
+            risk_start.push(task_risks.len() as u32);
+            task_risks.extend(list.iter());
+        }
+        risk_start.push(task_risks.len() as u32);
+        let risks = project
+            .risks
+            .iter()
+            .map(|r| CompiledRisk {
+                id: r.id.clone(),
+                probability: r.probability,
+                kind: r.kind,
+                impact: Sampler::new(&r.impact),
+                cost: r.cost.as_ref().map(Sampler::new),
+            })
+            .collect();
+        // Validation has checked strict mode, so grouping cannot fail here.
+        let corr =
+            super::correlation::groups(&project.correlations, &index, false).unwrap_or_default();
+        let mut corr_slot = vec![NO_SLOT; n];
+        let mut corr_groups = Vec::new();
+        let mut next_slot = 0u32;
+        for (tasks, chol) in corr.groups {
+            let positions: Vec<u32> = tasks.iter().map(|&t| pos_of[t]).collect();
+            for &p in &positions {
+                corr_slot[p as usize] = next_slot;
+                next_slot += 1;
+            }
+            corr_groups.push(super::correlation::Group { positions, chol });
+        }
         let pert_rows = blend_pert_rows(&mut samplers);
         let general = is_loe.iter().any(|&l| l)
-            || link_kind.iter().zip(&link_lag).any(|(&k, &lag)| k != LinkKind::FinishToStart || lag != 0.0);
+            || link_kind
+                .iter()
+                .zip(&link_lag)
+                .any(|(&k, &lag)| k != LinkKind::FinishToStart || lag != 0.0);
         let sinks = (0..n)
             .filter(|&pos| !is_loe[pos] && (general || !has_successor[pos]))
             .map(|pos| pos as u32)
@@ -208,6 +297,12 @@ impl CompiledPlan {
             loe_end,
             sinks,
             milestones,
+            risks,
+            risk_start,
+            task_risks,
+            corr_groups,
+            corr_slot,
+            warnings: corr.warnings,
             cost_per_day,
             fixed_cost: task_fixed_cost.iter().sum(),
             pert_rows,
@@ -235,6 +330,19 @@ impl CompiledPlan {
     #[inline(always)]
     pub fn links_of(&self, pos: usize) -> std::ops::Range<usize> {
         self.pred_start[pos] as usize..self.pred_start[pos + 1] as usize
+    }
+
+    /// The risks affecting position `pos` (drivers first).
+    #[inline(always)]
+    pub fn risks_of(&self, pos: usize) -> &[u32] {
+        &self.task_risks[self.risk_start[pos] as usize..self.risk_start[pos + 1] as usize]
+    }
+
+    /// A copy of the plan in which risk `r` never occurs (for its contribution).
+    pub fn without_risk(&self, r: usize) -> CompiledPlan {
+        let mut p = self.clone();
+        p.risks[r].probability = 0.0;
+        p
     }
 
     /// The `finish_with` positions of a level-of-effort position.
@@ -278,6 +386,10 @@ mod tests {
             resources: vec![],
             tasks_file: "t.csv".into(),
             resources_file: None,
+            risks: vec![],
+            risks_file: None,
+            correlations: vec![],
+            strict_correlation: false,
         }
     }
 

@@ -91,6 +91,25 @@ mod tests {
     }
 
     #[test]
+    fn permute_is_a_bijection_and_latin_uniforms_fill_every_stratum() {
+        for n in [1u64, 2, 3, 10, 100, 1000, 4097] {
+            let mut seen = vec![false; n as usize];
+            for i in 0..n {
+                let p = permute(12345, i, n);
+                assert!(!seen[p as usize], "n={n}: {p} twice");
+                seen[p as usize] = true;
+            }
+            let mut strata = vec![0u32; n as usize];
+            for i in 0..n {
+                let u = latin_uniform(777, i, n);
+                assert!((0.0..1.0).contains(&u));
+                strata[(u * n as f64) as usize] += 1;
+            }
+            assert!(strata.iter().all(|&c| c == 1), "n={n}");
+        }
+    }
+
+    #[test]
     fn keys_depend_on_seed_name_and_purpose() {
         let k = stream_key(42, "train", 0);
         assert_ne!(k, stream_key(43, "train", 0));
@@ -98,4 +117,34 @@ mod tests {
         assert_ne!(k, stream_key(42, "train", 1));
         assert_eq!(k, stream_key(42, "train", 0));
     }
+}
+
+/// A keyed pseudo-random permutation of `0..n`, evaluated at `i` (< n): a balanced Feistel
+/// network on the smallest even number of bits covering `n`, with cycle walking. A bijection
+/// for every key; O(1) memory, so Latin hypercube strata need no stored permutation.
+pub fn permute(key: u64, i: u64, n: u64) -> u64 {
+    debug_assert!(i < n);
+    let bits = (64 - (n.max(2) - 1).leading_zeros()).max(2);
+    let half = bits.div_ceil(2);
+    let mask = (1u64 << half) - 1;
+    let mut x = i;
+    loop {
+        let (mut l, mut r) = (x >> half, x & mask);
+        for round in 0..4u64 {
+            let f = mix64(r ^ key ^ round.wrapping_mul(GAMMA)) & mask;
+            (l, r) = (r, l ^ f);
+        }
+        x = (l << half) | r;
+        if x < n {
+            return x;
+        }
+    }
+}
+
+/// The Latin hypercube uniform of stream `key` at `iteration` of `n`: the stratum
+/// `permute(key, iteration, n)` of width 1/n, and a uniform position inside it.
+#[inline]
+pub fn latin_uniform(key: u64, iteration: u64, n: u64) -> f64 {
+    let stratum = permute(key ^ 0x1A7E_57A7_A5E5_0000, iteration, n);
+    ((stratum as f64) + uniform(key, iteration)) / n as f64
 }

@@ -19,9 +19,11 @@
 
 use rayon::prelude::*;
 
-use super::plan::CompiledPlan;
+use super::correlation;
+use super::plan::{CompiledPlan, NO_SLOT};
 use super::rng;
-use crate::model::LinkKind;
+pub use crate::model::Sampling;
+use crate::model::{LinkKind, RiskKind};
 
 /// Per-iteration finish times of one milestone.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +50,8 @@ pub struct Simulation {
     pub criticality: Vec<f64>,
     /// Finish times of every milestone, in file order.
     pub milestones: Vec<MilestoneSamples>,
+    /// Fraction of iterations in which each risk occurred, in register order.
+    pub risk_occurrence: Vec<f64>,
 }
 
 /// Fixed-point scale for per-task duration sums (2^20 per working day: a chunk's sum fits in
@@ -63,15 +67,40 @@ pub fn lanes_for(tasks: usize) -> usize {
     (budget / tasks.max(1)).clamp(8, 256) / 8 * 8
 }
 
-/// Runs `iterations` iterations of `plan` with `seed` on the current rayon pool.
-/// `progress` is called with the number of iterations each finished chunk completed.
+/// Runs `iterations` iterations of `plan` with `seed` on the current rayon pool (plain Monte
+/// Carlo). `progress` is called with the number of iterations each finished chunk completed.
 pub fn simulate(
     plan: &CompiledPlan,
     iterations: usize,
     seed: u64,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Simulation {
-    simulate_with_lanes(plan, iterations, seed, lanes_for(plan.len()), progress)
+    simulate_with_lanes(
+        plan,
+        iterations,
+        seed,
+        Sampling::Random,
+        lanes_for(plan.len()),
+        progress,
+    )
+}
+
+/// [`simulate`] with a choice of sampling.
+pub fn simulate_sampled(
+    plan: &CompiledPlan,
+    iterations: usize,
+    seed: u64,
+    sampling: Sampling,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Simulation {
+    simulate_with_lanes(
+        plan,
+        iterations,
+        seed,
+        sampling,
+        lanes_for(plan.len()),
+        progress,
+    )
 }
 
 /// [`simulate`] with an explicit chunk width (for benchmarks and tests). The samples do not
@@ -80,12 +109,22 @@ pub fn simulate_with_lanes(
     plan: &CompiledPlan,
     iterations: usize,
     seed: u64,
+    sampling: Sampling,
     lanes: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Simulation {
     let n = plan.len();
     let lanes = lanes.max(1);
-    let keys: Vec<u64> = plan.ids.iter().map(|id| rng::stream_key(seed, id, 0)).collect();
+    let keys: Vec<u64> = plan
+        .ids
+        .iter()
+        .map(|id| rng::stream_key(seed, id, 0))
+        .collect();
+    let risk_keys: Vec<[u64; 3]> = plan
+        .risks
+        .iter()
+        .map(|r| [1, 2, 3].map(|purpose| rng::stream_key(seed, &r.id, purpose)))
+        .collect();
     // Per iteration: duration, cost, then each milestone's finish.
     let width = 2 + plan.milestones.len();
     let mut out = vec![0.0; iterations * width];
@@ -96,17 +135,32 @@ pub fn simulate_with_lanes(
         .enumerate()
         .with_min_len(min_len)
         .fold(
-            || Worker::new(plan, &keys, lanes, plan.general),
+            || {
+                let mut w = Worker::new(plan, &keys, &risk_keys, lanes, plan.general);
+                if sampling == Sampling::LatinHypercube {
+                    w.latin = Some(iterations as u64);
+                }
+                w
+            },
             |mut w, (ci, chunk)| {
                 let m = chunk.len() / width;
-                w.run(Durations::Sampled { first: (ci * lanes) as u64 }, m);
+                w.run(
+                    Durations::Sampled {
+                        first: (ci * lanes) as u64,
+                    },
+                    m,
+                );
                 w.write_results(chunk, width, m);
                 progress(m);
                 w
             },
         )
-        .map(|w| Totals { sum_fixed: w.sum_fixed, critical: w.critical })
-        .reduce(|| Totals::zero(n), Totals::merge);
+        .map(|w| Totals {
+            sum_fixed: w.sum_fixed,
+            critical: w.critical,
+            risk_hits: w.risk_hits,
+        })
+        .reduce(|| Totals::zero(n, plan.risks.len()), Totals::merge);
 
     let it = iterations.max(1) as f64;
     let mut mean_duration = vec![0.0; n];
@@ -125,8 +179,12 @@ pub fn simulate_with_lanes(
             .milestones
             .iter()
             .enumerate()
-            .map(|(j, &pos)| MilestoneSamples { task: plan.order[pos as usize], finish: column(2 + j) })
+            .map(|(j, &pos)| MilestoneSamples {
+                task: plan.order[pos as usize],
+                finish: column(2 + j),
+            })
             .collect(),
+        risk_occurrence: totals.risk_hits.iter().map(|&h| h as f64 / it).collect(),
     }
 }
 
@@ -150,7 +208,7 @@ pub(crate) struct Trace {
 /// Runs one lane of `plan` with `durations` given by position.
 pub(crate) fn trace(plan: &CompiledPlan, durations: &[f64]) -> Trace {
     let keys = vec![0u64; plan.len()];
-    let mut w = Worker::new(plan, &keys, 1, true);
+    let mut w = Worker::new(plan, &keys, &[], 1, true);
     w.run(Durations::Given(durations), 1);
     Trace {
         start: w.start.clone(),
@@ -175,14 +233,22 @@ enum Durations<'a> {
 struct Totals {
     sum_fixed: Vec<u128>,
     critical: Vec<u64>,
+    risk_hits: Vec<u64>,
 }
 
 impl Totals {
-    fn zero(n: usize) -> Self {
-        Totals { sum_fixed: vec![0; n], critical: vec![0; n] }
+    fn zero(n: usize, risks: usize) -> Self {
+        Totals {
+            sum_fixed: vec![0; n],
+            critical: vec![0; n],
+            risk_hits: vec![0; risks],
+        }
     }
 
     fn merge(mut self, other: Totals) -> Self {
+        for (a, b) in self.risk_hits.iter_mut().zip(other.risk_hits) {
+            *a += b;
+        }
         for (a, b) in self.sum_fixed.iter_mut().zip(other.sum_fixed) {
             *a += b;
         }
@@ -209,6 +275,15 @@ struct Worker<'p> {
     end: Vec<f64>,
     sum_fixed: Vec<u128>,
     critical: Vec<u64>,
+    /// Per risk and lane of the current chunk: a driver's factor (1 when it does not occur)
+    /// or an event's added days (0 when it does not occur).
+    risk_effect: Vec<f64>,
+    risk_hits: Vec<u64>,
+    risk_keys: &'p [[u64; 3]],
+    /// Correlated uniforms of the current chunk: slot × lanes.
+    corr_u: Vec<f64>,
+    /// Latin hypercube over this many iterations, or plain Monte Carlo.
+    latin: Option<u64>,
 }
 
 #[inline(always)]
@@ -247,7 +322,13 @@ fn bound(kind: LinkKind, pred_start: f64, pred_finish: f64, lag: f64, duration: 
 }
 
 impl<'p> Worker<'p> {
-    fn new(plan: &'p CompiledPlan, keys: &'p [u64], lanes: usize, general: bool) -> Self {
+    fn new(
+        plan: &'p CompiledPlan,
+        keys: &'p [u64],
+        risk_keys: &'p [[u64; 3]],
+        lanes: usize,
+        general: bool,
+    ) -> Self {
         let n = plan.len();
         let rows = if general { n * lanes } else { 0 };
         Worker {
@@ -264,6 +345,123 @@ impl<'p> Worker<'p> {
             end: vec![0.0; lanes],
             sum_fixed: vec![0; n],
             critical: vec![0; n],
+            risk_effect: vec![0.0; plan.risks.len() * lanes],
+            risk_hits: vec![0; plan.risks.len()],
+            risk_keys,
+            corr_u: vec![0.0; plan.corr_slot.iter().filter(|&&s| s != NO_SLOT).count() * lanes],
+            latin: None,
+        }
+    }
+
+    /// The task uniform of stream `key` at `iteration` under the run's sampling.
+    #[inline(always)]
+    fn unit(latin: Option<u64>, key: u64, iteration: u64) -> f64 {
+        match latin {
+            None => rng::uniform(key, iteration),
+            Some(n) => rng::latin_uniform(key, iteration, n),
+        }
+    }
+
+    /// Correlates the uniforms of every correlated group for the chunk's lanes: each task's own
+    /// stream gives an independent uniform, the group's copula correlates them.
+    fn draw_correlated(&mut self, first: u64, m: usize) {
+        let w = self.lanes;
+        for g in &self.plan.corr_groups {
+            let k = g.positions.len();
+            let mut u = vec![0.0; k];
+            let mut z = vec![0.0; k];
+            for i in 0..m {
+                for (uj, &pos) in u.iter_mut().zip(&g.positions) {
+                    *uj = Self::unit(self.latin, self.keys[pos as usize], first + i as u64);
+                }
+                correlation::correlate(&g.chol, &mut u, &mut z);
+                for (&uj, &pos) in u.iter().zip(&g.positions) {
+                    self.corr_u[self.plan.corr_slot[pos as usize] as usize * w + i] = uj;
+                }
+            }
+        }
+    }
+
+    /// Fills `row` with sampled durations of `pos`: from the correlated uniforms when the task
+    /// is correlated, else from its own stream.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn sample(
+        plan: &CompiledPlan,
+        keys: &[u64],
+        corr_u: &[f64],
+        latin: Option<u64>,
+        w: usize,
+        pos: usize,
+        first: u64,
+        row: &mut [f64],
+    ) {
+        let slot = plan.corr_slot[pos];
+        if let (NO_SLOT, Some(n)) = (slot, latin) {
+            let s = &plan.samplers[pos];
+            for (i, o) in row.iter_mut().enumerate() {
+                *o = s.quantile(rng::latin_uniform(keys[pos], first + i as u64, n));
+            }
+        } else if slot == NO_SLOT {
+            plan.samplers[pos].fill(&plan.pert_rows, keys[pos], first, row);
+        } else {
+            let s = &plan.samplers[pos];
+            for (o, &u) in row.iter_mut().zip(&corr_u[slot as usize * w..]) {
+                *o = s.quantile(u);
+            }
+        }
+    }
+
+    /// Draws every risk for the chunk's lanes: whether it occurs, its effect on durations, and
+    /// its cost (added to the lanes' costs). Streams: (seed, risk id) with purposes 1, 2, 3.
+    fn draw_risks(&mut self, first: u64, m: usize, seed_keys: &[[u64; 3]]) {
+        let w = self.lanes;
+        for (r, risk) in self.plan.risks.iter().enumerate() {
+            let [k_occ, k_imp, k_cost] = seed_keys[r];
+            let effect = &mut self.risk_effect[r * w..][..m];
+            risk.impact.fill(&[], k_imp, first, effect);
+            let neutral = if risk.kind == RiskKind::Driver {
+                1.0
+            } else {
+                0.0
+            };
+            let mut hits = 0u64;
+            for (i, e) in effect.iter_mut().enumerate() {
+                let occurs = rng::uniform(k_occ, first + i as u64) < risk.probability;
+                hits += u64::from(occurs);
+                if !occurs {
+                    *e = neutral;
+                }
+            }
+            self.risk_hits[r] += hits;
+            if let Some(cost) = &risk.cost {
+                self.scratch[..m].fill(0.0);
+                cost.fill(&[], k_cost, first, &mut self.scratch[..m]);
+                for (i, c) in self.cost[..m].iter_mut().enumerate() {
+                    if rng::uniform(k_occ, first + i as u64) < risk.probability {
+                        *c += self.scratch[i];
+                    }
+                }
+            }
+        }
+    }
+
+    /// Applies the risks affecting `pos` to its sampled durations: drivers multiply, then
+    /// events add.
+    #[inline(always)]
+    fn apply_risks(plan: &CompiledPlan, risk_effect: &[f64], w: usize, pos: usize, d: &mut [f64]) {
+        for &r in plan.risks_of(pos) {
+            let r = r as usize;
+            let e = &risk_effect[r * w..][..d.len()];
+            if plan.risks[r].kind == RiskKind::Driver {
+                for (x, &f) in d.iter_mut().zip(e) {
+                    *x *= f;
+                }
+            } else {
+                for (x, &a) in d.iter_mut().zip(e) {
+                    *x += a;
+                }
+            }
         }
     }
 
@@ -284,9 +482,16 @@ impl<'p> Worker<'p> {
     #[inline(always)]
     fn durations(&self, src: Durations, pos: usize, row: &mut [f64]) {
         match src {
-            Durations::Sampled { first } => {
-                self.plan.samplers[pos].fill(&self.plan.pert_rows, self.keys[pos], first, row)
-            }
+            Durations::Sampled { first } => Self::sample(
+                self.plan,
+                self.keys,
+                &self.corr_u,
+                self.latin,
+                self.lanes,
+                pos,
+                first,
+                row,
+            ),
             Durations::Given(d) => row.fill(d[pos]),
         }
     }
@@ -295,6 +500,14 @@ impl<'p> Worker<'p> {
     fn run(&mut self, src: Durations, m: usize) {
         let plan = self.plan;
         self.cost[..m].fill(0.0);
+        if let Durations::Sampled { first } = src {
+            if !plan.risks.is_empty() {
+                self.draw_risks(first, m, self.risk_keys);
+            }
+            if !plan.corr_groups.is_empty() {
+                self.draw_correlated(first, m);
+            }
+        }
         if self.general {
             self.forward_general(src, m);
         } else {
@@ -321,10 +534,20 @@ impl<'p> Worker<'p> {
             let (done, rest) = self.finish.split_at_mut(pos * w);
             let row = &mut rest[..m];
             match src {
-                Durations::Sampled { first } => {
-                    plan.samplers[pos].fill(&plan.pert_rows, self.keys[pos], first, row)
-                }
+                Durations::Sampled { first } => Self::sample(
+                    plan,
+                    self.keys,
+                    &self.corr_u,
+                    self.latin,
+                    w,
+                    pos,
+                    first,
+                    row,
+                ),
                 Durations::Given(d) => row.fill(d[pos]),
+            }
+            if !plan.risks_of(pos).is_empty() && matches!(src, Durations::Sampled { .. }) {
+                Self::apply_risks(plan, &self.risk_effect, w, pos, row);
             }
             // Truncation toward zero of a non-negative sum: one instruction, deterministic.
             self.sum_fixed[pos] += u128::from((sum4(row) * FIXED_SCALE) as u64);
@@ -367,6 +590,9 @@ impl<'p> Worker<'p> {
             let d = &mut drow[pos * w..][..m];
             if !plan.is_loe[pos] {
                 self.durations(src, pos, d);
+                if !plan.risks_of(pos).is_empty() && matches!(src, Durations::Sampled { .. }) {
+                    Self::apply_risks(plan, &self.risk_effect, w, pos, d);
+                }
             }
             let (fin_done, fin_rest) = self.finish.split_at_mut(pos * w);
             let (st_done, st_rest) = self.start.split_at_mut(pos * w);
@@ -432,7 +658,8 @@ impl<'p> Worker<'p> {
             if self.general {
                 let (st, d) = (&self.start[pos * w..][..m], &self.dur[pos * w..][..m]);
                 for l in plan.links_of(pos) {
-                    let (p, kind, lag) = (plan.preds[l] as usize, plan.link_kind[l], plan.link_lag[l]);
+                    let (p, kind, lag) =
+                        (plan.preds[l] as usize, plan.link_kind[l], plan.link_lag[l]);
                     let (ps, pf) = (&self.start[p * w..][..m], &self.finish[p * w..][..m]);
                     let cp = &mut crit_before[p * w..][..m];
                     for i in 0..m {

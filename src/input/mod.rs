@@ -1,8 +1,10 @@
 //! Readers: each input format produces the same in-memory [`Project`], with source lines kept
 //! for error messages. [`load`] is the entry point: a `project.toml` or a bare `tasks.csv`.
 
+pub mod correlations_csv;
 pub mod project_toml;
 pub mod resources_csv;
+pub mod risks_csv;
 pub mod source;
 pub mod table;
 pub mod tasks_csv;
@@ -46,8 +48,19 @@ pub fn load(path: &Path) -> Result<Loaded> {
             seed: None,
             confidence: None,
             threads: None,
+            start: None,
+            deadline: None,
+            calendar: None,
+            start_line: None,
             tasks_line: None,
             resources_line: None,
+            risks: None,
+            risks_line: None,
+            correlations: None,
+            correlations_line: None,
+            correlation_groups: vec![],
+            sampling: None,
+            strict_correlation: false,
         }
     };
     // A file named in project.toml that cannot be read is a problem of project.toml, at its key.
@@ -88,6 +101,28 @@ pub fn load(path: &Path) -> Result<Loaded> {
             Err(d) => errors.push(named_by("resources", config.resources_line, d)),
         }
     }
+    let mut risks = Vec::new();
+    if let Some(rf) = &config.risks {
+        inputs.push(rf.clone());
+        match source::read_text(rf) {
+            Ok(text) => match risks_csv::read(rf, &text, config.distribution) {
+                Ok(r) => risks = r,
+                Err(e) => errors.extend(e),
+            },
+            Err(d) => errors.push(named_by("risks", config.risks_line, d)),
+        }
+    }
+    let mut correlations = config.correlation_groups.clone();
+    if let Some(cf) = &config.correlations {
+        inputs.push(cf.clone());
+        match source::read_text(cf) {
+            Ok(text) => match correlations_csv::read(cf, &text) {
+                Ok(c) => correlations.extend(c),
+                Err(e) => errors.extend(e),
+            },
+            Err(d) => errors.push(named_by("correlations", config.correlations_line, d)),
+        }
+    }
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
@@ -100,6 +135,10 @@ pub fn load(path: &Path) -> Result<Loaded> {
         resources,
         tasks_file: config.tasks.clone(),
         resources_file: config.resources.clone(),
+        risks,
+        risks_file: config.risks.clone(),
+        correlations,
+        strict_correlation: config.strict_correlation,
     };
     let problems = model::validate(&project);
     if !problems.is_empty() {

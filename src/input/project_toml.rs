@@ -6,11 +6,13 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::Diagnostic;
-use crate::model::Distribution;
+use crate::model::calendar::{self, Calendar, MONDAY_TO_FRIDAY};
+use crate::model::{Correlation, Distribution, Sampling};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,6 +20,16 @@ struct ProjectFile {
     project: ProjectSection,
     #[serde(default)]
     simulation: SimulationSection,
+    calendar: Option<Spanned<CalendarSection>>,
+    #[serde(default)]
+    correlation: Vec<Spanned<CorrelationGroup>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorrelationGroup {
+    tasks: Vec<String>,
+    coefficient: f64,
 }
 
 #[derive(Deserialize)]
@@ -28,6 +40,10 @@ struct ProjectSection {
     tasks: Spanned<String>,
     resources: Option<Spanned<String>>,
     distribution: Option<Spanned<String>>,
+    start: Option<Spanned<toml::Value>>,
+    deadline: Option<Spanned<toml::Value>>,
+    risks: Option<Spanned<String>>,
+    correlations: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -37,6 +53,15 @@ struct SimulationSection {
     seed: Option<Spanned<i64>>,
     confidence: Option<Spanned<f64>>,
     threads: Option<Spanned<i64>>,
+    sampling: Option<Spanned<String>>,
+    strict_correlation: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarSection {
+    workdays: Option<Spanned<Vec<Spanned<String>>>>,
+    holidays: Option<Spanned<Vec<Spanned<toml::Value>>>>,
 }
 
 /// What a project file says, with paths resolved against its folder.
@@ -46,6 +71,20 @@ pub struct ProjectConfig {
     pub name: Option<String>,
     /// `[project] currency`.
     pub currency: Option<String>,
+    /// The risk register file, if named.
+    pub risks: Option<PathBuf>,
+    /// Line of the `risks` key.
+    pub risks_line: Option<usize>,
+    /// The correlations file, if named.
+    pub correlations: Option<PathBuf>,
+    /// Line of the `correlations` key.
+    pub correlations_line: Option<usize>,
+    /// `[[correlation]]` groups.
+    pub correlation_groups: Vec<Correlation>,
+    /// `[simulation] sampling`.
+    pub sampling: Option<Sampling>,
+    /// `[simulation] strict_correlation`.
+    pub strict_correlation: bool,
     /// The tasks file.
     pub tasks: PathBuf,
     /// The resources file, if named.
@@ -60,6 +99,15 @@ pub struct ProjectConfig {
     pub confidence: Option<f64>,
     /// Worker threads.
     pub threads: Option<usize>,
+    /// `[project] start`: the project start date; `None` works in days only.
+    pub start: Option<NaiveDate>,
+    /// `[project] deadline` (only with a start, on or after it).
+    pub deadline: Option<NaiveDate>,
+    /// The working-day calendar (`[calendar]`, default Monday to Friday without holidays);
+    /// present exactly when `start` is.
+    pub calendar: Option<Calendar>,
+    /// Line of the `start` key, for messages about it.
+    pub start_line: Option<usize>,
     /// Lines of the `tasks` and `resources` keys (for errors about the files they name);
     /// `None` for a bare tasks.csv.
     pub tasks_line: Option<usize>,
@@ -168,12 +216,68 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             }
         }
     }
+    let sampling = s.sampling.as_ref().and_then(|v| {
+        Sampling::parse(v.get_ref()).or_else(|| {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(v.span()),
+                Some("sampling"),
+                format!("unknown sampling `{}`; use random or lhs", v.get_ref()),
+            ));
+            None
+        })
+    });
+    let mut correlation_groups = Vec::new();
+    for g in &parsed.correlation {
+        let line = line_of(g.span());
+        let c = g.get_ref();
+        if !(-1.0..=1.0).contains(&c.coefficient) {
+            errors.push(Diagnostic::at(
+                file,
+                line,
+                Some("coefficient"),
+                format!("{} is not between -1 and 1", c.coefficient),
+            ));
+        } else {
+            correlation_groups.push(Correlation {
+                tasks: c.tasks.clone(),
+                coefficient: c.coefficient,
+                file: file.to_path_buf(),
+                line,
+            });
+        }
+    }
+    for v in [p.risks.as_ref(), p.correlations.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        if v.get_ref().trim().is_empty() {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(v.span()),
+                Some("risks"),
+                "is empty; name a CSV file",
+            ));
+        }
+    }
+    let dates = read_dates(file, &p, parsed.calendar.as_ref(), &line_of, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(ProjectConfig {
+        start: dates.calendar.as_ref().map(Calendar::start),
+        deadline: dates.deadline,
+        calendar: dates.calendar,
+        start_line: p.start.as_ref().map(|v| line_of(v.span())),
         tasks_line: Some(line_of(p.tasks.span())),
         resources_line: p.resources.as_ref().map(|r| line_of(r.span())),
+        risks_line: p.risks.as_ref().map(|r| line_of(r.span())),
+        correlations_line: p.correlations.as_ref().map(|r| line_of(r.span())),
+        risks: p.risks.as_ref().map(|r| dir.join(r.get_ref())),
+        correlations: p.correlations.as_ref().map(|r| dir.join(r.get_ref())),
+        correlation_groups,
+        sampling,
+        strict_correlation: s.strict_correlation.unwrap_or(false),
         name: p.name,
         currency: p.currency,
         tasks: dir.join(p.tasks.get_ref()),
@@ -184,6 +288,122 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         confidence,
         threads,
     })
+}
+
+/// The calendar and deadline a project file gives.
+struct Dates {
+    calendar: Option<Calendar>,
+    deadline: Option<NaiveDate>,
+}
+
+/// A date value: a `"YYYY-MM-DD"` string or a TOML local date (`2027-01-04` unquoted).
+fn date_value(v: &toml::Value) -> std::result::Result<NaiveDate, String> {
+    let example = "write it as \"YYYY-MM-DD\", e.g. \"2027-01-04\"";
+    match v {
+        toml::Value::String(s) => {
+            calendar::parse_date(s.trim()).ok_or_else(|| format!("{s:?} is not a date; {example}"))
+        }
+        toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                    .ok_or_else(|| format!("{dt} is not a date; {example}"))
+            }
+            _ => Err(format!(
+                "{dt} has a time of day; give the date only: {example}"
+            )),
+        },
+        other => Err(format!("{other} is not a date; {example}")),
+    }
+}
+
+/// `[project] start` and `deadline` and the `[calendar]` section, every problem reported.
+fn read_dates(
+    file: &Path,
+    p: &ProjectSection,
+    section: Option<&Spanned<CalendarSection>>,
+    line_of: &dyn Fn(Range<usize>) -> usize,
+    errors: &mut Vec<Diagnostic>,
+) -> Dates {
+    let mut date = |v: &Option<Spanned<toml::Value>>, field: &str| -> Option<NaiveDate> {
+        let v = v.as_ref()?;
+        date_value(v.get_ref())
+            .map_err(|m| errors.push(Diagnostic::at(file, line_of(v.span()), Some(field), m)))
+            .ok()
+    };
+    let start = date(&p.start, "start");
+    let deadline = date(&p.deadline, "deadline");
+
+    let mut workdays = MONDAY_TO_FRIDAY;
+    let mut holidays = Vec::new();
+    if let Some(section) = section {
+        let c = section.get_ref();
+        if let Some(list) = &c.workdays {
+            workdays = [false; 7];
+            for day in list.get_ref() {
+                match calendar::parse_weekday(day.get_ref()) {
+                    Some(w) => workdays[w.num_days_from_monday() as usize] = true,
+                    None => errors.push(Diagnostic::at(
+                        file,
+                        line_of(day.span()),
+                        Some("workdays"),
+                        format!(
+                            "unknown weekday `{}`; use mon, tue, wed, thu, fri, sat, sun (or full names)",
+                            day.get_ref()
+                        ),
+                    )),
+                }
+            }
+            if list.get_ref().is_empty() {
+                errors.push(Diagnostic::at(
+                    file,
+                    line_of(list.span()),
+                    Some("workdays"),
+                    "is empty; list the working weekdays, e.g. [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]",
+                ));
+            }
+        }
+        if let Some(list) = &c.holidays {
+            for h in list.get_ref() {
+                match date_value(h.get_ref()) {
+                    Ok(d) => holidays.push(d),
+                    Err(m) => {
+                        errors.push(Diagnostic::at(file, line_of(h.span()), Some("holidays"), m))
+                    }
+                }
+            }
+        }
+        if p.start.is_none() {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(section.span()),
+                Some("calendar"),
+                "a calendar needs a start date; add start = \"YYYY-MM-DD\" to [project] (or remove [calendar])",
+            ));
+        }
+    }
+    if let (Some(v), None) = (&p.deadline, &p.start) {
+        errors.push(Diagnostic::at(
+            file,
+            line_of(v.span()),
+            Some("deadline"),
+            "a deadline needs a start date; add start = \"YYYY-MM-DD\" to [project]",
+        ));
+    }
+    if let (Some(d), Some(s), Some(v)) = (deadline, start, &p.deadline) {
+        if d < s {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(v.span()),
+                Some("deadline"),
+                format!("deadline {d} is before the start {s}"),
+            ));
+        }
+    }
+    let calendar = start.and_then(|s| Calendar::new(s, workdays, holidays).ok());
+    Dates {
+        calendar,
+        deadline: deadline.filter(|_| start.is_some()),
+    }
 }
 
 #[cfg(test)]
@@ -231,5 +451,157 @@ mod tests {
         assert!(t[0].starts_with("p.toml:3: field `distribution`"));
         assert!(t[1].starts_with("p.toml:5: field `iterations`"));
         assert!(t[2].starts_with("p.toml:6: field `confidence`"));
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        calendar::parse_date(s).unwrap()
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        read(Path::new("p.toml"), text)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn start_deadline_and_calendar() {
+        let c = read(
+            Path::new("p.toml"),
+            "[project]\ntasks = \"t.csv\"\nstart = \"2027-01-04\"\ndeadline = 2027-06-30\n\
+             [calendar]\nworkdays = [\"Mon\", \"tuesday\", \"WED\", \"thu\"]\n\
+             holidays = [\"2027-05-31\", 2027-01-18]\n",
+        )
+        .unwrap();
+        assert_eq!(c.start, Some(d("2027-01-04")));
+        assert_eq!(c.deadline, Some(d("2027-06-30")));
+        assert_eq!(c.start_line, Some(3));
+        let cal = c.calendar.unwrap();
+        assert_eq!(cal.start(), d("2027-01-04"));
+        assert_eq!(
+            cal.workdays(),
+            [true, true, true, true, false, false, false]
+        );
+        assert_eq!(
+            cal.holidays().iter().copied().collect::<Vec<_>>(),
+            [d("2027-01-18"), d("2027-05-31")]
+        );
+    }
+
+    #[test]
+    fn a_start_alone_gives_monday_to_friday() {
+        let c = read(
+            Path::new("p.toml"),
+            "[project]\ntasks = \"t.csv\"\nstart = \"2027-01-04\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.calendar, Some(Calendar::weekdays(d("2027-01-04"))));
+        assert_eq!(c.deadline, None);
+        let c = read(Path::new("p.toml"), "[project]\ntasks = \"t.csv\"\n").unwrap();
+        assert_eq!((c.start, c.calendar, c.deadline), (None, None, None));
+    }
+
+    #[test]
+    fn bad_dates_and_weekdays_name_line_and_field() {
+        let t = errors(
+            "[project]\ntasks = \"t.csv\"\nstart = \"2027-13-01\"\ndeadline = \"soon\"\n\
+             [calendar]\nworkdays = [\"mon\",\n  \"funday\"]\n\
+             holidays = [\"2027-05-31\",\n  \"2027-02-30\", 5]\n",
+        );
+        assert_eq!(t.len(), 5, "{t:#?}");
+        assert!(
+            t[0].starts_with("p.toml:3: field `start`: \"2027-13-01\" is not a date"),
+            "{}",
+            t[0]
+        );
+        assert!(
+            t[1].starts_with("p.toml:4: field `deadline`: \"soon\" is not a date"),
+            "{}",
+            t[1]
+        );
+        assert!(
+            t[2].starts_with("p.toml:7: field `workdays`: unknown weekday `funday`"),
+            "{}",
+            t[2]
+        );
+        assert!(
+            t[3].starts_with("p.toml:9: field `holidays`: \"2027-02-30\" is not a date"),
+            "{}",
+            t[3]
+        );
+        assert!(
+            t[4].starts_with("p.toml:9: field `holidays`: 5 is not a date"),
+            "{}",
+            t[4]
+        );
+    }
+
+    #[test]
+    fn empty_workdays_and_a_date_with_a_time_are_refused() {
+        let t = errors(
+            "[project]\ntasks = \"t.csv\"\nstart = 2027-01-04T09:00:00\n[calendar]\nworkdays = []\n",
+        );
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert!(t[0].starts_with("p.toml:3: field `start`:"), "{}", t[0]);
+        assert!(t[0].contains("time of day"), "{}", t[0]);
+        assert!(
+            t[1].starts_with("p.toml:5: field `workdays`: is empty"),
+            "{}",
+            t[1]
+        );
+    }
+
+    #[test]
+    fn deadline_needs_a_start_on_or_before_it() {
+        let t = errors("[project]\ntasks = \"t.csv\"\ndeadline = \"2027-06-30\"\n");
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert!(
+            t[0].starts_with("p.toml:3: field `deadline`: a deadline needs a start date"),
+            "{}",
+            t[0]
+        );
+        let t = errors(
+            "[project]\ntasks = \"t.csv\"\nstart = \"2027-01-04\"\ndeadline = \"2027-01-03\"\n",
+        );
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert!(
+            t[0].starts_with(
+                "p.toml:4: field `deadline`: deadline 2027-01-03 is before the start 2027-01-04"
+            ),
+            "{}",
+            t[0]
+        );
+        // On the start day itself is fine.
+        let c = read(
+            Path::new("p.toml"),
+            "[project]\ntasks = \"t.csv\"\nstart = \"2027-01-04\"\ndeadline = \"2027-01-04\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.deadline, Some(d("2027-01-04")));
+    }
+
+    #[test]
+    fn a_calendar_needs_a_start() {
+        let t = errors("[project]\ntasks = \"t.csv\"\n\n[calendar]\nholidays = [\"2027-05-31\"]\n");
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert!(
+            t[0].contains("field `calendar`: a calendar needs a start date"),
+            "{}",
+            t[0]
+        );
+        assert!(t[0].starts_with("p.toml:4: "), "{}", t[0]);
+    }
+
+    #[test]
+    fn unknown_calendar_key_names_key_and_line() {
+        let t = errors(
+            "[project]\ntasks = \"t.csv\"\nstart = \"2027-01-04\"\n[calendar]\nholiday = []\n",
+        );
+        assert!(
+            t[0].starts_with("p.toml:5: field `holiday`: unknown field"),
+            "{}",
+            t[0]
+        );
     }
 }

@@ -255,16 +255,17 @@ pub fn parse_link(item: &str) -> Result<Link, String> {
         Some(rest) => {
             let code_len = rest.find(['+', '-']).unwrap_or(rest.len());
             let (code, lag) = rest.split_at(code_len);
-            let kind =
-                match code.trim().to_ascii_uppercase().as_str() {
-                    "FS" | "" => LinkKind::FinishToStart,
-                    "SS" => LinkKind::StartToStart,
-                    "FF" => LinkKind::FinishToFinish,
-                    "SF" => LinkKind::StartToFinish,
-                    other => return Err(format!(
+            let kind = match code.trim().to_ascii_uppercase().as_str() {
+                "FS" | "" => LinkKind::FinishToStart,
+                "SS" => LinkKind::StartToStart,
+                "FF" => LinkKind::FinishToFinish,
+                "SF" => LinkKind::StartToFinish,
+                other => {
+                    return Err(format!(
                         "`{item}`: unknown link type `{other}`; use FS, SS, FF or SF ({example})"
-                    )),
-                };
+                    ))
+                }
+            };
             (
                 id,
                 kind,

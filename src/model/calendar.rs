@@ -66,7 +66,9 @@ const NAMES: [(&str, &str); 7] = [
 /// A weekday from its three-letter or full English name, case-insensitive ("Mon", "monday").
 pub fn parse_weekday(s: &str) -> Option<Weekday> {
     let s = s.trim().to_ascii_lowercase();
-    let i = NAMES.iter().position(|(short, long)| s == *short || s == *long)?;
+    let i = NAMES
+        .iter()
+        .position(|(short, long)| s == *short || s == *long)?;
     Some(weekday_from_monday(i))
 }
 
@@ -330,7 +332,12 @@ mod tests {
         let c = Calendar::new(
             d("2027-01-04"),
             [true, false, true, false, true, true, false],
-            [d("2027-01-08"), d("2027-03-01"), d("2026-12-25"), d("2027-01-05")],
+            [
+                d("2027-01-08"),
+                d("2027-03-01"),
+                d("2026-12-25"),
+                d("2027-01-05"),
+            ],
         )
         .unwrap();
         let mut date = c.start();
@@ -376,16 +383,31 @@ mod tests {
         assert_eq!(parse_weekday("thurs"), None);
         assert_eq!(parse_weekday("lundi"), None);
         assert_eq!(parse_date("2027-02-28"), Some(d("2027-02-28")));
-        for bad in ["2027-02-29", "2027-1-4", "27-01-04", "2027/01/04", "2027-13-01", "", "x"] {
+        for bad in [
+            "2027-02-29",
+            "2027-1-4",
+            "27-01-04",
+            "2027/01/04",
+            "2027-13-01",
+            "",
+            "x",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn labels_working_days() {
-        assert_eq!(Calendar::weekdays(d("2027-01-04")).workdays_label(), "Mon–Fri");
-        let c = Calendar::new(d("2027-01-04"), [true, false, true, false, true, false, false], [])
-            .unwrap();
+        assert_eq!(
+            Calendar::weekdays(d("2027-01-04")).workdays_label(),
+            "Mon–Fri"
+        );
+        let c = Calendar::new(
+            d("2027-01-04"),
+            [true, false, true, false, true, false, false],
+            [],
+        )
+        .unwrap();
         assert_eq!(c.workdays_label(), "Mon, Wed, Fri");
     }
 }

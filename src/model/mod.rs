@@ -3,11 +3,15 @@
 //! validation errors can point at it.
 
 pub mod calendar;
+mod correlation;
 mod estimate;
+mod risk;
 mod validate;
 
 pub use calendar::Calendar;
-pub use estimate::{Distribution, Estimate};
+pub use correlation::Correlation;
+pub use estimate::{std_normal_cdf, Distribution, Estimate, RiskLevel, RiskLevels};
+pub use risk::{Risk, RiskKind};
 pub use validate::validate;
 
 use std::path::PathBuf;
@@ -81,6 +85,29 @@ impl std::fmt::Display for Link {
             write!(f, "{:+}", self.lag)?;
         }
         Ok(())
+    }
+}
+
+/// How task durations are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sampling {
+    /// Plain Monte Carlo: independent uniforms.
+    #[default]
+    Random,
+    /// Latin hypercube: over the run's n iterations each task's uniforms fall once in each of
+    /// the n strata [k/n, (k+1)/n), in a random order keyed by (seed, task id). Risk
+    /// occurrences and impacts stay plain Monte Carlo.
+    LatinHypercube,
+}
+
+impl Sampling {
+    /// Parses `random` / `mc` / `monte-carlo` or `lhs` / `latin-hypercube` (case-insensitive).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "random" | "mc" | "monte-carlo" | "montecarlo" => Some(Sampling::Random),
+            "lhs" | "latin-hypercube" | "latin" => Some(Sampling::LatinHypercube),
+            _ => None,
+        }
     }
 }
 
@@ -170,6 +197,14 @@ pub struct Project {
     pub tasks: Vec<Task>,
     /// Resources in file order.
     pub resources: Vec<Resource>,
+    /// The risk register, in file order (empty when there is none).
+    pub risks: Vec<Risk>,
+    /// The risks file, if any, for error messages.
+    pub risks_file: Option<PathBuf>,
+    /// Rank correlations between task durations.
+    pub correlations: Vec<Correlation>,
+    /// Whether an inconsistent correlation matrix is an error (else it is repaired).
+    pub strict_correlation: bool,
     /// The tasks file, for error messages.
     pub tasks_file: PathBuf,
     /// The resources file, if any, for error messages.

@@ -154,7 +154,125 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
         }
     }
 
+    if let Some(rf) = &project.risks_file {
+        let mut risk_line: HashMap<&str, usize> = HashMap::new();
+        for r in &project.risks {
+            if let Some(first) = risk_line.get(r.id.as_str()) {
+                out.push(Diagnostic::at(
+                    rf,
+                    r.line,
+                    Some("id"),
+                    format!("duplicate risk id `{}` (first defined on line {first}); ids must be unique", r.id),
+                ));
+            } else {
+                risk_line.insert(&r.id, r.line);
+            }
+            let mut seen = HashSet::new();
+            for id in &r.affects {
+                if !task_line.contains_key(id.as_str()) {
+                    out.push(Diagnostic::at(
+                        rf,
+                        r.line,
+                        Some("affects"),
+                        format!(
+                            "unknown task `{id}`{}; use task ids from the tasks file",
+                            suggest(id, task_line.keys().copied())
+                        ),
+                    ));
+                } else if loe.contains(id.as_str()) {
+                    out.push(Diagnostic::at(
+                        rf,
+                        r.line,
+                        Some("affects"),
+                        format!("`{id}` is a level-of-effort task, whose duration is the span of others; let the risk affect those"),
+                    ));
+                } else if !seen.insert(id.as_str()) {
+                    out.push(Diagnostic::at(
+                        rf,
+                        r.line,
+                        Some("affects"),
+                        format!("`{id}` is listed twice"),
+                    ));
+                }
+            }
+        }
+    }
+
+    out.extend(check_correlations(project, &task_line, &loe));
     out.extend(find_cycles(project));
+    out
+}
+
+/// Correlated tasks must exist, be sampled (not fixed, not a level of effort), and be given
+/// one coefficient per pair; in strict mode the matrix must be consistent.
+fn check_correlations(
+    project: &Project,
+    task_line: &HashMap<&str, usize>,
+    loe: &HashSet<&str>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let fixed: HashSet<&str> = project
+        .tasks
+        .iter()
+        .filter(|t| t.estimate.effective_distribution() == crate::model::Distribution::Fixed)
+        .map(|t| t.id.as_str())
+        .collect();
+    let mut pairs: HashMap<(&str, &str), f64> = HashMap::new();
+    for c in &project.correlations {
+        let at = |msg: String| Diagnostic::at(&c.file, c.line, Some("tasks"), msg);
+        if c.tasks.len() < 2 {
+            out.push(at("a correlation needs at least two tasks".into()));
+        }
+        for (i, id) in c.tasks.iter().enumerate() {
+            if !task_line.contains_key(id.as_str()) {
+                out.push(at(format!(
+                    "unknown task `{id}`{}",
+                    suggest(id, task_line.keys().copied())
+                )));
+            } else if loe.contains(id.as_str()) {
+                out.push(at(format!(
+                    "`{id}` is a level-of-effort task; correlate the tasks it spans"
+                )));
+            } else if fixed.contains(id.as_str()) {
+                out.push(at(format!(
+                    "`{id}` has a fixed duration; only uncertain durations can be correlated"
+                )));
+            }
+            for other in &c.tasks[i + 1..] {
+                if other == id {
+                    out.push(at(format!("`{id}` is listed twice")));
+                    continue;
+                }
+                let key = if id < other {
+                    (id.as_str(), other.as_str())
+                } else {
+                    (other.as_str(), id.as_str())
+                };
+                if let Some(prev) = pairs.insert(key, c.coefficient) {
+                    if prev != c.coefficient {
+                        out.push(at(format!(
+                            "`{}` and `{}` are given two coefficients ({prev} and {}); keep one",
+                            key.0, key.1, c.coefficient
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    if out.is_empty() && project.strict_correlation {
+        let index: HashMap<&str, usize> = project
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        if let Err((first, msg)) =
+            crate::engine::correlation::groups(&project.correlations, &index, true)
+        {
+            let c = &project.correlations[first];
+            out.push(Diagnostic::at(&c.file, c.line, Some("coefficient"), msg));
+        }
+    }
     out
 }
 
@@ -334,6 +452,10 @@ mod tests {
             resources: vec![],
             tasks_file: PathBuf::from("tasks.csv"),
             resources_file: None,
+            risks: vec![],
+            risks_file: None,
+            correlations: vec![],
+            strict_correlation: false,
         }
     }
 

@@ -3,8 +3,11 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
 use crate::engine::Schedule;
-use crate::model::Project;
+use crate::error::{Error, Result};
+use crate::model::{Calendar, Project};
 use crate::stats::Report;
 
 /// Formats `x` with thousands separators and `decimals` decimals: 1234567.8 → "1,234,567.8".
@@ -41,6 +44,29 @@ fn money(currency: &str, x: f64) -> String {
     }
 }
 
+/// A probability as a whole percent, never rounding a possibility to 0% or a risk to 100%.
+fn percent(p: f64) -> String {
+    if p > 0.0 && p < 0.005 {
+        "<1%".into()
+    } else if p < 1.0 && p > 0.995 {
+        ">99%".into()
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
+}
+
+/// "start 2027-01-04, Mon–Fri, 6 holidays".
+fn calendar_line(c: &Calendar) -> String {
+    let h = c.holidays().len();
+    format!(
+        "start {}, working days {}, {} holiday{}",
+        c.start(),
+        c.workdays_label(),
+        h,
+        if h == 1 { "" } else { "s" }
+    )
+}
+
 /// The summary printed after `p80 simulate`.
 pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds: f64) -> String {
     let c = r.confidence_label();
@@ -55,6 +81,9 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
         if threads == 1 { "" } else { "s" },
         seconds
     );
+    if let Some(c) = &r.calendar {
+        let _ = writeln!(s, "Calendar: {}", calendar_line(c));
+    }
     let cost_unit = if r.currency.is_empty() {
         "Cost".to_string()
     } else {
@@ -78,6 +107,19 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
         let _ = write!(s, "{:>12}", thousands(d.p(p).unwrap_or(f64::NAN), 1));
     }
     let _ = writeln!(s);
+    if let Some(fd) = &r.finish_date {
+        let _ = write!(
+            s,
+            "{:<24}{:>12}",
+            "Finish date",
+            fd.deterministic.to_string()
+        );
+        for p in ps {
+            let date = fd.p(p).map_or_else(String::new, |d| d.to_string());
+            let _ = write!(s, "{date:>12}");
+        }
+        let _ = writeln!(s);
+    }
     let k = &r.cost;
     let _ = write!(s, "{:<24}{:>12}", cost_unit, thousands(k.deterministic, 0));
     for p in ps {
@@ -87,15 +129,22 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
     let _ = writeln!(s);
     let on_time =
         crate::stats::percentile::fraction_at_or_below(&r.sorted_durations, d.deterministic);
+    let (plan_date, conf_date) = match &r.finish_date {
+        Some(fd) => (
+            format!(" (finish {})", fd.deterministic),
+            format!(", finish {}", fd.at_confidence),
+        ),
+        None => (String::new(), String::new()),
+    };
     let _ = writeln!(
         s,
-        "The plan's {} working days are met in {:.0}% of iterations.",
+        "The plan's {} working days{plan_date} are met in {:.0}% of iterations.",
         thousands(d.deterministic, 1),
         on_time * 100.0
     );
     let _ = writeln!(
         s,
-        "At {c} ({:.0}% confidence) hold a schedule buffer of {} working days ({} in all)",
+        "At {c} ({:.0}% confidence) hold a schedule buffer of {} working days ({} in all{conf_date})",
         r.confidence * 100.0,
         thousands(r.buffer.schedule_days, 1),
         thousands(d.at_confidence, 1)
@@ -106,6 +155,17 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
         money(&r.currency, r.buffer.cost_reserve),
         money(&r.currency, k.at_confidence)
     );
+    if let (Some(dl), Some(fd)) = (&r.deadline, &r.finish_date) {
+        let _ = writeln!(
+            s,
+            "The deadline {} (working day {}) is met in {} of iterations; at {c} the project \
+             finishes by {}.",
+            dl.date,
+            thousands(dl.working_days as f64, 0),
+            percent(dl.probability),
+            fd.at_confidence
+        );
+    }
     let mut top: Vec<_> = r.tasks.iter().filter(|t| t.criticality > 0.0).collect();
     top.sort_by(|a, b| {
         b.criticality
@@ -140,8 +200,37 @@ fn display_dir(dir: &Path) -> String {
 }
 
 /// The listing printed by `p80 check`: every task's early dates and float, the critical path,
-/// and the deterministic duration and cost.
-pub fn check_listing(project: &Project, sched: &Schedule) -> String {
+/// and the deterministic duration and cost; with a calendar, the start and finish dates of every
+/// task, the project's finish date and how it stands against the deadline.
+///
+/// Fails (a usage error) only when a date would fall after [`Calendar::LAST_DATE`].
+pub fn check_listing(
+    project: &Project,
+    sched: &Schedule,
+    calendar: Option<&Calendar>,
+    deadline: Option<NaiveDate>,
+) -> Result<String> {
+    let too_far = |offset: f64| {
+        let start = calendar.map(|c| c.start().to_string()).unwrap_or_default();
+        Error::Usage(format!(
+            "a finish {offset} working days after the start {start} falls after {}: p80 cannot \
+             show it as a date; check the estimates or remove start",
+            Calendar::LAST_DATE
+        ))
+    };
+    let finish_date =
+        |c: &Calendar, offset: f64| c.finish_date(offset).ok_or_else(|| too_far(offset));
+    // A zero-duration task (a milestone) is shown on its finish date, as scheduling tools do.
+    let dates = |c: &Calendar, i: usize| -> Result<(NaiveDate, NaiveDate)> {
+        let (es, ef) = (sched.early_start[i], sched.early_finish[i]);
+        let finish = finish_date(c, ef)?;
+        let start = if ef <= es {
+            finish
+        } else {
+            c.start_date(es).ok_or_else(|| too_far(es))?
+        };
+        Ok((start, finish))
+    };
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -149,6 +238,9 @@ pub fn check_listing(project: &Project, sched: &Schedule) -> String {
         project.name,
         project.tasks.len()
     );
+    if let Some(c) = calendar {
+        let _ = writeln!(s, "Calendar: {}", calendar_line(c));
+    }
     let _ = writeln!(s);
     let w = project
         .tasks
@@ -157,15 +249,27 @@ pub fn check_listing(project: &Project, sched: &Schedule) -> String {
         .max()
         .unwrap_or(2)
         .max(4);
+    let date_header = if calendar.is_some() {
+        format!("  {:>10}  {:>11}", "start date", "finish date")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         s,
-        "{:<w$}  {:>8}  {:>8}  {:>8}  {:>8}  critical",
+        "{:<w$}  {:>8}  {:>8}  {:>8}{date_header}  {:>8}  critical",
         "task", "likely", "start", "finish", "float"
     );
     for (i, t) in project.tasks.iter().enumerate() {
+        let date_cells = match calendar {
+            Some(c) => {
+                let (start, finish) = dates(c, i)?;
+                format!("  {:>10}  {:>11}", start.to_string(), finish.to_string())
+            }
+            None => String::new(),
+        };
         let _ = writeln!(
             s,
-            "{:<w$}  {:>8}  {:>8}  {:>8}  {:>8}  {}",
+            "{:<w$}  {:>8}  {:>8}  {:>8}{date_cells}  {:>8}  {}",
             t.id,
             thousands(t.estimate.likely, 1),
             thousands(sched.early_start[i], 1),
@@ -186,12 +290,34 @@ pub fn check_listing(project: &Project, sched: &Schedule) -> String {
         "Deterministic duration: {} working days",
         thousands(sched.duration, 1)
     );
+    if let Some(c) = calendar {
+        let finish = finish_date(c, sched.duration)?;
+        let _ = writeln!(s, "Deterministic finish date: {finish}");
+        if let Some(d) = deadline {
+            let available = c.working_days_through(d);
+            let needed = Calendar::finish_day(sched.duration).unwrap_or(u64::MAX);
+            let verdict = if needed <= available {
+                let spare = available - needed;
+                format!(
+                    "the plan meets it with {spare} working day{} to spare",
+                    if spare == 1 { "" } else { "s" }
+                )
+            } else {
+                let late = needed - available;
+                format!(
+                    "the plan misses it by {late} working day{}",
+                    if late == 1 { "" } else { "s" }
+                )
+            };
+            let _ = writeln!(s, "Deadline: {d} (working day {available}); {verdict}");
+        }
+    }
     let _ = writeln!(
         s,
         "Deterministic cost: {}",
         money(&project.currency, sched.cost)
     );
-    s
+    Ok(s)
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 pub mod chart;
 pub mod charts;
 pub mod console;
+pub mod milestone_stats_csv;
+pub mod risk_stats_csv;
 pub mod summary_csv;
 pub mod summary_json;
 pub mod task_stats_csv;
@@ -23,15 +25,23 @@ pub trait Artefact: Sync {
     fn render(&self, report: &Report) -> Result<Vec<u8>>;
 }
 
-/// The artefacts `p80 simulate` writes, in the order they are listed to the user.
-pub fn standard() -> Vec<Box<dyn Artefact>> {
-    vec![
+/// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user:
+/// `milestone_stats.csv` only when the plan has milestones.
+pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
+    let mut list: Vec<Box<dyn Artefact>> = vec![
         Box::new(summary_json::SummaryJson),
         Box::new(summary_csv::SummaryCsv),
         Box::new(task_stats_csv::TaskStatsCsv),
-        Box::new(charts::DurationChart),
-        Box::new(charts::CostChart),
-    ]
+    ];
+    if !report.milestones.is_empty() {
+        list.push(Box::new(milestone_stats_csv::MilestoneStatsCsv));
+    }
+    if !report.risks.is_empty() {
+        list.push(Box::new(risk_stats_csv::RiskStatsCsv));
+    }
+    list.push(Box::new(charts::DurationChart));
+    list.push(Box::new(charts::CostChart));
+    list
 }
 
 /// Rounds to 6 decimals for files people read (well below any Monte Carlo precision).

@@ -6,7 +6,8 @@ use crate::stats::percentile::REPORTED;
 use crate::stats::{Report, Summary};
 
 /// Writes `summary.csv`: columns measure, unit, deterministic, mean, std, min, max,
-/// at_confidence, buffer (at the confidence − deterministic), confidence, p1 … p99.
+/// at_confidence, buffer (at the confidence − deterministic), confidence, p1 … p99; rows
+/// `duration`, `cost` and, with a start date, `finish_date` (ISO dates).
 pub struct SummaryCsv;
 
 impl Artefact for SummaryCsv {
@@ -58,6 +59,23 @@ impl Artefact for SummaryCsv {
                 rec.push(round6(v).to_string());
             }
             rec.extend(s.percentiles.iter().map(|(_, v)| round6(*v).to_string()));
+            w.write_record(&rec).map_err(err)?;
+        }
+        if let Some(d) = &r.finish_date {
+            // Dates where a date means something; mean, std and buffer are left blank.
+            let mut rec = vec![
+                "finish_date".to_string(),
+                "date".to_string(),
+                d.deterministic.to_string(),
+                String::new(),
+                String::new(),
+                d.min.to_string(),
+                d.max.to_string(),
+                d.at_confidence.to_string(),
+                String::new(),
+                round6(r.confidence).to_string(),
+            ];
+            rec.extend(d.percentiles.iter().map(|(_, v)| v.to_string()));
             w.write_record(&rec).map_err(err)?;
         }
         w.into_inner()

@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::{round6, Artefact};
 use crate::error::{Error, Result};
-use crate::stats::{Report, Summary};
+use crate::stats::{DateSummary, Report, Summary};
 
 /// Writes `summary.json`.
 pub struct SummaryJson;
@@ -26,9 +26,24 @@ fn measure(s: &Summary, unit: &str) -> Value {
     })
 }
 
+/// `finish_date`: the duration's statistics as ISO dates.
+fn dates(d: &DateSummary) -> Value {
+    let mut pct = Map::new();
+    for (k, v) in &d.percentiles {
+        pct.insert(format!("p{k}"), json!(v.to_string()));
+    }
+    json!({
+        "deterministic": d.deterministic.to_string(),
+        "min": d.min.to_string(),
+        "max": d.max.to_string(),
+        "at_confidence": d.at_confidence.to_string(),
+        "percentiles": pct,
+    })
+}
+
 /// The JSON value of a report (exposed for tests and for other tools).
 pub fn to_value(r: &Report) -> Value {
-    json!({
+    let mut v = json!({
         "p80_version": env!("CARGO_PKG_VERSION"),
         "project": r.project,
         "currency": r.currency,
@@ -41,7 +56,23 @@ pub fn to_value(r: &Report) -> Value {
             "schedule_days": round6(r.buffer.schedule_days),
             "cost_reserve": round6(r.buffer.cost_reserve),
         },
-    })
+    });
+    // With a start date only: later keys extend the contract, never change it.
+    if let (Some(c), Some(d), Value::Object(o)) = (&r.calendar, &r.finish_date, &mut v) {
+        o.insert("start".into(), json!(c.start().to_string()));
+        o.insert("finish_date".into(), dates(d));
+        if let Some(dl) = &r.deadline {
+            o.insert(
+                "deadline".into(),
+                json!({
+                    "date": dl.date.to_string(),
+                    "probability": round6(dl.probability),
+                    "working_days": dl.working_days,
+                }),
+            );
+        }
+    }
+    v
 }
 
 impl Artefact for SummaryJson {

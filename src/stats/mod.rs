@@ -4,5 +4,8 @@ pub mod percentile;
 pub mod report;
 pub mod summary;
 
-pub use report::{Buffer, Report, TaskStat};
+pub use report::{
+    Buffer, DateSummary, Deadline, MilestoneDates, MilestoneStat, Report, RiskStat, TaskStat,
+    MILESTONE_PERCENTILES,
+};
 pub use summary::Summary;

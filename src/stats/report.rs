@@ -1,9 +1,17 @@
 //! Everything the outputs show, computed once from a project, its deterministic schedule and a
 //! simulation. Outputs only format a [`Report`]; they compute nothing.
 
+use chrono::NaiveDate;
+
+use super::percentile::{fraction_at_or_below, quantile};
 use super::summary::{sorted, Summary};
 use crate::engine::{CompiledPlan, Schedule, Simulation};
+use crate::error::{Error, Result};
+use crate::model::calendar::{Calendar, TOLERANCE};
 use crate::model::Project;
+
+/// The percentiles `milestone_stats.csv` reports.
+pub const MILESTONE_PERCENTILES: [u32; 4] = [10, 50, 80, 90];
 
 /// Per-task statistics, in the project's file order.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +39,93 @@ pub struct Buffer {
     pub cost_reserve: f64,
 }
 
+/// The project finish as dates (with a calendar): the duration's statistics mapped through
+/// [`Calendar::finish_date`], which is monotone, so percentiles of dates are dates of
+/// percentiles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateSummary {
+    /// Finish date of the deterministic plan.
+    pub deterministic: NaiveDate,
+    /// Earliest simulated finish date.
+    pub min: NaiveDate,
+    /// Latest simulated finish date.
+    pub max: NaiveDate,
+    /// Finish date at the confidence level.
+    pub at_confidence: NaiveDate,
+    /// `(k, date)` for every reported percentile k, as in [`Summary::percentiles`].
+    pub percentiles: Vec<(u32, NaiveDate)>,
+}
+
+impl DateSummary {
+    /// The date of reported percentile `k`, if it is one.
+    pub fn p(&self, k: u32) -> Option<NaiveDate> {
+        self.percentiles
+            .iter()
+            .find(|(j, _)| *j == k)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// The chance of meeting a deadline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Deadline {
+    /// The deadline.
+    pub date: NaiveDate,
+    /// Working days from the start through the deadline, both included.
+    pub working_days: u64,
+    /// Fraction of iterations that finish on or before the deadline (duration ≤
+    /// `working_days`).
+    pub probability: f64,
+}
+
+/// Statistics of one milestone's finish, in working days from the project start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilestoneStat {
+    /// Index in `Project::tasks`.
+    pub task: usize,
+    /// Task id.
+    pub id: String,
+    /// Task name.
+    pub name: String,
+    /// Finish in the deterministic plan.
+    pub deterministic: f64,
+    /// Mean simulated finish.
+    pub mean: f64,
+    /// `(k, Pk)` for every k in [`MILESTONE_PERCENTILES`].
+    pub percentiles: Vec<(u32, f64)>,
+    /// The same as dates, with a calendar.
+    pub dates: Option<MilestoneDates>,
+}
+
+/// A milestone's finish as dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilestoneDates {
+    /// Date in the deterministic plan.
+    pub deterministic: NaiveDate,
+    /// `(k, date)` for every k in [`MILESTONE_PERCENTILES`].
+    pub percentiles: Vec<(u32, NaiveDate)>,
+}
+
+/// What one risk did over the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskStat {
+    /// Risk id.
+    pub id: String,
+    /// Risk name.
+    pub name: String,
+    /// "event" or "driver".
+    pub kind: &'static str,
+    /// The probability given in the register.
+    pub probability: f64,
+    /// Fraction of iterations in which it occurred.
+    pub occurred: f64,
+    /// Mean project duration minus the mean with this risk switched off (same random numbers
+    /// for everything else), in working days.
+    pub duration_contribution: f64,
+    /// The same for the project cost.
+    pub cost_contribution: f64,
+}
+
 /// The results of one run, ready to be written in any format.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -56,6 +151,16 @@ pub struct Report {
     pub sorted_durations: Vec<f64>,
     /// All simulated costs, ascending.
     pub sorted_costs: Vec<f64>,
+    /// Milestones in file order (empty when the plan has none).
+    pub milestones: Vec<MilestoneStat>,
+    /// The working-day calendar, when the project has a start date.
+    pub calendar: Option<Calendar>,
+    /// The finish as dates, with a calendar.
+    pub finish_date: Option<DateSummary>,
+    /// The deadline and the chance of meeting it, when one is given.
+    pub deadline: Option<Deadline>,
+    /// The risk register's effect, in register order (empty without risks).
+    pub risks: Vec<RiskStat>,
 }
 
 impl Report {
@@ -89,6 +194,27 @@ impl Report {
                 deterministic_critical: schedule.critical[i],
             })
             .collect();
+        let mut milestones: Vec<MilestoneStat> = sim
+            .milestones
+            .iter()
+            .map(|m| {
+                let t = &project.tasks[m.task];
+                let finish = sorted(&m.finish);
+                MilestoneStat {
+                    task: m.task,
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    deterministic: schedule.early_finish[m.task],
+                    mean: finish.iter().sum::<f64>() / finish.len() as f64,
+                    percentiles: MILESTONE_PERCENTILES
+                        .iter()
+                        .map(|&k| (k, quantile(&finish, f64::from(k) / 100.0)))
+                        .collect(),
+                    dates: None,
+                }
+            })
+            .collect();
+        milestones.sort_by_key(|m| m.task);
         Report {
             project: project.name.clone(),
             currency: project.currency.clone(),
@@ -104,7 +230,99 @@ impl Report {
             tasks,
             sorted_durations,
             sorted_costs,
+            milestones,
+            calendar: None,
+            finish_date: None,
+            deadline: None,
+            risks: project
+                .risks
+                .iter()
+                .zip(&sim.risk_occurrence)
+                .map(|(r, &occurred)| RiskStat {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    kind: match r.kind {
+                        crate::model::RiskKind::Event => "event",
+                        crate::model::RiskKind::Driver => "driver",
+                    },
+                    probability: r.probability,
+                    occurred,
+                    duration_contribution: 0.0,
+                    cost_contribution: 0.0,
+                })
+                .collect(),
         }
+    }
+
+    /// Adds dates: the finish dates of the project and of its milestones under `calendar`, and
+    /// the chance of meeting `deadline` (which must not be before the calendar's start).
+    ///
+    /// Fails (a usage error) when a date would fall after [`Calendar::LAST_DATE`].
+    /// Sets each risk's contribution from the mean duration and cost of a run with that risk
+    /// switched off (`without[r]`, same seed and iterations).
+    pub fn with_risk_contributions(mut self, without: &[(f64, f64)]) -> Report {
+        for (r, &(d, c)) in self.risks.iter_mut().zip(without) {
+            r.duration_contribution = self.duration.mean - d;
+            r.cost_contribution = self.cost.mean - c;
+        }
+        self
+    }
+
+    /// Adds dates and the deadline (see below).
+    pub fn with_calendar(
+        mut self,
+        calendar: &Calendar,
+        deadline: Option<NaiveDate>,
+    ) -> Result<Report> {
+        let date = |offset: f64| {
+            calendar.finish_date(offset).ok_or_else(|| {
+                Error::Usage(format!(
+                    "a finish {offset} working days after the start {} falls after {}: p80 \
+                     cannot show it as a date; check the estimates or remove start",
+                    calendar.start(),
+                    Calendar::LAST_DATE
+                ))
+            })
+        };
+        let d = &self.duration;
+        self.finish_date = Some(DateSummary {
+            deterministic: date(d.deterministic)?,
+            min: date(d.min)?,
+            max: date(d.max)?,
+            at_confidence: date(d.at_confidence)?,
+            percentiles: d
+                .percentiles
+                .iter()
+                .map(|&(k, v)| Ok((k, date(v)?)))
+                .collect::<Result<_>>()?,
+        });
+        for m in &mut self.milestones {
+            m.dates = Some(MilestoneDates {
+                deterministic: date(m.deterministic)?,
+                percentiles: m
+                    .percentiles
+                    .iter()
+                    .map(|&(k, v)| Ok((k, date(v)?)))
+                    .collect::<Result<_>>()?,
+            });
+        }
+        self.deadline = deadline.map(|date| {
+            let working_days = calendar.working_days_through(date);
+            // Finishing on working day ⌈D⌉ (at least 1) is on or before the deadline exactly
+            // when D ≤ working_days (up to the calendar's tolerance) and working_days ≥ 1.
+            let probability = if working_days == 0 {
+                0.0
+            } else {
+                fraction_at_or_below(&self.sorted_durations, working_days as f64 + TOLERANCE)
+            };
+            Deadline {
+                date,
+                working_days,
+                probability,
+            }
+        });
+        self.calendar = Some(calendar.clone());
+        Ok(self)
     }
 
     /// "P80" for confidence 0.8 (rounded to a whole percent, or one decimal when needed).
