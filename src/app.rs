@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::engine::{self, CompiledPlan, Simulation};
 use crate::error::{Error, Result};
 use crate::input;
-use crate::options::{Settings, SimulateOptions};
+use crate::options::{Settings, SimulateOptions, AUTO_MAX, AUTO_START, AUTO_TOLERANCE};
 use crate::output;
 use crate::stats::Report;
 
@@ -36,7 +36,17 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
                 settings.threads
             ))
         })?;
-    let sim = pool.install(|| run_engine(&plan, &settings, !opts.quiet));
+    let sim = pool.install(|| {
+        if settings.auto_iterations {
+            run_until_settled(&plan, &settings, !opts.quiet)
+        } else {
+            run_engine(&plan, &settings, !opts.quiet)
+        }
+    });
+    let settings = Settings {
+        iterations: sim.durations.len(),
+        ..settings
+    };
     let mut report = Report::new(
         &loaded.project,
         &plan,
@@ -44,7 +54,8 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         &sim,
         settings.seed,
         settings.confidence,
-    );
+    )
+    .with_run(settings.sampling, settings.auto_iterations);
     if !plan.risks.is_empty() {
         // Each risk's contribution: the same run with that risk switched off.
         let without: Vec<(f64, f64)> = pool.install(|| {
@@ -95,6 +106,34 @@ pub fn check(project: &Path) -> Result<Outcome> {
         text,
         warnings: plan.warnings,
     })
+}
+
+/// `--iterations auto`: doubles the iteration count from [`AUTO_START`] until the standard
+/// errors of the duration and the cost at the confidence level are both within
+/// [`AUTO_TOLERANCE`] of their values (or [`AUTO_MAX`] is reached). Random numbers are a
+/// function of the iteration, so the final run is exactly the fixed-count run of that size.
+fn run_until_settled(plan: &CompiledPlan, settings: &Settings, show_progress: bool) -> Simulation {
+    let mut n = AUTO_START;
+    loop {
+        let sim = run_engine(
+            plan,
+            &Settings {
+                iterations: n,
+                ..*settings
+            },
+            show_progress,
+        );
+        let settled = |values: &[f64]| {
+            let sorted = crate::stats::summary::sorted(values);
+            let p = crate::stats::percentile::quantile(&sorted, settings.confidence);
+            crate::stats::percentile::quantile_se(&sorted, settings.confidence)
+                <= AUTO_TOLERANCE * p.abs()
+        };
+        if n >= AUTO_MAX || (settled(&sim.durations) && settled(&sim.costs)) {
+            return sim;
+        }
+        n *= 2;
+    }
 }
 
 fn mean(x: &[f64]) -> f64 {

@@ -31,9 +31,10 @@ pub enum Command {
 pub struct SimulateArgs {
     /// A project.toml, or a bare tasks.csv.
     pub project: PathBuf,
-    /// Number of Monte Carlo iterations [default: 10000, or the project file's].
-    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
-    pub iterations: Option<u64>,
+    /// Number of Monte Carlo iterations, or `auto` to run until the P-values settle
+    /// [default: 10000, or the project file's].
+    #[arg(long, short = 'n', value_parser = crate::options::Iterations::parse)]
+    pub iterations: Option<crate::options::Iterations>,
     /// Random seed; the same seed and inputs give identical outputs [default: 80].
     #[arg(long)]
     pub seed: Option<u64>,

@@ -17,13 +17,44 @@ pub const DEFAULT_ITERATIONS: u64 = 10_000;
 /// Confidence used when neither the command line nor the project file gives one.
 pub const DEFAULT_CONFIDENCE: f64 = 0.8;
 
+/// How many iterations to run: a number, or `auto` (double from 2,000 until the values at the
+/// confidence level have settled; see [`AUTO_TOLERANCE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Iterations {
+    /// Exactly this many (>= 1).
+    Count(u64),
+    /// Chosen by the stopping rule.
+    Auto,
+}
+
+impl Iterations {
+    /// Parses a whole number >= 1 or `auto`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s.trim().eq_ignore_ascii_case("auto") {
+            return Ok(Iterations::Auto);
+        }
+        match s.trim().parse::<u64>() {
+            Ok(n) if n >= 1 => Ok(Iterations::Count(n)),
+            _ => Err(format!("`{s}` is not a whole number >= 1 or `auto`")),
+        }
+    }
+}
+
+/// `--iterations auto` stops when the standard error of the duration and of the cost at the
+/// confidence level are both at most this fraction of the value (0.1%).
+pub const AUTO_TOLERANCE: f64 = 0.001;
+/// `--iterations auto` starts here and doubles.
+pub const AUTO_START: usize = 2_000;
+/// `--iterations auto` never runs more than this.
+pub const AUTO_MAX: usize = 2_048_000;
+
 /// What `p80 simulate` was asked to do, before the project file is read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulateOptions {
     /// The project.toml or tasks.csv.
     pub project: PathBuf,
     /// Overrides, when given on the command line.
-    pub iterations: Option<u64>,
+    pub iterations: Option<Iterations>,
     /// Seed override.
     pub seed: Option<u64>,
     /// Confidence override.
@@ -62,8 +93,10 @@ impl From<SimulateArgs> for SimulateOptions {
 /// The settings a run uses, all resolved.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
-    /// Monte Carlo iterations (>= 1).
+    /// Monte Carlo iterations (>= 1); with `auto_iterations`, where the doubling starts.
     pub iterations: usize,
+    /// Whether to choose the iteration count by the stopping rule.
+    pub auto_iterations: bool,
     /// Random seed.
     pub seed: u64,
     /// Confidence level in (0, 1).
@@ -88,10 +121,14 @@ impl SimulateOptions {
                 "--confidence {confidence} is not between 0 and 1 (exclusive); write 0.8 for P80"
             )));
         }
-        let iterations = self
+        let spec = self
             .iterations
             .or(file.iterations)
-            .unwrap_or(DEFAULT_ITERATIONS);
+            .unwrap_or(Iterations::Count(DEFAULT_ITERATIONS));
+        let (iterations, auto_iterations) = match spec {
+            Iterations::Count(n) => (n, false),
+            Iterations::Auto => (AUTO_START as u64, true),
+        };
         let iterations = usize::try_from(iterations)
             .ok()
             .filter(|&n| n <= 1 << 34)
@@ -128,6 +165,7 @@ impl SimulateOptions {
         }
         Ok(Settings {
             iterations,
+            auto_iterations,
             seed: self.seed.or(file.seed).unwrap_or(DEFAULT_SEED),
             confidence,
             threads,

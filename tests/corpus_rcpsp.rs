@@ -1,9 +1,9 @@
 //! Validates the resource leveller (`engine::level`) on the PSPLIB j30/j120 and Patterson RCPSP
 //! instances in `../shared/corpus`: feasibility of every schedule, never shorter than the known
 //! optimum, mean gap to the optimum / best known, the unconstrained case against the files'
-//! critical-path lengths, and the time per call.
+//! critical-path lengths, no allocation per call, and the time per call.
 //!
-//! Skips (passing) with a message when the corpus is absent. All 1,190 instances take about two
+//! Skips (passing) with a message when the corpus is absent. All 1,190 instances take a few
 //! seconds in a debug build; `--nocapture` shows the gaps and timings.
 
 use std::cmp::Reverse;
@@ -13,6 +13,35 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use p80::engine::level::{feasible, Leveller, Problem};
+
+/// Counts this thread's allocations, to check that scheduling allocates nothing once the
+/// scratch space has grown.
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        ALLOCATIONS.with(|a| a.set(a.get() + 1));
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|a| a.set(a.get() + 1));
+        unsafe { std::alloc::System.realloc(ptr, layout, size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> u64 {
+    ALLOCATIONS.with(|a| a.get())
+}
 
 /// An instance as read: jobs numbered from 0 in file order.
 struct Raw {
@@ -568,6 +597,39 @@ fn mean_gap_to_the_optimum() {
             100.0 * bound
         );
     }
+}
+
+#[test]
+fn scheduling_does_not_allocate() {
+    let Some(sets) = corpus() else { return };
+    let before = allocations();
+    let start = std::hint::black_box(vec![0.0; 122]);
+    assert_eq!(allocations(), before + 1, "the allocation counter counts");
+    let mut start = start;
+    // Sized up front by `new`: no allocation at all, on any instance of either size.
+    let mut lev = Leveller::new(122, 4);
+    let before = allocations();
+    for set in &sets[..2] {
+        for inst in &set.instances {
+            let p = inst.problem();
+            lev.schedule(&p, &mut start[..p.len()]);
+            lev.schedule_justified(&p, &mut start[..p.len()]);
+        }
+    }
+    assert_eq!(
+        allocations() - before,
+        0,
+        "Leveller::new(122, 4) allocated while scheduling"
+    );
+    // Sized too small: grows during the first call only.
+    let mut lev = Leveller::new(2, 1);
+    let p = sets[1].instances[0].problem();
+    lev.schedule_justified(&p, &mut start);
+    let before = allocations();
+    for _ in 0..10 {
+        lev.schedule_justified(&p, &mut start);
+    }
+    assert_eq!(allocations() - before, 0, "allocated after growing");
 }
 
 #[test]

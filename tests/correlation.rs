@@ -14,7 +14,13 @@ const Z: f64 = 4.5;
 const N: usize = 100_000;
 
 fn project(tasks: &str, correlations: &[(&[&str], f64)], strict: bool) -> Project {
-    let tasks = tasks_csv::read(Path::new("tasks.csv"), tasks, Distribution::Pert).expect("tasks");
+    let tasks = tasks_csv::read(
+        Path::new("tasks.csv"),
+        tasks,
+        Distribution::Pert,
+        &Default::default(),
+    )
+    .expect("tasks");
     Project {
         name: "corr".into(),
         currency: String::new(),

@@ -8,8 +8,13 @@ use p80::input::{resources_csv, tasks_csv};
 use p80::model::{self, Distribution, Project};
 
 fn project(tasks: &str, resources: &str) -> Project {
-    let tasks =
-        tasks_csv::read(Path::new("tasks.csv"), tasks, Distribution::Pert).expect("tasks parse");
+    let tasks = tasks_csv::read(
+        Path::new("tasks.csv"),
+        tasks,
+        Distribution::Pert,
+        &Default::default(),
+    )
+    .expect("tasks parse");
     let resources = if resources.is_empty() {
         vec![]
     } else {

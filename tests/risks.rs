@@ -11,7 +11,13 @@ const Z: f64 = 4.5;
 const N: usize = 200_000;
 
 fn run(tasks: &str, risks: &str, seed: u64) -> Simulation {
-    let tasks = tasks_csv::read(Path::new("tasks.csv"), tasks, Distribution::Pert).expect("tasks");
+    let tasks = tasks_csv::read(
+        Path::new("tasks.csv"),
+        tasks,
+        Distribution::Pert,
+        &Default::default(),
+    )
+    .expect("tasks");
     let risks = risks_csv::read(Path::new("risks.csv"), risks, Distribution::Pert).expect("risks");
     let p = Project {
         name: "risks".into(),

@@ -268,7 +268,7 @@ impl Law {
     }
 
     /// The lognormal fit (μ, σ) from p80, checked here against its definition: the mode
-    /// exp(μ − σ²) is m and statrs' LogNormal puts 90 % between o and p.
+    /// exp(μ − σ²) is m and statrs' LogNormal has P95/P5 = p/o.
     fn lognormal(&self) -> (f64, f64) {
         let (mu, sigma) = self.estimate().lognormal_params();
         let mode = (mu - sigma * sigma).exp();
@@ -278,8 +278,12 @@ impl Law {
             self.m
         );
         let d = LogNormal::new(mu, sigma).unwrap();
-        let cover = d.cdf(self.p) - d.cdf(self.o);
-        assert!((cover - 0.9).abs() < 1e-12, "lognormal P(o..p) = {cover}");
+        let ratio = d.inverse_cdf(0.95) / d.inverse_cdf(0.05);
+        let want = self.p / self.o;
+        assert!(
+            close(ratio, want, 1e-12),
+            "lognormal P95/P5 = {ratio}, p/o = {want}"
+        );
         (mu, sigma)
     }
 
@@ -1136,4 +1140,141 @@ fn deadline_probability_is_the_cdf_at_the_deadlines_working_days() {
         assert_eq!(fd.deterministic, date("2027-01-11"));
         assert_eq!(fd.at_confidence, fd.p(80).unwrap());
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. The fitted distributions: truncated normal, lognormal, trigen.
+
+/// Each fitted law: the closed-form mean and variance agree three ways (mpmath at 40 digits,
+/// the test's formulas, p80's `Estimate`); the sample mean, variance and five quantiles (in
+/// probability space) match; every draw is ≥ 0; for trigen, o and p are the P10 and P90. The
+/// test's formulas go through statrs, whose erfc (0.18) errs by up to ~1e-10 relative, so they
+/// are compared with mpmath to 1e-9; p80's own closed forms to 1e-12.
+#[test]
+fn fitted_distributions_match_closed_forms() {
+    let cases = [
+        (
+            "normal, light truncation",
+            est(2.0, 5.0, 14.0, Distribution::Normal),
+            201u64,
+            // μ = 6, σ = 2: 0.135 % of the normal lies below 0.
+            (6.008_875_678_084_251, 3.946_667_153_833_037),
+        ),
+        (
+            "normal, heavy truncation",
+            est(0.0, 1.0, 12.0, Distribution::Normal),
+            202,
+            // μ = 8/3, σ = 2: 9.1 % of the normal lies below 0.
+            (3.027_608_787_071_192, 2.907_208_464_639_152),
+        ),
+        (
+            "lognormal",
+            est(2.0, 5.0, 14.0, Distribution::LogNormal),
+            203,
+            // σ = ln 7 / (2·1.6449) = 0.5915, μ = ln 5 + σ².
+            (8.450_894_939_506_773, 29.917_623_374_591_154),
+        ),
+        (
+            "lognormal, wide",
+            est(1.0, 2.0, 20.0, Distribution::LogNormal),
+            204,
+            (6.938_179_343_407_672, 62.176_707_509_940_51),
+        ),
+        (
+            "trigen",
+            est(4.0, 5.0, 9.0, Distribution::Trigen),
+            205,
+            // Bounds 2.516640620000198 and 11.377037822090105.
+            (6.297_892_814_030_101, 3.481_675_660_372_315),
+        ),
+        (
+            "trigen, minimum near 0",
+            est(3.0, 4.0, 12.0, Distribution::Trigen),
+            206,
+            // Bounds 0.73971421285005382 and 16.409787860160915.
+            (7.049_834_024_336_99, 11.393_986_285_006_541),
+        ),
+    ];
+    for (name, e, seed, (mp_mean, mp_var)) in cases {
+        let law = Law::of(&e);
+        assert!(
+            close(law.mean(), mp_mean, 1e-9),
+            "{name}: test's own mean {}",
+            law.mean()
+        );
+        assert!(
+            close(law.variance(), mp_var, 1e-9),
+            "{name}: test's own variance {}",
+            law.variance()
+        );
+        assert!(
+            close(e.mean(), mp_mean, 1e-12),
+            "{name}: Estimate::mean {}",
+            e.mean()
+        );
+        assert!(
+            close(e.variance(), mp_var, 1e-12),
+            "{name}: Estimate::variance {}",
+            e.variance()
+        );
+
+        let plan = compile(&project(vec![task("only", e, &[])], vec![]));
+        let sim = run(&plan, N, seed);
+        let d = &sim.durations;
+        assert!(d.iter().all(|&x| x >= 0.0), "{name}: a negative duration");
+        check_mean(name, d, law.mean(), law.variance().sqrt(), 0.0);
+        check_variance(name, d, law.variance(), law.excess_kurtosis(), 0.0);
+        let s = sorted(d);
+        for q in [0.01, 0.1, 0.5, 0.9, 0.99] {
+            check_quantile(name, &s, q, |x| law.cdf(x), 0.0);
+        }
+        if e.distribution == Distribution::Trigen {
+            // o and p are the P10 and P90: the share of draws at or below each.
+            for (x, q) in [(e.optimistic, 0.1), (e.pessimistic, 0.9)] {
+                let got = fraction_at_or_below(&s, x);
+                check_probability(&format!("{name}: F({x})"), got, q, q, N);
+            }
+        }
+        if e.distribution == Distribution::Normal {
+            // The truncation: no draw below 0, and the share below a small x > 0 is the
+            // truncated CDF there (9 % of the untruncated law is cut off in the heavy case).
+            assert!(s[0] >= 0.0);
+            let x = 0.05 * e.normal_params().1;
+            let f = law.cdf(x);
+            check_probability(
+                &format!("{name}: F({x})"),
+                fraction_at_or_below(&s, x),
+                f,
+                f,
+                N,
+            );
+        }
+    }
+}
+
+/// A chain of the fitted laws with a triangular and a PERT task: the duration's mean and
+/// variance are the sums of the tasks' closed forms (kurtosis from the summed fourth
+/// cumulants).
+#[test]
+fn chain_of_fitted_distributions_sums() {
+    let ests = [
+        ("N", est(0.0, 1.0, 12.0, Distribution::Normal)),
+        ("L", est(2.0, 5.0, 14.0, Distribution::LogNormal)),
+        ("G", est(3.0, 4.0, 12.0, Distribution::Trigen)),
+        ("T", est(2.0, 4.0, 12.0, Distribution::Triangular)),
+        ("P", est(1.0, 3.0, 8.0, Distribution::Pert)),
+    ];
+    let mut tasks = Vec::new();
+    for (i, (id, e)) in ests.iter().enumerate() {
+        let deps: Vec<&str> = if i == 0 { vec![] } else { vec![ests[i - 1].0] };
+        tasks.push(task(id, *e, &deps));
+    }
+    let sim = run(&compile(&project(tasks, vec![])), N, 2025);
+    let laws: Vec<Law> = ests.iter().map(|(_, e)| Law::of(e)).collect();
+    let mu: f64 = laws.iter().map(Law::mean).sum();
+    let var: f64 = laws.iter().map(Law::variance).sum();
+    let excess = laws.iter().map(Law::kappa4).sum::<f64>() / (var * var);
+    let bias: f64 = laws.iter().map(Law::bias).sum();
+    check_mean("fitted chain", &sim.durations, mu, var.sqrt(), bias);
+    check_variance("fitted chain", &sim.durations, var, excess, bias);
 }

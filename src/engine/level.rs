@@ -22,6 +22,10 @@
 //!    serial SGS over a list sorted by the previous schedule, which can only shorten it, so the
 //!    makespan never gets worse.
 //!
+//! Measured on the PSPLIB and Patterson instances (`tests/corpus_rcpsp.rs`): mean gap to the
+//! optimum 4.9% on j30 (3.9% justified), 12.0% to the best known on j120 (9.7%), 5.1% on
+//! Patterson (4.0%); about 30 µs per j120 call in release (80 µs justified).
+//!
 //! Zero-duration tasks and tasks that demand nothing of a finite-capacity resource need no
 //! capacity: they start as soon as their predecessors finish. Usage is compared with capacity
 //! with a relative tolerance of [`CAPACITY_TOLERANCE`] so that rounding in sums of fractional
@@ -105,7 +109,7 @@ fn limit(capacity: f64) -> f64 {
 
 /// Resource usage over time: segment `k` is `[times[k], times[k + 1])` (the last one is open
 /// ended) and uses `usage[k * width..][..width]`, one value per finite-capacity resource.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Profile {
     times: Vec<f64>,
     usage: Vec<f64>,
@@ -198,7 +202,7 @@ impl Csr<'_> {
 }
 
 /// Scratch of one serial SGS pass.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Sgs {
     pending: Vec<u32>,
     eligible: Vec<u32>,
@@ -278,7 +282,7 @@ impl Sgs {
 /// Reusable scratch space so per-iteration calls do not allocate.
 ///
 /// Buffers grow to the largest problem seen (`new` sizes them up front) and are reused.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Leveller {
     /// Early finish (CPM), then late finish.
     ef: Vec<f64>,

@@ -453,4 +453,91 @@ mod tests {
             }
         }
     }
+
+    // TEMPORARY speed probe (removed before hand-off).
+    #[test]
+    #[ignore]
+    fn tmp_fill_speed() {
+        use statrs::distribution::{ContinuousCDF, Normal};
+        use std::time::Instant;
+        let n = 10_000_000usize;
+        let lanes = 256;
+        let mut out = vec![0.0; lanes];
+        let cases = [
+            (
+                "uniform",
+                Estimate::new(2.0, 5.0, 14.0, Distribution::Uniform).unwrap(),
+            ),
+            (
+                "triangular",
+                Estimate::new(2.0, 5.0, 14.0, Distribution::Triangular).unwrap(),
+            ),
+            (
+                "pert (unblended)",
+                Estimate::new(2.0, 5.0, 14.0, Distribution::Pert).unwrap(),
+            ),
+            (
+                "trigen",
+                Estimate::new(4.0, 5.0, 9.0, Distribution::Trigen).unwrap(),
+            ),
+            (
+                "normal",
+                Estimate::new(2.0, 5.0, 14.0, Distribution::Normal).unwrap(),
+            ),
+            (
+                "normal (trunc 9%)",
+                Estimate::new(0.0, 1.0, 12.0, Distribution::Normal).unwrap(),
+            ),
+            (
+                "lognormal",
+                Estimate::new(2.0, 5.0, 14.0, Distribution::LogNormal).unwrap(),
+            ),
+        ];
+        for rep in 0..2 {
+            for (name, e) in &cases {
+                let s = Sampler::new(e);
+                let t = Instant::now();
+                let mut acc = 0.0;
+                let mut i = 0;
+                while i < n {
+                    s.fill(&[], 12345, i as u64, &mut out);
+                    acc += out[7];
+                    i += lanes;
+                }
+                let ns = t.elapsed().as_nanos() as f64 / n as f64;
+                if rep == 1 {
+                    eprintln!("{name:>20}: {ns:.2} ns/sample ({acc:.1})");
+                }
+            }
+            let z = Normal::new(0.0, 1.0).unwrap();
+            let t = Instant::now();
+            let mut acc = 0.0;
+            let mut i = 0;
+            while i < n {
+                for (k, o) in out.iter_mut().enumerate() {
+                    *o = z.inverse_cdf(rng::uniform(12345, (i + k) as u64));
+                }
+                acc += out[7];
+                i += lanes;
+            }
+            let ns = t.elapsed().as_nanos() as f64 / n as f64;
+            if rep == 1 {
+                eprintln!("{:>20}: {ns:.2} ns/sample ({acc:.1})", "statrs inverse_cdf");
+            }
+            let t = Instant::now();
+            let mut acc = 0.0;
+            let mut i = 0;
+            while i < n {
+                for (k, o) in out.iter_mut().enumerate() {
+                    *o = std_normal_quantile(rng::uniform(12345, (i + k) as u64));
+                }
+                acc += out[7];
+                i += lanes;
+            }
+            let ns = t.elapsed().as_nanos() as f64 / n as f64;
+            if rep == 1 {
+                eprintln!("{:>20}: {ns:.2} ns/sample ({acc:.1})", "AS241 bare");
+            }
+        }
+    }
 }

@@ -76,12 +76,16 @@ pub fn load(path: &Path) -> Result<Loaded> {
 
     let mut errors: Vec<Diagnostic> = Vec::new();
     let tasks = match source::read_text(&config.tasks) {
-        Ok(text) => {
-            tasks_csv::read(&config.tasks, &text, config.distribution).unwrap_or_else(|e| {
-                errors.extend(e);
-                Vec::new()
-            })
-        }
+        Ok(text) => tasks_csv::read(
+            &config.tasks,
+            &text,
+            config.distribution,
+            &crate::model::RiskLevels::default(),
+        )
+        .unwrap_or_else(|e| {
+            errors.extend(e);
+            Vec::new()
+        }),
         Err(d) => {
             errors.push(named_by("tasks", config.tasks_line, d));
             Vec::new()

@@ -49,7 +49,7 @@ struct ProjectSection {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct SimulationSection {
-    iterations: Option<Spanned<i64>>,
+    iterations: Option<Spanned<toml::Value>>,
     seed: Option<Spanned<i64>>,
     confidence: Option<Spanned<f64>>,
     threads: Option<Spanned<i64>>,
@@ -92,7 +92,7 @@ pub struct ProjectConfig {
     /// The default distribution for rows that name none.
     pub distribution: Distribution,
     /// `[simulation]` settings; `None` where the file says nothing.
-    pub iterations: Option<u64>,
+    pub iterations: Option<crate::options::Iterations>,
     /// Random seed.
     pub seed: Option<u64>,
     /// Confidence level in (0, 1).
@@ -171,6 +171,26 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             Distribution::Pert
         }),
     };
+    let iterations = s.iterations.as_ref().and_then(|v| {
+        let parsed = match v.get_ref() {
+            toml::Value::Integer(n) if *n >= 1 => {
+                Some(crate::options::Iterations::Count(*n as u64))
+            }
+            toml::Value::String(t) if t.eq_ignore_ascii_case("auto") => {
+                Some(crate::options::Iterations::Auto)
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(v.span()),
+                Some("iterations"),
+                format!("{} must be at least 1, or \"auto\"", v.get_ref()),
+            ));
+        }
+        parsed
+    });
     let mut positive = |v: &Option<Spanned<i64>>, field: &str, min: i64| -> Option<u64> {
         let v = v.as_ref()?;
         if *v.get_ref() < min {
@@ -184,7 +204,6 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         }
         Some(*v.get_ref() as u64)
     };
-    let iterations = positive(&s.iterations, "iterations", 1);
     let seed = positive(&s.seed, "seed", 0);
     let threads = positive(&s.threads, "threads", 1).map(|t| t as usize);
     let confidence = s.confidence.as_ref().and_then(|c| {
@@ -421,7 +440,11 @@ mod tests {
         assert_eq!(c.resources, Some(PathBuf::from("plans/x/r.csv")));
         assert_eq!(
             (c.iterations, c.seed, c.confidence),
-            (Some(500), Some(7), Some(0.9))
+            (
+                Some(crate::options::Iterations::Count(500)),
+                Some(7),
+                Some(0.9)
+            )
         );
     }
 

@@ -4,7 +4,9 @@ use std::path::Path;
 
 use super::table::{check_id, number, Schema, Table};
 use crate::error::Diagnostic;
-use crate::model::{Assignment, Distribution, Estimate, Link, LinkKind, Task, TaskKind};
+use crate::model::{
+    Assignment, Distribution, Estimate, Link, LinkKind, RiskLevel, RiskLevels, Task, TaskKind,
+};
 
 /// The columns of `tasks.csv`.
 pub const SCHEMA: Schema = Schema {
@@ -20,17 +22,21 @@ pub const SCHEMA: Schema = Schema {
         "cost",
         "type",
         "finish_with",
+        "risk_level",
     ],
     required: &["id", "likely"],
     example: "id,name,optimistic,likely,pessimistic,depends_on",
 };
 
 /// Reads every task in `text` (the contents of `file`); rows without a `distribution` use
-/// `default_distribution`. Returns all problems found, each with its line and field.
+/// `default_distribution`, and a row that gives only `likely` and a `risk_level` gets its
+/// optimistic and pessimistic values from `risk_levels`. Returns all problems found, each with
+/// its line and field.
 pub fn read(
     file: &Path,
     text: &str,
     default_distribution: Distribution,
+    risk_levels: &RiskLevels,
 ) -> Result<Vec<Task>, Vec<Diagnostic>> {
     let table = Table::parse(file, text, &SCHEMA)?;
     let mut tasks = Vec::with_capacity(table.rows.len());
@@ -96,6 +102,24 @@ pub fn read(
             d
         };
 
+        // `Err(())`: an unknown level, already reported.
+        let risk_cell = table.get(row, "risk_level");
+        let risk_level: Result<Option<RiskLevel>, ()> = if risk_cell.is_empty() {
+            Ok(None)
+        } else {
+            RiskLevel::parse(risk_cell).map(Some).ok_or_else(|| {
+                errors.push(Diagnostic::at(
+                    file,
+                    line,
+                    Some("risk_level"),
+                    format!(
+                        "unknown risk_level `{risk_cell}`; use one of {}",
+                        RiskLevel::NAMES
+                    ),
+                ));
+            })
+        };
+
         let estimate = distribution.and_then(|dist| {
             if is_loe {
                 // The span of other tasks: estimates, if any, are ignored.
@@ -109,6 +133,50 @@ pub fn read(
                 errors.push(Diagnostic::at(file, line, Some("likely"), "missing the most likely duration (working days)"));
                 return None;
             };
+            let level = match risk_level {
+                Err(()) => return None,
+                Ok(level) => level,
+            };
+            if let Some(level) = level {
+                // The playbook shorthand: only `likely` and a level.
+                let given: Vec<&str> = [("optimistic", o), ("pessimistic", p)]
+                    .iter()
+                    .filter(|(_, v)| v.is_some())
+                    .map(|(f, _)| *f)
+                    .collect();
+                let problem = if !given.is_empty() {
+                    Some(format!(
+                        "risk_level `{level}` derives optimistic and pessimistic from likely, but \
+                         the row also gives {}; clear risk_level or the explicit values",
+                        given.join(" and ")
+                    ))
+                } else if dist == Distribution::Fixed {
+                    Some(format!(
+                        "risk_level `{level}` gives a range, but a fixed duration has none; clear \
+                         risk_level or choose another distribution"
+                    ))
+                } else {
+                    None
+                };
+                if let Some(msg) = problem {
+                    errors.push(Diagnostic::at(file, line, Some("risk_level"), msg));
+                    return None;
+                }
+                if m.is_nan() {
+                    return None; // already reported as not a number
+                }
+                let (o, p) = risk_levels.range(level, m);
+                return Estimate::new(o, m, p, dist)
+                    .map_err(|(field, msg)| {
+                        errors.push(Diagnostic::at(
+                            file,
+                            line,
+                            Some(field),
+                            format!("{msg} (derived from likely by risk_level `{level}`)"),
+                        ))
+                    })
+                    .ok();
+            }
             let (o, p) = match (o, p, dist) {
                 (o, p, Distribution::Fixed) => (o.unwrap_or(m), p.unwrap_or(m)),
                 // `likely` 0 alone: a milestone.
@@ -120,7 +188,7 @@ pub fn read(
                         file,
                         line,
                         Some(field),
-                        format!("missing; a {dist} estimate needs optimistic, likely and pessimistic (or set distribution to fixed)"),
+                        format!("missing; a {dist} estimate needs optimistic, likely and pessimistic (or set distribution to fixed, or give only likely and a risk_level: {})", RiskLevel::NAMES),
                     ));
                     return None;
                 }
@@ -384,8 +452,13 @@ mod tests {
     }
 
     fn read_str(text: &str) -> Result<Vec<Task>, Vec<String>> {
-        read(Path::new("tasks.csv"), text, Distribution::Pert)
-            .map_err(|e| e.iter().map(|d| d.to_string()).collect())
+        read(
+            Path::new("tasks.csv"),
+            text,
+            Distribution::Pert,
+            &RiskLevels::default(),
+        )
+        .map_err(|e| e.iter().map(|d| d.to_string()).collect())
     }
 
     #[test]
@@ -437,6 +510,113 @@ mod tests {
             "tasks.csv:6: field `cost`: -5 is negative",
             "tasks.csv:6: field `resources`: `ds:0`: units must be a number > 0",
             "tasks.csv:7: field `id`: the id is empty",
+        ];
+        for w in want {
+            assert!(
+                e.iter().any(|m| m.starts_with(w)),
+                "missing {w:?} in {e:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn risk_level_derives_the_range_from_likely() {
+        let t = read_str(
+            "id,optimistic,likely,pessimistic,distribution,risk_level\n\
+             a,,10,,,low\n\
+             b,,10,,triangular,Medium\n\
+             c,,10,,trigen,HIGH\n\
+             d,,0,,,high\n\
+             e,1,2,4,,\n",
+        )
+        .unwrap();
+        let range = |i: usize| (t[i].estimate.optimistic, t[i].estimate.pessimistic);
+        assert_eq!(range(0), (9.0, 12.5));
+        assert_eq!(t[0].estimate.distribution, Distribution::Pert);
+        assert_eq!(range(1), (8.0, 15.0));
+        assert_eq!(t[1].estimate.distribution, Distribution::Triangular);
+        assert_eq!(range(2), (7.0, 20.0));
+        assert_eq!(t[2].estimate.distribution, Distribution::Trigen);
+        assert_eq!(range(3), (0.0, 0.0)); // a milestone stays one
+        assert_eq!(t[3].kind, TaskKind::Milestone);
+        assert_eq!(range(4), (1.0, 4.0));
+
+        // Other multipliers (as project.toml may set them).
+        let custom = RiskLevels {
+            medium: (0.5, 3.0),
+            ..RiskLevels::default()
+        };
+        let t = read(
+            Path::new("tasks.csv"),
+            "id,likely,risk_level\na,4,medium\n",
+            Distribution::Pert,
+            &custom,
+        )
+        .unwrap();
+        assert_eq!(
+            (t[0].estimate.optimistic, t[0].estimate.pessimistic),
+            (2.0, 12.0)
+        );
+    }
+
+    #[test]
+    fn risk_level_problems_are_reported_with_line_and_field() {
+        let e = read_str(
+            "id,optimistic,likely,pessimistic,distribution,risk_level\n\
+             a,,10,,,extreme\n\
+             b,8,10,15,,medium\n\
+             c,,10,15,,low\n\
+             d,,10,,fixed,low\n\
+             e,,x,,,low\n\
+             f,,10,,,\n",
+        )
+        .unwrap_err();
+        let want = [
+            "tasks.csv:2: field `risk_level`: unknown risk_level `extreme`; use one of low, medium, high",
+            "tasks.csv:3: field `risk_level`: risk_level `medium` derives optimistic and pessimistic from likely, but the row also gives optimistic and pessimistic",
+            "tasks.csv:4: field `risk_level`: risk_level `low` derives optimistic and pessimistic from likely, but the row also gives pessimistic;",
+            "tasks.csv:5: field `risk_level`: risk_level `low` gives a range, but a fixed duration has none",
+            "tasks.csv:6: field `likely`: `x` is not a number",
+            "tasks.csv:7: field `optimistic`: missing; a pert estimate needs optimistic, likely and pessimistic (or set distribution to fixed, or give only likely and a risk_level: low, medium, high)",
+        ];
+        for w in want {
+            assert!(
+                e.iter().any(|m| m.starts_with(w)),
+                "missing {w:?} in {e:#?}"
+            );
+        }
+        assert_eq!(e.len(), want.len(), "{e:#?}");
+    }
+
+    #[test]
+    fn new_distribution_names_and_fit_errors() {
+        let t = read_str(
+            "id,optimistic,likely,pessimistic,distribution\n\
+             a,2,5,14,normal\n\
+             b,2,5,14,lognormal\n\
+             c,4,5,9,trigen\n",
+        )
+        .unwrap();
+        let d: Vec<Distribution> = t.iter().map(|t| t.estimate.distribution).collect();
+        assert_eq!(
+            d,
+            [
+                Distribution::Normal,
+                Distribution::LogNormal,
+                Distribution::Trigen
+            ]
+        );
+        let e = read_str(
+            "id,optimistic,likely,pessimistic,distribution\n\
+             a,0,5,14,lognormal\n\
+             b,2,5,14,trigen\n\
+             c,5,5,9,trigen\n",
+        )
+        .unwrap_err();
+        let want = [
+            "tasks.csv:2: field `optimistic`: a lognormal estimate needs optimistic > 0",
+            "tasks.csv:3: field `optimistic`: as the P10 of a triangular with mode 5 and P90 14, optimistic 2 puts the minimum at -1.822 < 0 working days",
+            "tasks.csv:4: field `optimistic`: a trigen estimate needs optimistic < likely",
         ];
         for w in want {
             assert!(

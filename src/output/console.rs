@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::engine::Schedule;
 use crate::error::{Error, Result};
-use crate::model::{Calendar, Project};
+use crate::model::{Calendar, Link, LinkKind, Project, TaskKind};
 use crate::stats::Report;
 
 /// Formats `x` with thousands separators and `decimals` decimals: 1234567.8 → "1,234,567.8".
@@ -199,8 +199,49 @@ fn display_dir(dir: &Path) -> String {
     }
 }
 
-/// The listing printed by `p80 check`: every task's early dates and float, the critical path,
-/// and the deterministic duration and cost; with a calendar, the start and finish dates of every
+/// A link's type and lag as in `depends_on` without the task: `FS`, `SS+2`, `FF-1`, `FS+0.5`.
+fn link_label(l: &Link) -> String {
+    let mut s = l.kind.code().to_string();
+    if l.lag != 0.0 {
+        let _ = write!(s, "{:+}", l.lag);
+    }
+    s
+}
+
+/// The `depends on` cell of the check table: the task's links as written in `depends_on`
+/// (`a;b:SS+2`), and for a level of effort the tasks it lasts until (`a:SS; until b;c`).
+fn predecessors(t: &crate::model::Task) -> String {
+    let links: Vec<String> = t.depends_on.iter().map(Link::to_string).collect();
+    let mut s = links.join(";");
+    if t.kind == TaskKind::LevelOfEffort && !t.finish_with.is_empty() {
+        if !s.is_empty() {
+            s.push_str("; ");
+        }
+        let _ = write!(s, "until {}", t.finish_with.join(";"));
+    }
+    s
+}
+
+/// What joins two consecutive tasks of the critical path (in topological order): ` -> ` when
+/// `later` depends on `earlier` finish-to-start without lag, ` -(SS+2)-> ` for any other link
+/// (type and lag of the link), and ` | ` when `later` has no link from `earlier` (both are
+/// critical, on longest paths that tie).
+fn path_arrow(project: &Project, earlier: usize, later: usize) -> String {
+    let from = project.tasks[earlier].id.as_str();
+    match project.tasks[later]
+        .depends_on
+        .iter()
+        .find(|l| l.task == from)
+    {
+        Some(l) if l.kind == LinkKind::FinishToStart && l.lag == 0.0 => " -> ".into(),
+        Some(l) => format!(" -({})-> ", link_label(l)),
+        None => " | ".into(),
+    }
+}
+
+/// The listing printed by `p80 check`: every task's early dates, float and predecessors (with
+/// link types and lags), the critical path with the link types and lags between its tasks, and
+/// the deterministic duration and cost; with a calendar, the start and finish dates of every
 /// task, the project's finish date and how it stands against the deadline.
 ///
 /// Fails (a usage error) only when a date would fall after [`Calendar::LAST_DATE`].
@@ -254,11 +295,11 @@ pub fn check_listing(
     } else {
         String::new()
     };
-    let _ = writeln!(
-        s,
-        "{:<w$}  {:>8}  {:>8}  {:>8}{date_header}  {:>8}  critical",
-        "task", "likely", "start", "finish", "float"
+    let header = format!(
+        "{:<w$}  {:>8}  {:>8}  {:>8}{date_header}  {:>8}  {:<8}  depends on",
+        "task", "likely", "start", "finish", "float", "critical"
     );
+    let _ = writeln!(s, "{}", header.trim_end());
     for (i, t) in project.tasks.iter().enumerate() {
         let date_cells = match calendar {
             Some(c) => {
@@ -267,24 +308,27 @@ pub fn check_listing(
             }
             None => String::new(),
         };
-        let _ = writeln!(
-            s,
-            "{:<w$}  {:>8}  {:>8}  {:>8}{date_cells}  {:>8}  {}",
+        let row = format!(
+            "{:<w$}  {:>8}  {:>8}  {:>8}{date_cells}  {:>8}  {:<8}  {}",
             t.id,
             thousands(t.estimate.likely, 1),
             thousands(sched.early_start[i], 1),
             thousands(sched.early_finish[i], 1),
             thousands(sched.total_float[i], 1),
-            if sched.critical[i] { "*" } else { "" }
+            if sched.critical[i] { "*" } else { "" },
+            predecessors(t)
         );
+        let _ = writeln!(s, "{}", row.trim_end());
     }
     let _ = writeln!(s);
-    let path: Vec<&str> = sched
-        .critical_path
-        .iter()
-        .map(|&i| project.tasks[i].id.as_str())
-        .collect();
-    let _ = writeln!(s, "Critical path: {}", path.join(" -> "));
+    let mut path = String::new();
+    for (k, &i) in sched.critical_path.iter().enumerate() {
+        if k > 0 {
+            path.push_str(&path_arrow(project, sched.critical_path[k - 1], i));
+        }
+        path.push_str(&project.tasks[i].id);
+    }
+    let _ = writeln!(s, "Critical path: {path}");
     let _ = writeln!(
         s,
         "Deterministic duration: {} working days",

@@ -21,6 +21,23 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
+/// The standard error of the sample `q`-quantile of ascending `sorted` values, estimated
+/// without assuming a distribution: the order statistics at ranks n·q ± √(n·q(1 − q)) bound a
+/// ±1 standard error interval (the binomial approximation), so SE ≈ half their distance.
+/// 0 for fewer than two values. For Latin hypercube runs this is conservative (it assumes
+/// independent iterations).
+pub fn quantile_se(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len();
+    if n < 2 {
+        return 0.0;
+    }
+    let nf = n as f64;
+    let k = (nf * q * (1.0 - q)).sqrt();
+    let lo = ((nf * q - k) / nf).clamp(0.0, 1.0);
+    let hi = ((nf * q + k) / nf).clamp(0.0, 1.0);
+    (quantile(sorted, hi) - quantile(sorted, lo)) / 2.0
+}
+
 /// The fraction of `sorted` values that are <= `x` (the empirical CDF).
 pub fn fraction_at_or_below(sorted: &[f64], x: f64) -> f64 {
     if sorted.is_empty() {
@@ -43,5 +60,17 @@ mod tests {
         assert!((quantile(&v, 0.8) - 5.2).abs() < 1e-12);
         assert_eq!(fraction_at_or_below(&v, 3.0), 0.6);
         assert!(quantile(&[], 0.5).is_nan());
+    }
+
+    #[test]
+    fn quantile_se_matches_the_normal_theory_for_uniform_values() {
+        // n evenly spread values on [0, 1]: the density is 1, so SE(q) ≈ sqrt(q(1 − q)/n).
+        let n = 100_000;
+        let v: Vec<f64> = (0..n).map(|i| (i as f64 + 0.5) / n as f64).collect();
+        for q in [0.1, 0.5, 0.8] {
+            let want = (q * (1.0 - q) / n as f64).sqrt();
+            assert!((quantile_se(&v, q) / want - 1.0).abs() < 0.01, "q={q}");
+        }
+        assert_eq!(quantile_se(&[3.0], 0.5), 0.0);
     }
 }

@@ -161,6 +161,10 @@ pub struct Report {
     pub deadline: Option<Deadline>,
     /// The risk register's effect, in register order (empty without risks).
     pub risks: Vec<RiskStat>,
+    /// How durations were sampled.
+    pub sampling: crate::model::Sampling,
+    /// Whether the iteration count was chosen automatically (`--iterations auto`).
+    pub auto_iterations: bool,
 }
 
 impl Report {
@@ -234,6 +238,8 @@ impl Report {
             calendar: None,
             finish_date: None,
             deadline: None,
+            sampling: crate::model::Sampling::Random,
+            auto_iterations: false,
             risks: project
                 .risks
                 .iter()
@@ -258,6 +264,13 @@ impl Report {
     /// the chance of meeting `deadline` (which must not be before the calendar's start).
     ///
     /// Fails (a usage error) when a date would fall after [`Calendar::LAST_DATE`].
+    /// Records how the run was sampled and whether its iteration count was automatic.
+    pub fn with_run(mut self, sampling: crate::model::Sampling, auto_iterations: bool) -> Report {
+        self.sampling = sampling;
+        self.auto_iterations = auto_iterations;
+        self
+    }
+
     /// Sets each risk's contribution from the mean duration and cost of a run with that risk
     /// switched off (`without[r]`, same seed and iterations).
     pub fn with_risk_contributions(mut self, without: &[(f64, f64)]) -> Report {

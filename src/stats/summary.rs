@@ -1,6 +1,6 @@
 //! The summary of one measure (duration or cost) over all iterations.
 
-use super::percentile::{quantile, REPORTED};
+use super::percentile::{quantile, quantile_se, REPORTED};
 
 /// Location, spread and percentiles of one simulated measure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,10 @@ pub struct Summary {
     pub at_confidence: f64,
     /// `(k, Pk)` for every k in [`REPORTED`].
     pub percentiles: Vec<(u32, f64)>,
+    /// Estimated standard error of the value at the confidence level.
+    pub at_confidence_se: f64,
+    /// `(k, standard error of Pk)` for every k in [`REPORTED`].
+    pub percentile_se: Vec<(u32, f64)>,
 }
 
 impl Summary {
@@ -42,6 +46,11 @@ impl Summary {
             percentiles: REPORTED
                 .iter()
                 .map(|&k| (k, quantile(sorted, f64::from(k) / 100.0)))
+                .collect(),
+            at_confidence_se: quantile_se(sorted, confidence),
+            percentile_se: REPORTED
+                .iter()
+                .map(|&k| (k, quantile_se(sorted, f64::from(k) / 100.0)))
                 .collect(),
         }
     }
