@@ -50,6 +50,8 @@ fn network(n: usize, dist: Distribution) -> Project {
             finish_with: vec![],
             resources: vec![],
             cost: 0.0,
+            cost_range: None,
+            effort: None,
             line: i + 2,
         });
     }
@@ -64,6 +66,7 @@ fn network(n: usize, dist: Distribution) -> Project {
         risks_file: None,
         correlations: vec![],
         strict_correlation: false,
+        communication_overhead: 0.0,
     }
 }
 

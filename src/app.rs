@@ -7,6 +7,7 @@ use std::time::Instant;
 use crate::engine::{self, CompiledPlan, Simulation};
 use crate::error::{Error, Result};
 use crate::input;
+use crate::model::scenario::BASELINE;
 use crate::options::{Settings, SimulateOptions, AUTO_MAX, AUTO_START, AUTO_TOLERANCE};
 use crate::output;
 use crate::stats::Report;
@@ -25,7 +26,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
-    let plan = CompiledPlan::compile(&loaded.project);
+    let plan = compile(&loaded.project, settings.level)?;
     let schedule = engine::deterministic(&plan);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
@@ -77,6 +78,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     if let Some(calendar) = &loaded.config.calendar {
         report = report.with_calendar(calendar, settings.deadline)?;
     }
+    report = report.with_budget(settings.budget);
     let artefacts = output::standard(&report);
     let written =
         pool.install(|| output::write_all(&opts.out, &report, &artefacts, &loaded.inputs))?;
@@ -94,7 +96,8 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
 /// `p80 check`: validates the plan and returns its deterministic schedule as text.
 pub fn check(project: &Path) -> Result<Outcome> {
     let loaded = input::load(project)?;
-    let plan = CompiledPlan::compile(&loaded.project);
+    let level = loaded.config.level.unwrap_or(true);
+    let plan = compile(&loaded.project, level)?;
     let schedule = engine::deterministic(&plan);
     let text = output::console::check_listing(
         &loaded.project,
@@ -105,6 +108,111 @@ pub fn check(project: &Path) -> Result<Outcome> {
     Ok(Outcome {
         text,
         warnings: plan.warnings,
+    })
+}
+
+/// `p80 compare`: simulates the plan as written (`baseline`) and every scenario with the same
+/// settings and seed, so that each task gets the same random numbers in every scenario (common
+/// random numbers: differences are the scenarios', not sampling noise), then writes
+/// `comparison.csv` and `comparison.png` and returns the comparison table.
+///
+/// Every scenario is applied and checked before anything is simulated. With `--iterations
+/// auto` the count doubles until every scenario has settled, so all use the same count.
+pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
+    let started = Instant::now();
+    let loaded = input::load(&opts.project)?;
+    let settings = opts.settings(&loaded.config)?;
+    let mut projects = vec![(BASELINE.to_string(), loaded.project.clone())];
+    let mut problems = Vec::new();
+    for s in &loaded.config.scenarios {
+        // `based_on` names an earlier scenario (checked when reading); when that one failed,
+        // its problems are reported and this one is skipped.
+        let base = match &s.based_on {
+            None => Some(&loaded.project),
+            Some(b) => projects.iter().find(|(n, _)| n == b).map(|(_, p)| p),
+        };
+        let Some(base) = base else { continue };
+        match s.apply(base) {
+            Ok(p) => projects.push((s.name.clone(), p)),
+            Err(e) => problems.extend(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let plans = projects
+        .iter()
+        .map(|(_, p)| compile(p, settings.level))
+        .collect::<Result<Vec<_>>>()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()
+        .map_err(|e| {
+            Error::Output(format!(
+                "cannot start {} worker threads: {e}",
+                settings.threads
+            ))
+        })?;
+    let mut n = settings.iterations;
+    let reports = pool.install(|| -> Result<Vec<(String, Report)>> {
+        'count: loop {
+            let at_n = Settings {
+                iterations: n,
+                ..settings
+            };
+            let mut reports = Vec::with_capacity(plans.len());
+            for ((name, project), plan) in projects.iter().zip(&plans) {
+                let sim = run_engine(plan, &at_n, !opts.quiet);
+                if settings.auto_iterations && n < AUTO_MAX && !settled(&sim, settings.confidence) {
+                    n *= 2;
+                    continue 'count;
+                }
+                let mut report = Report::new(
+                    project,
+                    plan,
+                    &engine::deterministic(plan),
+                    &sim,
+                    settings.seed,
+                    settings.confidence,
+                )
+                .with_run(settings.sampling, settings.auto_iterations);
+                if let Some(calendar) = &loaded.config.calendar {
+                    report = report.with_calendar(calendar, settings.deadline)?;
+                }
+                reports.push((name.clone(), report.with_budget(settings.budget)));
+            }
+            return Ok(reports);
+        }
+    })?;
+    let artefacts = output::comparison();
+    let written =
+        pool.install(|| output::write_comparison(&opts.out, &reports, &artefacts, &loaded.inputs))?;
+    let mut warnings: Vec<String> = Vec::new();
+    if loaded.config.scenarios.is_empty() {
+        warnings.push(
+            "the project has no [[scenario]]: compared the plan as written (baseline) only; \
+             add [[scenario]] blocks to project.toml to compare staffing options (see \
+             docs/format.md)"
+                .to_string(),
+        );
+    }
+    // The plan's warnings once; a scenario's only when the plan does not have them.
+    warnings.extend(plans[0].warnings.iter().cloned());
+    for (plan, (name, _)) in plans.iter().zip(&projects).skip(1) {
+        for w in &plan.warnings {
+            if !plans[0].warnings.contains(w) {
+                warnings.push(format!("scenario `{name}`: {w}"));
+            }
+        }
+    }
+    Ok(Outcome {
+        text: output::console::compare_summary(
+            &reports,
+            &written,
+            settings.threads,
+            started.elapsed().as_secs_f64(),
+        ),
+        warnings,
     })
 }
 
@@ -123,17 +231,36 @@ fn run_until_settled(plan: &CompiledPlan, settings: &Settings, show_progress: bo
             },
             show_progress,
         );
-        let settled = |values: &[f64]| {
-            let sorted = crate::stats::summary::sorted(values);
-            let p = crate::stats::percentile::quantile(&sorted, settings.confidence);
-            crate::stats::percentile::quantile_se(&sorted, settings.confidence)
-                <= AUTO_TOLERANCE * p.abs()
-        };
-        if n >= AUTO_MAX || (settled(&sim.durations) && settled(&sim.costs)) {
+        if n >= AUTO_MAX || settled(&sim, settings.confidence) {
             return sim;
         }
         n *= 2;
     }
+}
+
+/// Compiles a validated project, with or without levelling.
+pub fn compile(project: &crate::model::Project, level: bool) -> Result<CompiledPlan> {
+    let plan = CompiledPlan::compile(project);
+    let plan = if level {
+        plan
+    } else {
+        plan.without_levelling()
+    };
+    match plan.levelling_limitation() {
+        Some(why) => Err(Error::Usage(why.to_string())),
+        None => Ok(plan),
+    }
+}
+
+/// The stopping rule of `--iterations auto`: the standard errors of the duration and of the
+/// cost at the confidence level are both within [`AUTO_TOLERANCE`] of their values.
+fn settled(sim: &Simulation, confidence: f64) -> bool {
+    let ok = |values: &[f64]| {
+        let sorted = crate::stats::summary::sorted(values);
+        let p = crate::stats::percentile::quantile(&sorted, confidence);
+        crate::stats::percentile::quantile_se(&sorted, confidence) <= AUTO_TOLERANCE * p.abs()
+    };
+    ok(&sim.durations) && ok(&sim.costs)
 }
 
 fn mean(x: &[f64]) -> f64 {

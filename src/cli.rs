@@ -24,9 +24,12 @@ pub enum Command {
     /// Validate the plan and print its deterministic schedule (critical path on most likely
     /// durations). Exit 0 if valid, 2 if not.
     Check(CheckArgs),
+    /// Run the plan as written (`baseline`) and every [[scenario]] of project.toml with the
+    /// same random numbers, and write comparison.csv and comparison.png.
+    Compare(SimulateArgs),
 }
 
-/// Arguments of `p80 simulate`.
+/// Arguments of `p80 simulate` (and of `p80 compare`, which takes the same flags).
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// A project.toml, or a bare tasks.csv.
@@ -48,6 +51,10 @@ pub struct SimulateArgs {
     /// `start` in project.toml [default: the project file's deadline].
     #[arg(long, value_name = "DATE", value_parser = parse_deadline)]
     pub deadline: Option<chrono::NaiveDate>,
+    /// Budget in the project currency: report the probability that the cost is at most it
+    /// [default: the project file's budget].
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_budget)]
+    pub budget: Option<f64>,
     /// Output folder.
     #[arg(long, short = 'o', default_value = "p80-out")]
     pub out: PathBuf,
@@ -55,9 +62,19 @@ pub struct SimulateArgs {
     /// project file's].
     #[arg(long, value_enum)]
     pub sampling: Option<SamplingArg>,
+    /// Ignore resource capacities (no levelling): the unconstrained answer.
+    #[arg(long)]
+    pub no_level: bool,
     /// Print nothing on success (errors still go to stderr).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+fn parse_budget(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(b) if b.is_finite() && b >= 0.0 => Ok(b),
+        _ => Err("not an amount >= 0; write it as a plain number, e.g. 200000".to_string()),
+    }
 }
 
 fn parse_deadline(s: &str) -> Result<chrono::NaiveDate, String> {

@@ -21,6 +21,15 @@ fn main() -> ExitCode {
             })
         }
         Command::Check(args) => p80::app::check(&args.project),
+        Command::Compare(args) => {
+            let quiet = args.quiet;
+            p80::app::compare(&SimulateOptions::from(args)).map(|mut o| {
+                if quiet {
+                    o.text.clear();
+                }
+                o
+            })
+        }
     };
     match result {
         Ok(outcome) => {

@@ -63,12 +63,16 @@ pub struct SimulateOptions {
     pub threads: Option<usize>,
     /// Deadline override.
     pub deadline: Option<NaiveDate>,
+    /// Budget override.
+    pub budget: Option<f64>,
     /// Sampling override.
     pub sampling: Option<Sampling>,
     /// Output folder.
     pub out: PathBuf,
     /// Whether to print the summary.
     pub quiet: bool,
+    /// `--no-level`: ignore capacities.
+    pub no_level: bool,
 }
 
 impl From<SimulateArgs> for SimulateOptions {
@@ -80,12 +84,14 @@ impl From<SimulateArgs> for SimulateOptions {
             confidence: a.confidence,
             threads: a.threads.map(|t| t as usize),
             deadline: a.deadline,
+            budget: a.budget,
             sampling: a.sampling.map(|s| match s {
                 crate::cli::SamplingArg::Random => Sampling::Random,
                 crate::cli::SamplingArg::Lhs => Sampling::LatinHypercube,
             }),
             out: a.out,
             quiet: a.quiet,
+            no_level: a.no_level,
         }
     }
 }
@@ -105,8 +111,12 @@ pub struct Settings {
     pub threads: usize,
     /// The deadline to report on, if any (only with a start date, on or after it).
     pub deadline: Option<NaiveDate>,
+    /// The budget to report on, if any.
+    pub budget: Option<f64>,
     /// Plain Monte Carlo or Latin hypercube.
     pub sampling: Sampling,
+    /// Whether to honour resource capacities (level every iteration).
+    pub level: bool,
 }
 
 impl SimulateOptions {
@@ -170,7 +180,9 @@ impl SimulateOptions {
             confidence,
             threads,
             deadline,
+            budget: self.budget.or(file.budget),
             sampling: self.sampling.or(file.sampling).unwrap_or_default(),
+            level: !self.no_level && file.level.unwrap_or(true),
         })
     }
 }

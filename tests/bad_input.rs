@@ -499,7 +499,7 @@ fn tasks_file_with_only_a_header() {
 fn missing_id_column() {
     tasks_csv_fails(
         "name,optimistic,likely,pessimistic\nA,1,2,3\n",
-        &["tasks.csv:1: field `id`: required column is missing; the header needs at least: id, likely"],
+        &["tasks.csv:1: field `id`: required column is missing; the header needs at least: id"],
     );
 }
 

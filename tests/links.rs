@@ -31,6 +31,7 @@ fn project(tasks: &str, resources: &str) -> Project {
         risks_file: None,
         correlations: vec![],
         strict_correlation: false,
+        communication_overhead: 0.0,
     };
     let problems = model::validate(&p);
     assert!(problems.is_empty(), "{problems:?}");

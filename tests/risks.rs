@@ -30,6 +30,7 @@ fn run(tasks: &str, risks: &str, seed: u64) -> Simulation {
         risks_file: Some("risks.csv".into()),
         correlations: vec![],
         strict_correlation: false,
+        communication_overhead: 0.0,
     };
     let problems = model::validate(&p);
     assert!(problems.is_empty(), "{problems:?}");

@@ -71,6 +71,8 @@ fn task(id: &str, e: Estimate, deps: &[&str]) -> Task {
         finish_with: vec![],
         resources: vec![],
         cost: 0.0,
+        cost_range: None,
+        effort: None,
         line: 0,
     }
 }
@@ -95,6 +97,7 @@ fn resource(id: &str, rate: f64, unit: RateUnit, hours_per_day: f64) -> Resource
         unit,
         hours_per_day,
         capacity: None,
+        rate_range: None,
         line: 0,
     }
 }
@@ -119,6 +122,7 @@ fn project(mut tasks: Vec<Task>, resources: Vec<Resource>) -> Project {
         risks_file: None,
         correlations: vec![],
         strict_correlation: false,
+        communication_overhead: 0.0,
     }
 }
 

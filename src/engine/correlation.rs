@@ -14,7 +14,9 @@
 use std::collections::HashMap;
 
 use nalgebra::{DMatrix, SymmetricEigen};
-use statrs::distribution::{ContinuousCDF, Normal};
+
+use super::sampler::std_normal_quantile;
+use crate::model::std_normal_cdf;
 
 /// A group of correlated tasks, ready for sampling.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,16 +207,15 @@ fn nearest_correlation(a: &DMatrix<f64>) -> DMatrix<f64> {
 /// ones; `z` is scratch of the same length.
 #[inline]
 pub fn correlate(chol: &[f64], u: &mut [f64], z: &mut [f64]) {
-    let std = Normal::standard();
     let k = u.len();
     for (zi, &ui) in z.iter_mut().zip(u.iter()) {
         // Keep away from 0 and 1, where Φ⁻¹ is infinite.
-        *zi = std.inverse_cdf(ui.clamp(1e-16, 1.0 - 1e-16));
+        *zi = std_normal_quantile(ui.clamp(1e-16, 1.0 - 1e-16));
     }
     for i in 0..k {
         let row = &chol[i * k..i * k + i + 1];
         let y: f64 = row.iter().zip(&z[..=i]).map(|(a, b)| a * b).sum();
-        u[i] = std.cdf(y).min(1.0 - f64::EPSILON / 2.0);
+        u[i] = std_normal_cdf(y).min(1.0 - f64::EPSILON / 2.0);
     }
 }
 

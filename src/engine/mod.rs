@@ -14,6 +14,6 @@ pub use cpm::{deterministic, Schedule};
 pub use plan::CompiledPlan;
 pub use sampler::Sampler;
 pub use simulate::{
-    lanes_for, simulate, simulate_sampled, simulate_with_lanes, MilestoneSamples, Sampling,
-    Simulation,
+    lanes_for, simulate, simulate_sampled, simulate_with_lanes, simulate_with_profile,
+    MilestoneSamples, ProfileBins, ResourceProfile, Sampling, Simulation,
 };

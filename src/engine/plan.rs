@@ -109,10 +109,46 @@ pub struct CompiledPlan {
     pub corr_slot: Vec<u32>,
     /// Warnings for the user (e.g. a repaired correlation matrix).
     pub warnings: Vec<String>,
+    /// Whether each iteration is resource-levelled (some task uses a resource with a capacity,
+    /// and levelling was not switched off with [`CompiledPlan::without_levelling`]).
+    pub level: bool,
+    /// Demands on resources with a capacity: those of `pos` are
+    /// `demands[demand_start[pos]..demand_start[pos + 1]]`, as (capacitated resource, units).
+    pub demand_start: Vec<u32>,
+    /// Flattened demands.
+    pub demands: Vec<(u32, f64)>,
+    /// Capacity of each capacitated resource (indices as in `demands`).
+    pub capacity: Vec<f64>,
+    /// Positions using each capacitated resource (for criticality through resource waits).
+    pub resource_users: Vec<Vec<u32>>,
+    /// Every resource's id, in file order (for the resource profile).
+    pub resource_ids: Vec<String>,
+    /// Every resource's capacity (`None`: unlimited), in file order.
+    pub resource_capacity: Vec<Option<f64>>,
+    /// All resource uses of position `pos`, as (resource index in file order, units), in
+    /// `uses[use_start[pos]..use_start[pos + 1]]`.
+    pub use_start: Vec<u32>,
+    /// Flattened uses.
+    pub uses: Vec<(u32, f64)>,
     /// Money per working day of duration, by position (Σ units × daily rate).
     pub cost_per_day: Vec<f64>,
-    /// Sum of the tasks' fixed costs.
+    /// Sum of the tasks' fixed costs (most likely values: the deterministic plan).
     pub fixed_cost: f64,
+    /// Sum of the fixed costs that are not three-point (the simulation samples the others).
+    pub fixed_cost_certain: f64,
+    /// Positions with a three-point fixed cost, and its sampler.
+    pub cost_ranges: Vec<(u32, Sampler)>,
+    /// Money per working day from resources with a fixed rate, by position (the simulation
+    /// adds the uncertain rates' part per iteration).
+    pub cost_per_day_certain: Vec<f64>,
+    /// Resources with a three-point rate: id (names the stream), rate sampler (per unit of
+    /// `unit`) and the factor turning it into a daily rate (hours per day, or 1).
+    pub rate_ranges: Vec<(String, Sampler, f64)>,
+    /// Uses of uncertain-rate resources by position: `(rate index, units)` in
+    /// `rate_uses[rate_use_start[pos]..rate_use_start[pos + 1]]`.
+    pub rate_use_start: Vec<u32>,
+    /// Flattened uses.
+    pub rate_uses: Vec<(u32, f64)>,
     /// One pre-blended PERT quantile row per distinct shape (at most [`MAX_BLENDED_ROWS`]),
     /// indexed by `Sampler::Pert::blended`.
     pub pert_rows: Vec<Row>,
@@ -262,6 +298,102 @@ impl CompiledPlan {
             }
             corr_groups.push(super::correlation::Group { positions, chol });
         }
+        // Capacitated resources, in file order, and each position's demands on them.
+        let cap_index: HashMap<&str, u32> = project
+            .resources
+            .iter()
+            .filter(|r| r.capacity.is_some())
+            .enumerate()
+            .map(|(k, r)| (r.id.as_str(), k as u32))
+            .collect();
+        let capacity: Vec<f64> = project
+            .resources
+            .iter()
+            .filter_map(|r| r.capacity)
+            .collect();
+        let mut demand_start = Vec::with_capacity(n + 1);
+        let mut demands = Vec::new();
+        let mut resource_users = vec![Vec::new(); capacity.len()];
+        for (pos, &i) in order.iter().enumerate() {
+            demand_start.push(demands.len() as u32);
+            for a in &project.tasks[i].resources {
+                if let Some(&k) = cap_index.get(a.resource.as_str()) {
+                    demands.push((k, a.units));
+                    resource_users[k as usize].push(pos as u32);
+                }
+            }
+        }
+        demand_start.push(demands.len() as u32);
+        // Three-point costs and rates.
+        let cost_ranges: Vec<(u32, Sampler)> = order
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, &i)| {
+                project.tasks[i]
+                    .cost_range
+                    .as_ref()
+                    .map(|r| (pos as u32, Sampler::new(r)))
+            })
+            .collect();
+        let fixed_cost_certain: f64 = project
+            .tasks
+            .iter()
+            .filter(|t| t.cost_range.is_none())
+            .map(|t| t.cost)
+            .sum();
+        let rate_index: HashMap<&str, u32> = project
+            .resources
+            .iter()
+            .filter(|r| r.rate_range.is_some())
+            .enumerate()
+            .map(|(k, r)| (r.id.as_str(), k as u32))
+            .collect();
+        let rate_ranges: Vec<(String, Sampler, f64)> = project
+            .resources
+            .iter()
+            .filter_map(|r| {
+                let per_day = match r.unit {
+                    crate::model::RateUnit::Hour => r.hours_per_day,
+                    crate::model::RateUnit::Day => 1.0,
+                };
+                r.rate_range
+                    .as_ref()
+                    .map(|e| (r.id.clone(), Sampler::new(e), per_day))
+            })
+            .collect();
+        let mut rate_use_start = Vec::with_capacity(n + 1);
+        let mut rate_uses = Vec::new();
+        let mut cost_per_day_certain = Vec::with_capacity(n);
+        for &i in &order {
+            rate_use_start.push(rate_uses.len() as u32);
+            let mut certain = 0.0;
+            for a in &project.tasks[i].resources {
+                match rate_index.get(a.resource.as_str()) {
+                    Some(&k) => rate_uses.push((k, a.units)),
+                    None => certain += a.units * rates[a.resource.as_str()],
+                }
+            }
+            cost_per_day_certain.push(certain);
+        }
+        rate_use_start.push(rate_uses.len() as u32);
+        let res_index: HashMap<&str, u32> = project
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(k, r)| (r.id.as_str(), k as u32))
+            .collect();
+        let mut use_start = Vec::with_capacity(n + 1);
+        let mut uses = Vec::new();
+        for &i in &order {
+            use_start.push(uses.len() as u32);
+            uses.extend(
+                project.tasks[i]
+                    .resources
+                    .iter()
+                    .map(|a| (res_index[a.resource.as_str()], a.units)),
+            );
+        }
+        use_start.push(uses.len() as u32);
         let pert_rows = blend_pert_rows(&mut samplers);
         let general = is_loe.iter().any(|&l| l)
             || link_kind
@@ -303,8 +435,23 @@ impl CompiledPlan {
             corr_groups,
             corr_slot,
             warnings: corr.warnings,
+            level: !demands.is_empty(),
+            demand_start,
+            demands,
+            capacity,
+            resource_users,
+            resource_ids: project.resources.iter().map(|r| r.id.clone()).collect(),
+            resource_capacity: project.resources.iter().map(|r| r.capacity).collect(),
+            use_start,
+            uses,
             cost_per_day,
             fixed_cost: task_fixed_cost.iter().sum(),
+            fixed_cost_certain,
+            cost_ranges,
+            cost_per_day_certain,
+            rate_ranges,
+            rate_use_start,
+            rate_uses,
             pert_rows,
             task_fixed_cost,
         }
@@ -336,6 +483,22 @@ impl CompiledPlan {
     #[inline(always)]
     pub fn risks_of(&self, pos: usize) -> &[u32] {
         &self.task_risks[self.risk_start[pos] as usize..self.risk_start[pos + 1] as usize]
+    }
+
+    /// The plan with unlimited resources (no levelling).
+    pub fn without_levelling(mut self) -> CompiledPlan {
+        self.level = false;
+        self
+    }
+
+    /// Why this plan cannot be levelled, if it cannot: the serial schedule-generation scheme
+    /// handles finish-to-start links without lags, and no levels of effort.
+    pub fn levelling_limitation(&self) -> Option<&'static str> {
+        (self.level && self.general).then_some(
+            "resource levelling supports finish-to-start links without lags and no \
+             level-of-effort tasks; remove those, or switch levelling off with --no-level \
+             (or [simulation] level = false)",
+        )
     }
 
     /// A copy of the plan in which risk `r` never occurs (for its contribution).
@@ -376,6 +539,8 @@ mod tests {
                 finish_with: vec![],
                 resources: vec![],
                 cost: 0.0,
+                cost_range: None,
+                effort: None,
                 line: i + 2,
             })
             .collect();
@@ -390,6 +555,7 @@ mod tests {
             risks_file: None,
             correlations: vec![],
             strict_correlation: false,
+            communication_overhead: 0.0,
         }
     }
 

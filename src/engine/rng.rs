@@ -146,5 +146,6 @@ pub fn permute(key: u64, i: u64, n: u64) -> u64 {
 #[inline]
 pub fn latin_uniform(key: u64, iteration: u64, n: u64) -> f64 {
     let stratum = permute(key ^ 0x1A7E_57A7_A5E5_0000, iteration, n);
-    ((stratum as f64) + uniform(key, iteration)) / n as f64
+    // Rounding can reach 1.0 in the top stratum; keep the result in [0, 1).
+    (((stratum as f64) + uniform(key, iteration)) / n as f64).min(1.0 - f64::EPSILON / 2.0)
 }

@@ -20,6 +20,7 @@
 use rayon::prelude::*;
 
 use super::correlation;
+use super::level::{Leveller, Problem};
 use super::plan::{CompiledPlan, NO_SLOT};
 use super::rng;
 pub use crate::model::Sampling;
@@ -113,6 +114,20 @@ pub fn simulate_with_lanes(
     lanes: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Simulation {
+    run(plan, iterations, seed, sampling, lanes, None, progress).0
+}
+
+/// The parallel loop behind every `simulate*` function; also returns the resource-profile
+/// sums (fixed point, resource-major) when `bins` is given.
+fn run(
+    plan: &CompiledPlan,
+    iterations: usize,
+    seed: u64,
+    sampling: Sampling,
+    lanes: usize,
+    bins: Option<ProfileBins>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> (Simulation, Vec<u64>) {
     let n = plan.len();
     let lanes = lanes.max(1);
     let keys: Vec<u64> = plan
@@ -136,10 +151,29 @@ pub fn simulate_with_lanes(
         .with_min_len(min_len)
         .fold(
             || {
-                let mut w = Worker::new(plan, &keys, &risk_keys, lanes, plan.general);
+                let mut w = Worker::new(
+                    plan,
+                    &keys,
+                    &risk_keys,
+                    lanes,
+                    plan.general || plan.level || bins.is_some(),
+                );
+                if let Some(b) = bins {
+                    w.profile = Some((b, vec![0; plan.resource_ids.len() * b.count]));
+                }
                 if sampling == Sampling::LatinHypercube {
                     w.latin = Some(iterations as u64);
                 }
+                w.cost_keys = plan
+                    .cost_ranges
+                    .iter()
+                    .map(|&(pos, _)| rng::stream_key(seed, &plan.ids[pos as usize], 4))
+                    .collect();
+                w.rate_keys = plan
+                    .rate_ranges
+                    .iter()
+                    .map(|(id, _, _)| rng::stream_key(seed, id, 5))
+                    .collect();
                 w
             },
             |mut w, (ci, chunk)| {
@@ -150,6 +184,7 @@ pub fn simulate_with_lanes(
                     },
                     m,
                 );
+                w.accumulate_profile(m);
                 w.write_results(chunk, width, m);
                 progress(m);
                 w
@@ -159,6 +194,7 @@ pub fn simulate_with_lanes(
             sum_fixed: w.sum_fixed,
             critical: w.critical,
             risk_hits: w.risk_hits,
+            profile: w.profile.map(|p| p.1).unwrap_or_default(),
         })
         .reduce(|| Totals::zero(n, plan.risks.len()), Totals::merge);
 
@@ -170,7 +206,7 @@ pub fn simulate_with_lanes(
         criticality[task] = totals.critical[pos] as f64 / it;
     }
     let column = |c: usize| -> Vec<f64> { out.chunks_exact(width).map(|r| r[c]).collect() };
-    Simulation {
+    let sim = Simulation {
         durations: column(0),
         costs: column(1),
         mean_duration,
@@ -185,7 +221,8 @@ pub fn simulate_with_lanes(
             })
             .collect(),
         risk_occurrence: totals.risk_hits.iter().map(|&h| h as f64 / it).collect(),
-    }
+    };
+    (sim, totals.profile)
 }
 
 /// One pass over given durations (one lane): the deterministic schedule's early dates and
@@ -220,6 +257,71 @@ pub(crate) fn trace(plan: &CompiledPlan, durations: &[f64]) -> Trace {
     }
 }
 
+/// The expected number of units of each resource in use over time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceProfile {
+    /// Width of a time bin, in working days.
+    pub bin_days: f64,
+    /// Resource ids, in file order.
+    pub resources: Vec<String>,
+    /// Capacities (`None`: unlimited).
+    pub capacity: Vec<Option<f64>>,
+    /// `units[r][b]`: mean over iterations of the average units of resource r in use during
+    /// bin b (work after the last bin is counted in it).
+    pub units: Vec<Vec<f64>>,
+}
+
+/// Bins for a resource profile: `count` bins of `bin_days` working days from the start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProfileBins {
+    /// Width of a bin, in working days (> 0).
+    pub bin_days: f64,
+    /// Number of bins (>= 1).
+    pub count: usize,
+}
+
+/// [`simulate_sampled`] that also measures the expected resource profile over `bins`. It keeps
+/// start and duration rows (the general path), so it costs more than a plain run; results are
+/// otherwise identical.
+pub fn simulate_with_profile(
+    plan: &CompiledPlan,
+    iterations: usize,
+    seed: u64,
+    sampling: Sampling,
+    bins: ProfileBins,
+    progress: &(dyn Fn(usize) + Sync),
+) -> (Simulation, ResourceProfile) {
+    let lanes = lanes_for(plan.len());
+    let (sim, sums) = run(
+        plan,
+        iterations,
+        seed,
+        sampling,
+        lanes,
+        Some(bins),
+        progress,
+    );
+    let r = plan.resource_ids.len();
+    let it = iterations.max(1) as f64;
+    let units = (0..r)
+        .map(|k| {
+            sums[k * bins.count..(k + 1) * bins.count]
+                .iter()
+                .map(|&v| v as f64 / FIXED_SCALE / it)
+                .collect()
+        })
+        .collect();
+    (
+        sim,
+        ResourceProfile {
+            bin_days: bins.bin_days,
+            resources: plan.resource_ids.clone(),
+            capacity: plan.resource_capacity.clone(),
+            units,
+        },
+    )
+}
+
 /// Where a chunk's durations come from.
 #[derive(Clone, Copy)]
 enum Durations<'a> {
@@ -234,6 +336,7 @@ struct Totals {
     sum_fixed: Vec<u128>,
     critical: Vec<u64>,
     risk_hits: Vec<u64>,
+    profile: Vec<u64>,
 }
 
 impl Totals {
@@ -242,10 +345,17 @@ impl Totals {
             sum_fixed: vec![0; n],
             critical: vec![0; n],
             risk_hits: vec![0; risks],
+            profile: Vec::new(),
         }
     }
 
     fn merge(mut self, other: Totals) -> Self {
+        if self.profile.len() < other.profile.len() {
+            self.profile.resize(other.profile.len(), 0);
+        }
+        for (a, b) in self.profile.iter_mut().zip(other.profile) {
+            *a += b;
+        }
         for (a, b) in self.risk_hits.iter_mut().zip(other.risk_hits) {
             *a += b;
         }
@@ -284,6 +394,19 @@ struct Worker<'p> {
     corr_u: Vec<f64>,
     /// Latin hypercube over this many iterations, or plain Monte Carlo.
     latin: Option<u64>,
+    /// Resource levelling scratch (levelled plans only).
+    leveller: Option<Leveller>,
+    lv_d: Vec<f64>,
+    lv_s: Vec<f64>,
+    lv_order: Vec<u32>,
+    lv_crit: Vec<bool>,
+    /// Daily rate of each uncertain-rate resource, per lane of the current chunk.
+    rate_lanes: Vec<f64>,
+    /// Stream keys: each three-point task cost, then each uncertain rate.
+    cost_keys: Vec<u64>,
+    rate_keys: Vec<u64>,
+    /// Resource profile bins and fixed-point sums (resource-major), when measured.
+    profile: Option<(ProfileBins, Vec<u64>)>,
 }
 
 #[inline(always)]
@@ -350,6 +473,168 @@ impl<'p> Worker<'p> {
             risk_keys,
             corr_u: vec![0.0; plan.corr_slot.iter().filter(|&&s| s != NO_SLOT).count() * lanes],
             latin: None,
+            leveller: plan.level.then(|| Leveller::new(n, plan.capacity.len())),
+            lv_d: vec![0.0; if plan.level { n } else { 0 }],
+            lv_s: vec![0.0; if plan.level { n } else { 0 }],
+            lv_order: Vec::new(),
+            lv_crit: vec![false; if plan.level { n } else { 0 }],
+            rate_lanes: vec![0.0; plan.rate_ranges.len() * lanes],
+            cost_keys: Vec::new(),
+            rate_keys: Vec::new(),
+            profile: None,
+        }
+    }
+
+    /// Adds the chunk's resource use to the profile: for every task and lane, units × the
+    /// share of each bin its [start, finish) covers (work beyond the last bin goes to it).
+    fn accumulate_profile(&mut self, m: usize) {
+        let plan = self.plan;
+        let w = self.lanes;
+        let Some((bins, sums)) = self.profile.as_mut() else {
+            return;
+        };
+        let last = (bins.count - 1) as f64;
+        for pos in 0..plan.len() {
+            let uses = &plan.uses[plan.use_start[pos] as usize..plan.use_start[pos + 1] as usize];
+            if uses.is_empty() {
+                continue;
+            }
+            for i in 0..m {
+                let (s, f) = (
+                    self.start[pos * w + i] / bins.bin_days,
+                    self.finish[pos * w + i] / bins.bin_days,
+                );
+                if f <= s {
+                    continue;
+                }
+                let mut b = s.floor().min(last);
+                while b <= last {
+                    let hi = if b == last { f } else { f.min(b + 1.0) };
+                    let overlap = hi - s.max(b);
+                    if overlap > 0.0 {
+                        for &(r, units) in uses {
+                            sums[r as usize * bins.count + b as usize] +=
+                                (units * overlap * FIXED_SCALE) as u64;
+                        }
+                    }
+                    if hi >= f {
+                        break;
+                    }
+                    b += 1.0;
+                }
+            }
+        }
+    }
+
+    /// Draws the chunk's three-point task costs (added to the lanes' costs) and uncertain
+    /// daily rates. Streams: (seed, task id) purpose 4 and (seed, resource id) purpose 5.
+    fn draw_costs(&mut self, first: u64, m: usize) {
+        let (plan, w) = (self.plan, self.lanes);
+        for (k, (_, sampler)) in plan.cost_ranges.iter().enumerate() {
+            sampler.fill(&[], self.cost_keys[k], first, &mut self.scratch[..m]);
+            for (c, &x) in self.cost[..m].iter_mut().zip(&self.scratch[..m]) {
+                *c += x;
+            }
+        }
+        for (k, (_, sampler, per_day)) in plan.rate_ranges.iter().enumerate() {
+            let lanes = &mut self.rate_lanes[k * w..][..m];
+            sampler.fill(&[], self.rate_keys[k], first, lanes);
+            for r in lanes.iter_mut() {
+                *r *= per_day;
+            }
+        }
+    }
+
+    /// Adds the cost of position `pos`'s uncertain-rate resources over durations `d`.
+    #[inline(always)]
+    fn uncertain_rate_cost(
+        plan: &CompiledPlan,
+        rate_lanes: &[f64],
+        w: usize,
+        pos: usize,
+        d: &[f64],
+        cost: &mut [f64],
+    ) {
+        let uses = &plan.rate_uses
+            [plan.rate_use_start[pos] as usize..plan.rate_use_start[pos + 1] as usize];
+        for &(k, units) in uses {
+            let r = &rate_lanes[k as usize * w..][..d.len()];
+            for ((c, &x), &rate) in cost.iter_mut().zip(d).zip(r) {
+                *c += units * rate * x;
+            }
+        }
+    }
+
+    /// Resource levelling, lane by lane: the serial schedule-generation scheme (priority:
+    /// latest start from the unconstrained plan, ties by position; see [`super::level`]) on
+    /// the lane's durations replaces the unconstrained starts and finishes.
+    fn level_lanes(&mut self, m: usize) {
+        let plan = self.plan;
+        let (w, n) = (self.lanes, plan.len());
+        let Some(leveller) = self.leveller.as_mut() else {
+            return;
+        };
+        for i in 0..m {
+            for pos in 0..n {
+                self.lv_d[pos] = self.dur[pos * w + i];
+            }
+            let problem = Problem {
+                durations: &self.lv_d,
+                pred_start: &plan.pred_start,
+                preds: &plan.preds,
+                demand_start: &plan.demand_start,
+                demands: &plan.demands,
+                capacity: &plan.capacity,
+            };
+            self.end[i] = leveller.schedule(&problem, &mut self.lv_s);
+            for pos in 0..n {
+                self.start[pos * w + i] = self.lv_s[pos];
+                self.finish[pos * w + i] = self.lv_s[pos] + self.lv_d[pos];
+            }
+        }
+    }
+
+    /// Criticality in a levelled schedule: a task is critical when it finishes at the end, or
+    /// when a critical task starts the instant it finishes and either depends on it or waited
+    /// for a resource it held (its start is then driven by this task's finish).
+    fn backward_levelled(&mut self, m: usize) {
+        let plan = self.plan;
+        let (w, n) = (self.lanes, plan.len());
+        for i in 0..m {
+            let start = |pos: usize| self.start[pos * w + i];
+            let finish = |pos: usize| self.finish[pos * w + i];
+            self.lv_order.clear();
+            self.lv_order.extend(0..n as u32);
+            self.lv_order.sort_unstable_by(|&a, &b| {
+                start(b as usize)
+                    .total_cmp(&start(a as usize))
+                    .then(b.cmp(&a))
+            });
+            for pos in 0..n {
+                self.lv_crit[pos] = finish(pos) == self.end[i];
+            }
+            for &s in &self.lv_order {
+                let s = s as usize;
+                if !self.lv_crit[s] {
+                    continue;
+                }
+                self.critical[s] += 1;
+                let st = start(s);
+                for &p in plan.preds_of(s) {
+                    if finish(p as usize) == st {
+                        self.lv_crit[p as usize] = true;
+                    }
+                }
+                let demands =
+                    &plan.demands[plan.demand_start[s] as usize..plan.demand_start[s + 1] as usize];
+                for &(r, _) in demands {
+                    for &t in &plan.resource_users[r as usize] {
+                        if t as usize != s && finish(t as usize) == st {
+                            self.lv_crit[t as usize] = true;
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -507,11 +792,19 @@ impl<'p> Worker<'p> {
             if !plan.corr_groups.is_empty() {
                 self.draw_correlated(first, m);
             }
+            if !plan.cost_ranges.is_empty() || !plan.rate_ranges.is_empty() {
+                self.draw_costs(first, m);
+            }
         }
         if self.general {
             self.forward_general(src, m);
         } else {
             self.forward_plain(src, m);
+        }
+        if plan.level {
+            self.level_lanes(m);
+            self.backward_levelled(m);
+            return;
         }
         let w = self.lanes;
         // Project end: the latest finish among the tasks that can end it.
@@ -551,11 +844,19 @@ impl<'p> Worker<'p> {
             }
             // Truncation toward zero of a non-negative sum: one instruction, deterministic.
             self.sum_fixed[pos] += u128::from((sum4(row) * FIXED_SCALE) as u64);
-            let k = plan.cost_per_day[pos];
+            let sampled = matches!(src, Durations::Sampled { .. });
+            let k = if sampled {
+                plan.cost_per_day_certain[pos]
+            } else {
+                plan.cost_per_day[pos]
+            };
             if k != 0.0 {
                 for (c, &d) in self.cost[..m].iter_mut().zip(row.iter()) {
                     *c += k * d;
                 }
+            }
+            if sampled && plan.rate_use_start[pos] != plan.rate_use_start[pos + 1] {
+                Self::uncertain_rate_cost(plan, &self.rate_lanes, w, pos, row, &mut self.cost[..m]);
             }
             match *plan.preds_of(pos) {
                 [] => {}
@@ -621,11 +922,19 @@ impl<'p> Worker<'p> {
                 }
             }
             self.sum_fixed[pos] += u128::from((sum4(d) * FIXED_SCALE) as u64);
-            let k = plan.cost_per_day[pos];
+            let sampled = matches!(src, Durations::Sampled { .. });
+            let k = if sampled {
+                plan.cost_per_day_certain[pos]
+            } else {
+                plan.cost_per_day[pos]
+            };
             if k != 0.0 {
                 for (c, &x) in self.cost[..m].iter_mut().zip(d.iter()) {
                     *c += k * x;
                 }
+            }
+            if sampled && plan.rate_use_start[pos] != plan.rate_use_start[pos + 1] {
+                Self::uncertain_rate_cost(plan, &self.rate_lanes, w, pos, d, &mut self.cost[..m]);
             }
             self.dur = drow;
         }
@@ -690,7 +999,7 @@ impl<'p> Worker<'p> {
         let plan = self.plan;
         for (i, row) in chunk.chunks_exact_mut(width).take(m).enumerate() {
             row[0] = self.end[i];
-            row[1] = plan.fixed_cost + self.cost[i];
+            row[1] = plan.fixed_cost_certain + self.cost[i];
             for (j, &pos) in plan.milestones.iter().enumerate() {
                 row[2 + j] = self.finish[pos as usize * self.lanes + i];
             }

@@ -1,10 +1,12 @@
 //! Readers: each input format produces the same in-memory [`Project`], with source lines kept
 //! for error messages. [`load`] is the entry point: a `project.toml` or a bare `tasks.csv`.
 
+pub mod assignment;
 pub mod correlations_csv;
 pub mod project_toml;
 pub mod resources_csv;
 pub mod risks_csv;
+mod scenario_toml;
 pub mod source;
 pub mod table;
 pub mod tasks_csv;
@@ -59,8 +61,12 @@ pub fn load(path: &Path) -> Result<Loaded> {
             correlations: None,
             correlations_line: None,
             correlation_groups: vec![],
+            scenarios: vec![],
+            budget: None,
             sampling: None,
             strict_correlation: false,
+            communication_overhead: 0.0,
+            level: None,
         }
     };
     // A file named in project.toml that cannot be read is a problem of project.toml, at its key.
@@ -98,7 +104,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
     if let Some(rf) = &config.resources {
         inputs.push(rf.clone());
         match source::read_text(rf) {
-            Ok(text) => match resources_csv::read(rf, &text) {
+            Ok(text) => match resources_csv::read_with(rf, &text, config.distribution) {
                 Ok(r) => resources = r,
                 Err(e) => errors.extend(e),
             },
@@ -132,7 +138,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
     }
 
     let name = config.name.clone().unwrap_or_else(|| default_name(path));
-    let project = Project {
+    let mut project = Project {
         name,
         currency: config.currency.clone().unwrap_or_default(),
         tasks,
@@ -143,7 +149,9 @@ pub fn load(path: &Path) -> Result<Loaded> {
         risks_file: config.risks.clone(),
         correlations,
         strict_correlation: config.strict_correlation,
+        communication_overhead: config.communication_overhead,
     };
+    project.derive_effort_durations();
     let problems = model::validate(&project);
     if !problems.is_empty() {
         return Err(Error::Input(problems));

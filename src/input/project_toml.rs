@@ -23,6 +23,8 @@ struct ProjectFile {
     calendar: Option<Spanned<CalendarSection>>,
     #[serde(default)]
     correlation: Vec<Spanned<CorrelationGroup>>,
+    #[serde(default)]
+    scenario: Vec<Spanned<super::scenario_toml::ScenarioSection>>,
 }
 
 #[derive(Deserialize)]
@@ -44,6 +46,8 @@ struct ProjectSection {
     deadline: Option<Spanned<toml::Value>>,
     risks: Option<Spanned<String>>,
     correlations: Option<Spanned<String>>,
+    budget: Option<Spanned<toml::Value>>,
+    communication_overhead: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -55,6 +59,7 @@ struct SimulationSection {
     threads: Option<Spanned<i64>>,
     sampling: Option<Spanned<String>>,
     strict_correlation: Option<bool>,
+    level: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -81,10 +86,18 @@ pub struct ProjectConfig {
     pub correlations_line: Option<usize>,
     /// `[[correlation]]` groups.
     pub correlation_groups: Vec<Correlation>,
+    /// `[[scenario]]` blocks, in file order (the plan as written is not among them).
+    pub scenarios: Vec<crate::model::Scenario>,
+    /// `[project] budget`: p80 reports the chance that the cost is at most this.
+    pub budget: Option<f64>,
     /// `[simulation] sampling`.
     pub sampling: Option<Sampling>,
     /// `[simulation] strict_correlation`.
     pub strict_correlation: bool,
+    /// `[project] communication_overhead` for effort-driven tasks (0 by default).
+    pub communication_overhead: f64,
+    /// `[simulation] level` (None: level when resources have capacities).
+    pub level: Option<bool>,
     /// The tasks file.
     pub tasks: PathBuf,
     /// The resources file, if named.
@@ -235,6 +248,19 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             }
         }
     }
+    if let Some(v) = &p.communication_overhead {
+        if !(0.0..=1.0).contains(v.get_ref()) {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(v.span()),
+                Some("communication_overhead"),
+                format!(
+                    "{} is not between 0 and 1; 0.1 adds 10% effort per extra unit",
+                    v.get_ref()
+                ),
+            ));
+        }
+    }
     let sampling = s.sampling.as_ref().and_then(|v| {
         Sampling::parse(v.get_ref()).or_else(|| {
             errors.push(Diagnostic::at(
@@ -279,6 +305,23 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             ));
         }
     }
+    let budget = p.budget.as_ref().and_then(|v| {
+        let b = super::scenario_toml::number(v.get_ref()).filter(|b| b.is_finite() && *b >= 0.0);
+        if b.is_none() {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(v.span()),
+                Some("budget"),
+                format!(
+                    "{} is not an amount >= 0 in the project currency",
+                    v.get_ref()
+                ),
+            ));
+        }
+        b
+    });
+    let scenarios =
+        super::scenario_toml::read(file, distribution, &parsed.scenario, &line_of, &mut errors);
     let dates = read_dates(file, &p, parsed.calendar.as_ref(), &line_of, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -295,8 +338,15 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         risks: p.risks.as_ref().map(|r| dir.join(r.get_ref())),
         correlations: p.correlations.as_ref().map(|r| dir.join(r.get_ref())),
         correlation_groups,
+        scenarios,
+        budget,
         sampling,
         strict_correlation: s.strict_correlation.unwrap_or(false),
+        communication_overhead: p
+            .communication_overhead
+            .as_ref()
+            .map_or(0.0, |v| *v.get_ref()),
+        level: s.level,
         name: p.name,
         currency: p.currency,
         tasks: dir.join(p.tasks.get_ref()),

@@ -2,19 +2,37 @@
 
 use std::path::Path;
 
-use super::table::{check_id, number, Schema, Table};
+use super::table::{check_id, number, three_point, Schema, Table};
 use crate::error::Diagnostic;
 use crate::model::{RateUnit, Resource};
 
 /// The columns of `resources.csv`.
 pub const SCHEMA: Schema = Schema {
-    known: &["id", "name", "rate", "unit", "hours_per_day", "capacity"],
+    known: &[
+        "id",
+        "name",
+        "rate",
+        "rate_optimistic",
+        "rate_pessimistic",
+        "unit",
+        "hours_per_day",
+        "capacity",
+    ],
     required: &["id", "rate"],
     example: "id,name,rate,unit,hours_per_day,capacity",
 };
 
 /// Reads every resource in `text` (the contents of `file`), reporting all problems at once.
 pub fn read(file: &Path, text: &str) -> Result<Vec<Resource>, Vec<Diagnostic>> {
+    read_with(file, text, crate::model::Distribution::Pert)
+}
+
+/// [`read`] with the distribution for three-point rates.
+pub fn read_with(
+    file: &Path,
+    text: &str,
+    distribution: crate::model::Distribution,
+) -> Result<Vec<Resource>, Vec<Diagnostic>> {
     let table = Table::parse(file, text, &SCHEMA)?;
     let mut out = Vec::with_capacity(table.rows.len());
     let mut errors = Vec::new();
@@ -82,6 +100,24 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<Resource>, Vec<Diagnostic>> {
                 RateUnit::Day
             }
         };
+        let ranged = !table.get(row, "rate_optimistic").is_empty()
+            || !table.get(row, "rate_pessimistic").is_empty();
+        let rate_range = if ranged && rate.is_some() {
+            match three_point(
+                &table,
+                row,
+                ["rate_optimistic", "rate", "rate_pessimistic"],
+                distribution,
+            ) {
+                Ok(r) => r.filter(|r| r.optimistic != r.pessimistic),
+                Err((f, m)) => {
+                    errors.push(Diagnostic::at(file, line, Some(&f), m));
+                    None
+                }
+            }
+        } else {
+            None
+        };
         if errors.len() == before {
             out.push(Resource {
                 id: id.to_string(),
@@ -90,6 +126,7 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<Resource>, Vec<Diagnostic>> {
                 unit,
                 hours_per_day: hours_per_day.unwrap_or(8.0),
                 capacity,
+                rate_range,
                 line,
             });
         }

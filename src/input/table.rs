@@ -254,3 +254,54 @@ mod tests {
         assert!(number("abc").unwrap_err().contains("not a number"));
     }
 }
+
+/// Reads a three-point value from columns `fields` = [optimistic, likely, pessimistic] of
+/// `row`: `Ok(None)` when all are blank; a fixed value when only the likely one is given; an
+/// estimate with `distribution` when all three are. The error names the field to fix.
+pub fn three_point(
+    table: &Table,
+    row: &Row,
+    fields: [&str; 3],
+    distribution: crate::model::Distribution,
+) -> Result<Option<crate::model::Estimate>, (String, String)> {
+    use crate::model::{Distribution, Estimate};
+    let mut vals = [None; 3];
+    for (v, f) in vals.iter_mut().zip(fields) {
+        *v = number(table.get(row, f)).map_err(|m| (f.to_string(), m))?;
+    }
+    let (o, m, p) = match vals {
+        [None, None, None] => return Ok(None),
+        [None, Some(m), None] => (m, m, m),
+        [Some(o), Some(m), Some(p)] => (o, m, p),
+        _ => {
+            return Err((
+                fields[1].to_string(),
+                format!(
+                    "give {} alone (a fixed value) or all three of {}",
+                    fields[1],
+                    fields.join(", ")
+                ),
+            ))
+        }
+    };
+    let dist = if o == p {
+        Distribution::Fixed
+    } else {
+        distribution
+    };
+    Estimate::new(o, m, p, dist)
+        .map(Some)
+        .map_err(|(which, msg)| {
+            let idx = ["optimistic", "likely", "pessimistic"]
+                .iter()
+                .position(|w| *w == which)
+                .unwrap_or(1);
+            let msg = msg
+                .replace("durations are >= 0 working days", "values are >= 0")
+                .replace(
+                    "estimates must satisfy optimistic <= likely <= pessimistic",
+                    "three-point values must be in order",
+                );
+            (fields[idx].to_string(), msg)
+        })
+}

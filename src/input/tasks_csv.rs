@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::table::{check_id, number, Schema, Table};
+use super::table::{check_id, number, three_point, Schema, Table};
 use crate::error::Diagnostic;
 use crate::model::{
     Assignment, Distribution, Estimate, Link, LinkKind, RiskLevel, RiskLevels, Task, TaskKind,
@@ -22,9 +22,15 @@ pub const SCHEMA: Schema = Schema {
         "cost",
         "type",
         "finish_with",
+        "cost_optimistic",
+        "cost_likely",
+        "cost_pessimistic",
+        "effort_optimistic",
+        "effort_likely",
+        "effort_pessimistic",
         "risk_level",
     ],
-    required: &["id", "likely"],
+    required: &["id"],
     example: "id,name,optimistic,likely,pessimistic,depends_on",
 };
 
@@ -39,6 +45,14 @@ pub fn read(
     risk_levels: &RiskLevels,
 ) -> Result<Vec<Task>, Vec<Diagnostic>> {
     let table = Table::parse(file, text, &SCHEMA)?;
+    if !table.has("likely") && !table.has("effort_likely") {
+        return Err(vec![Diagnostic::at(
+            file,
+            1,
+            Some("likely"),
+            "required column is missing; the header needs at least: id, likely (or effort_likely for effort-driven tasks)",
+        )]);
+    }
     let mut tasks = Vec::with_capacity(table.rows.len());
     let mut errors = Vec::new();
     for row in &table.rows {
@@ -120,7 +134,70 @@ pub fn read(
             })
         };
 
+        let range = |fields: [&str; 3], errors: &mut Vec<Diagnostic>| {
+            three_point(
+                &table,
+                row,
+                fields,
+                distribution.unwrap_or(default_distribution),
+            )
+            .unwrap_or_else(|(f, m)| {
+                errors.push(Diagnostic::at(file, line, Some(&f), m));
+                None
+            })
+        };
+        let effort = range(
+            ["effort_optimistic", "effort_likely", "effort_pessimistic"],
+            &mut errors,
+        );
+        // A cost range follows the row's distribution, or the project's when the row's
+        // duration is fixed.
+        let cost_dist = match distribution {
+            Some(Distribution::Fixed) | None => default_distribution,
+            Some(d) => d,
+        };
+        let cost_range = three_point(
+            &table,
+            row,
+            ["cost_optimistic", "cost_likely", "cost_pessimistic"],
+            cost_dist,
+        )
+        .unwrap_or_else(|(f, m)| {
+            errors.push(Diagnostic::at(file, line, Some(&f), m));
+            None
+        });
+        if effort.is_some()
+            && ["optimistic", "likely", "pessimistic"]
+                .iter()
+                .any(|f| !table.get(row, f).is_empty())
+        {
+            errors.push(Diagnostic::at(
+                file,
+                line,
+                Some("effort_likely"),
+                "give either a duration (optimistic, likely, pessimistic) or an effort, not both",
+            ));
+        }
+        if effort.is_some() && resources_cell_is_empty(table.get(row, "resources")) {
+            errors.push(Diagnostic::at(
+                file,
+                line,
+                Some("resources"),
+                "an effort-driven task needs assigned resources: its duration is effort ÷ units",
+            ));
+        }
+        if cost_range.is_some() && !table.get(row, "cost").is_empty() {
+            errors.push(Diagnostic::at(
+                file,
+                line,
+                Some("cost"),
+                "give either cost (a fixed value) or cost_optimistic/cost_likely/cost_pessimistic, not both",
+            ));
+        }
         let estimate = distribution.and_then(|dist| {
+            if let Some(e) = effort {
+                return Some(e); // replaced by the derived duration once units are known
+            }
             if is_loe {
                 // The span of other tasks: estimates, if any, are ignored.
                 return Estimate::fixed(0.0).ok();
@@ -286,7 +363,9 @@ pub fn read(
                 kind,
                 finish_with,
                 resources,
-                cost,
+                cost: cost_range.map_or(cost, |r| r.likely),
+                cost_range,
+                effort,
                 line,
             });
         }
@@ -296,6 +375,10 @@ pub fn read(
     } else {
         Err(errors)
     }
+}
+
+fn resources_cell_is_empty(cell: &str) -> bool {
+    split_list(cell).next().is_none()
 }
 
 /// Items of a `;`-separated list, trimmed, blanks dropped.

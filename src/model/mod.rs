@@ -6,12 +6,14 @@ pub mod calendar;
 mod correlation;
 mod estimate;
 mod risk;
+pub mod scenario;
 mod validate;
 
 pub use calendar::Calendar;
 pub use correlation::Correlation;
 pub use estimate::{std_normal_cdf, Distribution, Estimate, RiskLevel, RiskLevels};
 pub use risk::{Risk, RiskKind};
+pub use scenario::Scenario;
 pub use validate::validate;
 
 use std::path::PathBuf;
@@ -141,8 +143,15 @@ pub struct Task {
     pub finish_with: Vec<String>,
     /// Resources used for the task's whole duration.
     pub resources: Vec<Assignment>,
-    /// Fixed cost of the task in the project currency (>= 0).
+    /// Fixed cost of the task in the project currency (>= 0); the most likely value when
+    /// `cost_range` is given.
     pub cost: f64,
+    /// A three-point fixed cost, sampled in every iteration (`cost_optimistic`, `cost_likely`,
+    /// `cost_pessimistic`); `None` when the cost is a fixed value.
+    pub cost_range: Option<Estimate>,
+    /// Effort in person-days (`effort_*` columns) when the duration is effort-driven: the
+    /// duration estimate is then derived by [`Project::derive_effort_durations`].
+    pub effort: Option<Estimate>,
     /// 1-based line in the tasks file.
     pub line: usize,
 }
@@ -170,8 +179,11 @@ pub struct Resource {
     /// Hours billed per working day when `unit` is hour (8 for a person, 24 for a machine that
     /// runs around the clock).
     pub hours_per_day: f64,
-    /// Units available at once; `None` is unlimited. Read and validated; not yet honoured.
+    /// Units available at once; `None` is unlimited. Honoured by levelling every iteration.
     pub capacity: Option<f64>,
+    /// A three-point rate (`rate_optimistic`, `rate`, `rate_pessimistic`), one draw per
+    /// iteration shared by every task using the resource; `None` when the rate is fixed.
+    pub rate_range: Option<Estimate>,
     /// 1-based line in the resources file.
     pub line: usize,
 }
@@ -209,4 +221,33 @@ pub struct Project {
     pub tasks_file: PathBuf,
     /// The resources file, if any, for error messages.
     pub resources_file: Option<PathBuf>,
+    /// Communication overhead of effort-driven tasks: each unit beyond the first adds this
+    /// fraction to the effort (0 by default).
+    pub communication_overhead: f64,
+}
+
+impl Project {
+    /// Sets the duration estimate of every effort-driven task from its effort and its assigned
+    /// units u: duration = effort ÷ u × (1 + overhead × (u − 1)), applied to all three points
+    /// (exact for every distribution p80 offers: each scales with its points). Tasks whose
+    /// units sum to 0 keep their estimate (the reader rejects them).
+    pub fn derive_effort_durations(&mut self) {
+        let overhead = self.communication_overhead;
+        for t in &mut self.tasks {
+            let Some(e) = t.effort else { continue };
+            let units: f64 = t.resources.iter().map(|a| a.units).sum();
+            if units <= 0.0 {
+                continue;
+            }
+            let f = (1.0 + overhead * (units - 1.0)) / units;
+            if let Ok(d) = Estimate::new(
+                e.optimistic * f,
+                e.likely * f,
+                e.pessimistic * f,
+                e.distribution,
+            ) {
+                t.estimate = d;
+            }
+        }
+    }
 }

@@ -135,6 +135,22 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
             }
         }
         for a in &t.resources {
+            let cap = project
+                .resources
+                .iter()
+                .find(|r| r.id == a.resource)
+                .and_then(|r| r.capacity);
+            if let Some(c) = cap.filter(|&c| a.units > c * (1.0 + 1e-9)) {
+                out.push(Diagnostic::at(
+                    tf,
+                    t.line,
+                    Some("resources"),
+                    format!(
+                        "`{}:{}` needs more units than the {c} that exist; lower the units or raise the resource's capacity",
+                        a.resource, a.units
+                    ),
+                ));
+            }
             if !resource_ids.contains_key(a.resource.as_str()) {
                 let hint = if project.resources_file.is_none() {
                     " (no resources file is given: name one with `resources = \"resources.csv\"` in project.toml)".to_string()
@@ -440,6 +456,8 @@ mod tests {
             finish_with: vec![],
             resources: vec![],
             cost: 0.0,
+            cost_range: None,
+            effort: None,
             line,
         }
     }
@@ -456,6 +474,7 @@ mod tests {
             risks_file: None,
             correlations: vec![],
             strict_correlation: false,
+            communication_overhead: 0.0,
         }
     }
 

@@ -58,16 +58,16 @@ const LEGEND_Y: i32 = 84;
 const SIDE_MARGIN: u32 = 14;
 
 // Palette.
-const TEXT: RGBColor = RGBColor(25, 25, 25);
-const MUTED_TEXT: RGBColor = RGBColor(85, 85, 85);
-const GRID: RGBColor = RGBColor(228, 228, 228);
-const LIGHT_GRID: RGBColor = RGBColor(243, 243, 243);
-const AXIS: RGBColor = RGBColor(110, 110, 110);
+pub(crate) const TEXT: RGBColor = RGBColor(25, 25, 25);
+pub(crate) const MUTED_TEXT: RGBColor = RGBColor(85, 85, 85);
+pub(crate) const GRID: RGBColor = RGBColor(228, 228, 228);
+pub(crate) const LIGHT_GRID: RGBColor = RGBColor(243, 243, 243);
+pub(crate) const AXIS: RGBColor = RGBColor(110, 110, 110);
 const BAR: RGBColor = RGBColor(164, 196, 230);
-const CURVE: RGBColor = RGBColor(22, 45, 115);
+pub(crate) const CURVE: RGBColor = RGBColor(22, 45, 115);
 const PLAN: RGBColor = RGBColor(75, 75, 75);
-const P50: RGBColor = RGBColor(0, 128, 80);
-const PCONF: RGBColor = RGBColor(205, 60, 20);
+pub(crate) const P50: RGBColor = RGBColor(0, 128, 80);
+pub(crate) const PCONF: RGBColor = RGBColor(205, 60, 20);
 
 /// Everything needed to draw one distribution chart (histogram + S-curve).
 pub struct DistributionChart<'a> {
@@ -115,7 +115,7 @@ pub fn format_value(v: f64) -> String {
     format_fixed(v, decimals)
 }
 
-fn err<E: std::fmt::Display>(e: E) -> ChartError {
+pub(crate) fn err<E: std::fmt::Display>(e: E) -> ChartError {
     ChartError(e.to_string())
 }
 
@@ -147,7 +147,7 @@ fn validate(c: &DistributionChart) -> Result<(), ChartError> {
 }
 
 /// Registers the bundled DejaVu Sans font with plotters, once per process.
-fn ensure_fonts() -> Result<(), ChartError> {
+pub(crate) fn ensure_fonts() -> Result<(), ChartError> {
     static FONTS: OnceLock<Result<(), String>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
@@ -161,9 +161,14 @@ fn ensure_fonts() -> Result<(), ChartError> {
 }
 
 fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, ChartError> {
+    encode_png_sized(rgb, WIDTH, HEIGHT)
+}
+
+/// Encodes a `width` × `height` RGB buffer as PNG (the same settings for every chart).
+pub(crate) fn encode_png_sized(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
     let mut out = Vec::new();
     PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
-        .write_image(rgb, WIDTH, HEIGHT, ColorType::Rgb8)
+        .write_image(rgb, width, height, ColorType::Rgb8)
         .map_err(|e| ChartError(format!("PNG encoding failed: {e}")))?;
     Ok(out)
 }
@@ -174,11 +179,11 @@ fn font_style(size: f64, style: FontStyle, color: RGBColor) -> TextStyle<'static
     text
 }
 
-fn text_style(size: f64, color: RGBColor) -> TextStyle<'static> {
+pub(crate) fn text_style(size: f64, color: RGBColor) -> TextStyle<'static> {
     font_style(size, FontStyle::Normal, color)
 }
 
-fn bold_style(size: f64, color: RGBColor) -> TextStyle<'static> {
+pub(crate) fn bold_style(size: f64, color: RGBColor) -> TextStyle<'static> {
     font_style(size, FontStyle::Bold, color)
 }
 
@@ -187,7 +192,7 @@ fn bold_style(size: f64, color: RGBColor) -> TextStyle<'static> {
 // ---------------------------------------------------------------------------
 
 /// Formats `v` with `decimals` decimals and `,` thousands separators.
-fn format_fixed(v: f64, decimals: usize) -> String {
+pub(crate) fn format_fixed(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());
     let (int_part, frac_part) = match s.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -228,7 +233,7 @@ fn decimals_for_step(step: f64) -> usize {
 
 /// Spacing of the labelled ticks plotters draws for `lo..hi` with at most
 /// `max_ticks` labels (the whole range if there is only one tick).
-fn tick_step(lo: f64, hi: f64, max_ticks: usize) -> f64 {
+pub(crate) fn tick_step(lo: f64, hi: f64, max_ticks: usize) -> f64 {
     let ticks = RangedCoordf64::from(lo..hi).key_points(max_ticks);
     ticks
         .windows(2)
@@ -248,7 +253,7 @@ fn marker_decimals(step: f64) -> usize {
 
 /// Consistent formatting for all tick labels of one axis.
 #[derive(Clone, Copy, Debug)]
-struct AxisFormat {
+pub(crate) struct AxisFormat {
     divisor: f64,
     suffix: &'static str,
     decimals: usize,
@@ -258,7 +263,7 @@ impl AxisFormat {
     /// Chooses a unit suffix (k/M/B) from the axis magnitude and the number of
     /// decimals from the spacing of the ticks plotters will draw for `range`
     /// with at most `max_ticks` labels.
-    fn for_axis(lo: f64, hi: f64, max_ticks: usize, use_suffix: bool) -> Self {
+    pub(crate) fn for_axis(lo: f64, hi: f64, max_ticks: usize, use_suffix: bool) -> Self {
         let magnitude = lo.abs().max(hi.abs());
         let (divisor, suffix) = if use_suffix && magnitude >= 1e9 {
             (1e9, "B")
@@ -281,7 +286,7 @@ impl AxisFormat {
     /// numbers with one decimal more than the ticks show (`87.0` for ticks
     /// every 5 days, `15.34` for ticks every 0.1, `432,964` once ticks are 100
     /// or more apart); billions as `2.14B`.
-    fn for_markers(lo: f64, hi: f64, step: f64) -> Self {
+    pub(crate) fn for_markers(lo: f64, hi: f64, step: f64) -> Self {
         if lo.abs().max(hi.abs()) >= 1e9 {
             AxisFormat {
                 divisor: 1e9,
@@ -297,7 +302,7 @@ impl AxisFormat {
         }
     }
 
-    fn format(&self, v: f64) -> String {
+    pub(crate) fn format(&self, v: f64) -> String {
         let number = format_fixed(v / self.divisor, self.decimals);
         if !self.suffix.is_empty() && number.bytes().all(|b| matches!(b, b'0' | b'.' | b',')) {
             // "0" rather than "0k".
@@ -414,7 +419,7 @@ fn build_histogram(values: &[f64], min: f64, max: f64, zero_range_width: f64) ->
 /// Small samples are drawn as an exact step curve; large ones are sampled at
 /// evenly spaced x positions (a few pixels apart), which draws a smooth line
 /// without the jagged look of thousands of tiny thick segments.
-fn s_curve_points(sorted: &[f64], min: f64, max: f64) -> Vec<(f64, f64)> {
+pub(crate) fn s_curve_points(sorted: &[f64], min: f64, max: f64) -> Vec<(f64, f64)> {
     const STEP_LIMIT: usize = 250;
     const SAMPLES: usize = 250;
     let n = sorted.len();

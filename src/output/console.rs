@@ -166,6 +166,15 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             fd.at_confidence
         );
     }
+    if let Some(b) = &r.budget {
+        let _ = writeln!(
+            s,
+            "The budget {} is met in {} of iterations; at {c} the project costs {}.",
+            money(&r.currency, b.amount),
+            percent(b.probability),
+            money(&r.currency, k.at_confidence)
+        );
+    }
     let mut top: Vec<_> = r.tasks.iter().filter(|t| t.criticality > 0.0).collect();
     top.sort_by(|a, b| {
         b.criticality
@@ -179,6 +188,176 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             .map(|t| format!("{} {:.0}%", t.id, t.criticality * 100.0))
             .collect();
         let _ = writeln!(s, "Most often critical: {}", list.join(", "));
+    }
+    if let Some(dir) = written.first().and_then(|p| p.parent()) {
+        let names: Vec<String> = written
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        let _ = writeln!(s, "Wrote {} to {}", names.join(", "), display_dir(dir));
+    }
+    s
+}
+
+/// The table printed after `p80 compare`: one row per scenario (the baseline first) with the
+/// duration, finish date and cost percentiles and the chances of meeting the deadline and the
+/// budget, then each scenario's change from the baseline at the confidence level.
+pub fn compare_summary(
+    scenarios: &[(String, Report)],
+    written: &[PathBuf],
+    threads: usize,
+    seconds: f64,
+) -> String {
+    let mut s = String::new();
+    let Some((base_name, base)) = scenarios.first() else {
+        return s;
+    };
+    let n = scenarios.len();
+    let _ = writeln!(
+        s,
+        "p80 compare: {} — {} scenario{}, {} iterations each, seed {}, {} thread{}, {:.2} s",
+        base.project,
+        n,
+        if n == 1 { "" } else { "s" },
+        thousands(base.iterations as f64, 0),
+        base.seed,
+        threads,
+        if threads == 1 { "" } else { "s" },
+        seconds
+    );
+    let _ = writeln!(
+        s,
+        "Common random numbers: every scenario draws the same random numbers for the same tasks."
+    );
+    if let Some(c) = &base.calendar {
+        let _ = writeln!(s, "Calendar: {}", calendar_line(c));
+    }
+    let _ = writeln!(s);
+
+    const NAME_MAX: usize = 32;
+    let name_cell = |name: &str| {
+        if name.chars().count() <= NAME_MAX {
+            name.to_string()
+        } else {
+            let mut t: String = name.chars().take(NAME_MAX - 1).collect();
+            t.push('…');
+            t
+        }
+    };
+    let ps = [50u32, 80, 90];
+    let mut header: Vec<String> = vec!["scenario".into()];
+    header.extend(ps.iter().map(|p| format!("dur P{p}")));
+    if base.finish_date.is_some() {
+        header.push("finish P80".into());
+    }
+    header.extend(ps.iter().map(|p| format!("cost P{p}")));
+    if base.deadline.is_some() {
+        header.push("on time".into());
+    }
+    if base.budget.is_some() {
+        header.push("in budget".into());
+    }
+    let mut rows = vec![header];
+    for (name, r) in scenarios {
+        let mut row = vec![name_cell(name)];
+        row.extend(
+            ps.iter()
+                .map(|&p| thousands(r.duration.p(p).unwrap_or(f64::NAN), 1)),
+        );
+        if let Some(fd) = &r.finish_date {
+            row.push(fd.p(80).map_or_else(String::new, |d| d.to_string()));
+        }
+        row.extend(
+            ps.iter()
+                .map(|&p| thousands(r.cost.p(p).unwrap_or(f64::NAN), 0)),
+        );
+        if let Some(d) = &r.deadline {
+            row.push(percent(d.probability));
+        }
+        if let Some(b) = &r.budget {
+            row.push(percent(b.probability));
+        }
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            if c == 0 {
+                let _ = write!(line, "{cell:<w$}", w = widths[0]);
+            } else {
+                let _ = write!(line, "  {cell:>w$}", w = widths[c]);
+            }
+        }
+        let _ = writeln!(s, "{}", line.trim_end());
+    }
+    let _ = writeln!(s);
+    let cost_unit = if base.currency.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", base.currency)
+    };
+    let _ = writeln!(
+        s,
+        "dur: project duration in working days; cost: project cost{cost_unit}."
+    );
+    let mut chances = Vec::new();
+    if let Some(d) = &base.deadline {
+        chances.push(format!(
+            "on time: chance of finishing by the deadline {}",
+            d.date
+        ));
+    }
+    if let Some(b) = &base.budget {
+        chances.push(format!(
+            "in budget: chance of costing at most {}",
+            money(&base.currency, b.amount)
+        ));
+    }
+    if !chances.is_empty() {
+        let _ = writeln!(s, "{}.", chances.join("; "));
+    }
+
+    if n > 1 {
+        let c = base.confidence_label();
+        let _ = writeln!(s, "At {c}, compared with {base_name}:");
+        let w = scenarios[1..]
+            .iter()
+            .map(|(name, _)| name_cell(name).chars().count())
+            .max()
+            .unwrap_or(0);
+        for (name, r) in &scenarios[1..] {
+            let dd = r.duration.at_confidence - base.duration.at_confidence;
+            let dc = r.cost.at_confidence - base.cost.at_confidence;
+            // The sign in front of the currency: "+USD 2,150", "-USD 300".
+            let sign = |x: f64, shown: &str| {
+                if shown.bytes().all(|b| matches!(b, b'0' | b'.' | b',')) {
+                    ""
+                } else if x > 0.0 {
+                    "+"
+                } else {
+                    "-"
+                }
+            };
+            let days = thousands(dd.abs(), 1);
+            let days = format!("{}{days}", sign(dd, &days));
+            let cost = thousands(dc.abs(), 0);
+            let cost = format!("{}{}", sign(dc, &cost), money(&base.currency, dc.abs()));
+            let mut line = format!(
+                "  {:<w$}  duration {days} working days, cost {cost}",
+                name_cell(name)
+            );
+            if let (Some(fd), Some(bd)) = (&r.finish_date, &base.finish_date) {
+                let _ = write!(
+                    line,
+                    ", finish {} (baseline {})",
+                    fd.at_confidence, bd.at_confidence
+                );
+            }
+            let _ = writeln!(s, "{line}");
+        }
     }
     if let Some(dir) = written.first().and_then(|p| p.parent()) {
         let names: Vec<String> = written

@@ -4,8 +4,12 @@
 
 pub mod chart;
 pub mod charts;
+pub mod comparison_chart;
+pub mod comparison_csv;
 pub mod console;
 pub mod milestone_stats_csv;
+pub mod profile_chart;
+pub mod resource_stats_csv;
 pub mod risk_stats_csv;
 pub mod summary_csv;
 pub mod summary_json;
@@ -15,7 +19,7 @@ pub mod write;
 use crate::error::Result;
 use crate::stats::Report;
 
-pub use write::write_all;
+pub use write::{write_all, write_comparison};
 
 /// One output file.
 pub trait Artefact: Sync {
@@ -25,8 +29,26 @@ pub trait Artefact: Sync {
     fn render(&self, report: &Report) -> Result<Vec<u8>>;
 }
 
+/// One output file of `p80 compare`, rendered from every scenario's report.
+pub trait ComparisonArtefact: Sync {
+    /// The file name inside the output folder.
+    fn file_name(&self) -> &'static str;
+    /// The file's bytes, from `(scenario name, report)` pairs, the baseline first. Every report
+    /// has the same iterations, seed, confidence, calendar, deadline and budget.
+    fn render(&self, scenarios: &[(String, Report)]) -> Result<Vec<u8>>;
+}
+
+/// The artefacts `p80 compare` writes: `comparison.csv` and `comparison.png`.
+pub fn comparison() -> Vec<Box<dyn ComparisonArtefact>> {
+    vec![
+        Box::new(comparison_csv::ComparisonCsv),
+        Box::new(comparison_chart::ComparisonChart),
+    ]
+}
+
 /// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user:
-/// `milestone_stats.csv` only when the plan has milestones.
+/// `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
+/// `resource_stats.csv` only with resources.
 pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     let mut list: Vec<Box<dyn Artefact>> = vec![
         Box::new(summary_json::SummaryJson),
@@ -38,6 +60,9 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     }
     if !report.risks.is_empty() {
         list.push(Box::new(risk_stats_csv::RiskStatsCsv));
+    }
+    if !report.resources.is_empty() {
+        list.push(Box::new(resource_stats_csv::ResourceStatsCsv));
     }
     list.push(Box::new(charts::DurationChart));
     list.push(Box::new(charts::CostChart));

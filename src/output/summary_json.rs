@@ -87,6 +87,15 @@ pub fn to_value(r: &Report) -> Value {
             );
         }
     }
+    if let (Some(b), Value::Object(o)) = (&r.budget, &mut v) {
+        o.insert(
+            "budget".into(),
+            json!({
+                "amount": round6(b.amount),
+                "probability": round6(b.probability),
+            }),
+        );
+    }
     v
 }
 

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::Artefact;
+use super::{Artefact, ComparisonArtefact};
 use crate::error::{Error, Result};
 use crate::stats::Report;
 
@@ -29,12 +29,36 @@ pub fn write_all(
         .par_iter()
         .map(|a| a.render(report))
         .collect::<Result<Vec<_>>>()?;
+    write_rendered(dir, &targets, &rendered)?;
+    Ok(targets)
+}
+
+/// [`write_all`] for the artefacts of `p80 compare`, rendered from every scenario's report
+/// (`(name, report)`, the baseline first).
+pub fn write_comparison(
+    dir: &Path,
+    scenarios: &[(String, Report)],
+    artefacts: &[Box<dyn ComparisonArtefact>],
+    inputs: &[PathBuf],
+) -> Result<Vec<PathBuf>> {
+    let targets: Vec<PathBuf> = artefacts.iter().map(|a| dir.join(a.file_name())).collect();
+    refuse_inputs(&targets, inputs)?;
+    let rendered = artefacts
+        .par_iter()
+        .map(|a| a.render(scenarios))
+        .collect::<Result<Vec<_>>>()?;
+    write_rendered(dir, &targets, &rendered)?;
+    Ok(targets)
+}
+
+/// Creates `dir` and writes each file atomically.
+fn write_rendered(dir: &Path, targets: &[PathBuf], rendered: &[Vec<u8>]) -> Result<()> {
     fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("cannot create output folder {}", dir.display()), e))?;
-    for (path, bytes) in targets.iter().zip(&rendered) {
+    for (path, bytes) in targets.iter().zip(rendered) {
         write_atomic(path, bytes)?;
     }
-    Ok(targets)
+    Ok(())
 }
 
 /// Errors if any target is the same file as an input.

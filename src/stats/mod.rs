@@ -5,7 +5,7 @@ pub mod report;
 pub mod summary;
 
 pub use report::{
-    Buffer, DateSummary, Deadline, MilestoneDates, MilestoneStat, Report, RiskStat, TaskStat,
-    MILESTONE_PERCENTILES,
+    Budget, Buffer, DateSummary, Deadline, MilestoneDates, MilestoneStat, Report, ResourceStat,
+    RiskStat, TaskStat, MILESTONE_PERCENTILES,
 };
 pub use summary::Summary;

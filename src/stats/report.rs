@@ -126,6 +126,38 @@ pub struct RiskStat {
     pub cost_contribution: f64,
 }
 
+/// What one resource did over the run, in expectation (see docs/format.md,
+/// `resource_stats.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceStat {
+    /// Resource id.
+    pub id: String,
+    /// Resource name.
+    pub name: String,
+    /// Units available at once; `None` is unlimited.
+    pub capacity: Option<f64>,
+    /// Mean money per working day for one unit (the mean of its rate range, if it has one).
+    pub daily_rate: f64,
+    /// Mean unit-days assigned: Σ over its tasks of units × the task's mean duration (exact by
+    /// linearity of expectation).
+    pub mean_busy_days: f64,
+    /// Mean cost: `mean_busy_days` × the mean daily rate (rates are drawn independently of
+    /// durations).
+    pub mean_cost: f64,
+    /// `mean_busy_days` ÷ (capacity × mean project duration); `None` when the capacity is
+    /// unlimited or the mean project duration is 0.
+    pub utilisation: Option<f64>,
+}
+
+/// The chance of staying within a budget.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Budget {
+    /// The budget, in the project currency.
+    pub amount: f64,
+    /// Fraction of iterations whose cost is at most `amount` (up to a relative 10⁻⁹).
+    pub probability: f64,
+}
+
 /// The results of one run, ready to be written in any format.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -161,6 +193,10 @@ pub struct Report {
     pub deadline: Option<Deadline>,
     /// The risk register's effect, in register order (empty without risks).
     pub risks: Vec<RiskStat>,
+    /// Per-resource statistics in file order (empty without resources).
+    pub resources: Vec<ResourceStat>,
+    /// The budget and the chance of staying within it, when one is given.
+    pub budget: Option<Budget>,
     /// How durations were sampled.
     pub sampling: crate::model::Sampling,
     /// Whether the iteration count was chosen automatically (`--iterations auto`).
@@ -171,7 +207,7 @@ impl Report {
     /// Builds the report. `sim` must come from `plan`, compiled from `project`.
     pub fn new(
         project: &Project,
-        plan: &CompiledPlan,
+        _plan: &CompiledPlan,
         schedule: &Schedule,
         sim: &Simulation,
         seed: u64,
@@ -181,10 +217,24 @@ impl Report {
         let sorted_costs = sorted(&sim.costs);
         let duration = Summary::from_sorted(&sorted_durations, schedule.duration, confidence);
         let cost = Summary::from_sorted(&sorted_costs, schedule.cost, confidence);
-        let mut per_day = vec![0.0; project.tasks.len()];
-        for (pos, &t) in plan.order.iter().enumerate() {
-            per_day[t] = plan.cost_per_day[pos];
-        }
+        // Expected daily resource cost of each task: rates and durations are independent
+        // draws, so E[rate × duration] = E[rate] × E[duration].
+        let per_day: Vec<f64> = project
+            .tasks
+            .iter()
+            .map(|t| {
+                t.resources
+                    .iter()
+                    .filter_map(|a| {
+                        project
+                            .resources
+                            .iter()
+                            .find(|r| r.id == a.resource)
+                            .map(|r| a.units * mean_daily_rate(r))
+                    })
+                    .sum()
+            })
+            .collect();
         let tasks = project
             .tasks
             .iter()
@@ -194,7 +244,8 @@ impl Report {
                 name: t.name.clone(),
                 mean_duration: sim.mean_duration[i],
                 criticality: sim.criticality[i],
-                mean_cost: t.cost + per_day[i] * sim.mean_duration[i],
+                mean_cost: t.cost_range.map_or(t.cost, |r| r.mean())
+                    + per_day[i] * sim.mean_duration[i],
                 deterministic_critical: schedule.critical[i],
             })
             .collect();
@@ -219,6 +270,7 @@ impl Report {
             })
             .collect();
         milestones.sort_by_key(|m| m.task);
+        let resources = resource_stats(project, &sim.mean_duration, duration.mean);
         Report {
             project: project.name.clone(),
             currency: project.currency.clone(),
@@ -240,6 +292,8 @@ impl Report {
             deadline: None,
             sampling: crate::model::Sampling::Random,
             auto_iterations: false,
+            resources,
+            budget: None,
             risks: project
                 .risks
                 .iter()
@@ -278,6 +332,19 @@ impl Report {
             r.duration_contribution = self.duration.mean - d;
             r.cost_contribution = self.cost.mean - c;
         }
+        self
+    }
+
+    /// Adds the chance of staying within `budget` (cost ≤ budget, up to a relative 10⁻⁹ so
+    /// that a budget equal to a fixed cost is met despite rounding in the sums).
+    pub fn with_budget(mut self, budget: Option<f64>) -> Report {
+        self.budget = budget.map(|amount| Budget {
+            amount,
+            probability: fraction_at_or_below(
+                &self.sorted_costs,
+                amount + 1e-9 * amount.abs().max(1.0),
+            ),
+        });
         self
     }
 
@@ -342,6 +409,54 @@ impl Report {
     pub fn confidence_label(&self) -> String {
         confidence_label(self.confidence)
     }
+}
+
+/// Per-resource busy time, cost and utilisation from the per-task mean durations.
+fn resource_stats(
+    project: &Project,
+    mean_duration: &[f64],
+    mean_project: f64,
+) -> Vec<ResourceStat> {
+    let index: std::collections::HashMap<&str, usize> = project
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut busy = vec![0.0; project.resources.len()];
+    for (t, task) in project.tasks.iter().enumerate() {
+        for a in &task.resources {
+            if let Some(&r) = index.get(a.resource.as_str()) {
+                busy[r] += a.units * mean_duration[t];
+            }
+        }
+    }
+    project
+        .resources
+        .iter()
+        .zip(busy)
+        .map(|(r, busy)| ResourceStat {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            capacity: r.capacity,
+            daily_rate: mean_daily_rate(r),
+            mean_busy_days: busy,
+            mean_cost: busy * mean_daily_rate(r),
+            utilisation: r
+                .capacity
+                .filter(|_| mean_project > 0.0)
+                .map(|c| busy / (c * mean_project)),
+        })
+        .collect()
+}
+
+/// A resource's expected daily rate: the mean of its three-point rate, or its rate.
+fn mean_daily_rate(r: &crate::model::Resource) -> f64 {
+    let per_day = match r.unit {
+        crate::model::RateUnit::Hour => r.hours_per_day,
+        crate::model::RateUnit::Day => 1.0,
+    };
+    r.rate_range.map_or(r.rate, |e| e.mean()) * per_day
 }
 
 /// "P80" for 0.8, "P97.5" for 0.975.

@@ -1,0 +1,470 @@
+//! Scenarios: named variations of a plan (`[[scenario]]` in project.toml) — more or fewer
+//! people, other rates, other assignments, other estimates or fixed costs — compared by
+//! `p80 compare`. The plan as written is the scenario [`BASELINE`].
+
+use std::path::PathBuf;
+
+use super::{validate, Assignment, Distribution, Estimate, Project, TaskKind};
+use crate::error::Diagnostic;
+
+/// The name of the plan as written; reserved.
+pub const BASELINE: &str = "baseline";
+
+/// One override of a scenario: `id = value` inside one of its tables, with the line it is on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override<T> {
+    /// The resource or task id.
+    pub id: String,
+    /// The new value.
+    pub value: T,
+    /// 1-based line in the project file.
+    pub line: usize,
+}
+
+/// A money amount in an override: a fixed value, or three points `[optimistic, likely,
+/// pessimistic]` sampled in every iteration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Amount {
+    /// Exactly this (any range in the plan is dropped).
+    Fixed(f64),
+    /// A three-point range.
+    Range([f64; 3]),
+}
+
+/// A named set of changes to the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Unique name (never [`BASELINE`]).
+    pub name: String,
+    /// The project file the scenario is written in, for messages.
+    pub file: PathBuf,
+    /// Line of the scenario's `name`.
+    pub line: usize,
+    /// `based_on = "team of three"`: the earlier scenario whose changes this one starts from;
+    /// `None` starts from the plan as written.
+    pub based_on: Option<String>,
+    /// `capacity = { ds = 2 }`: units available at once; `None` is unlimited.
+    pub capacity: Vec<Override<Option<f64>>>,
+    /// `rate = { gpu = 48 }`: the resource's rate, in the unit of its `unit` column.
+    pub rate: Vec<Override<Amount>>,
+    /// `assign = { hpo = "gpu:1;ds:1" }`: replaces the task's resources.
+    pub assign: Vec<Override<Vec<Assignment>>>,
+    /// `estimate = { hpo = [5, 7, 12] }`: the task's optimistic, likely and pessimistic
+    /// durations (its distribution is kept).
+    pub estimate: Vec<Override<[f64; 3]>>,
+    /// `cost = { labelling = 30000 }`: the task's fixed cost.
+    pub cost: Vec<Override<Amount>>,
+    /// The project's default distribution, for ranges given as three points.
+    pub distribution: Distribution,
+}
+
+impl Scenario {
+    /// A copy of `project` with the scenario's changes, validated again. Unknown ids and
+    /// invalid estimates are reported at the line of their override, with its field.
+    pub fn apply(&self, project: &Project) -> Result<Project, Vec<Diagnostic>> {
+        let mut p = project.clone();
+        let mut errors = Vec::new();
+        let err = |line: usize, field: &str, msg: String| {
+            Diagnostic::at(
+                &self.file,
+                line,
+                Some(field),
+                format!("scenario `{}`: {msg}", self.name),
+            )
+        };
+        let resource = |id: &str| project.resources.iter().position(|r| r.id == id);
+        let task = |id: &str| project.tasks.iter().position(|t| t.id == id);
+        let unknown_resource = |id: &str| {
+            if project.resources.is_empty() {
+                format!(
+                    "unknown resource `{id}`: the project has no resources (name a resources \
+                     file with `resources = \"resources.csv\"` in [project])"
+                )
+            } else {
+                format!(
+                    "unknown resource `{id}`; the resources are {}",
+                    list(project.resources.iter().map(|r| r.id.as_str()))
+                )
+            }
+        };
+        let unknown_task = |id: &str| {
+            format!(
+                "unknown task `{id}`; use an id from {}",
+                project.tasks_file.display()
+            )
+        };
+
+        for o in &self.capacity {
+            match resource(&o.id) {
+                Some(r) => p.resources[r].capacity = o.value,
+                None => errors.push(err(o.line, "capacity", unknown_resource(&o.id))),
+            }
+        }
+        for o in &self.rate {
+            let Some(r) = resource(&o.id) else {
+                errors.push(err(o.line, "rate", unknown_resource(&o.id)));
+                continue;
+            };
+            let dist = project.resources[r]
+                .rate_range
+                .map_or(self.distribution, |e| e.distribution);
+            match self.amount(o.value, dist) {
+                Ok((likely, range)) => {
+                    p.resources[r].rate = likely;
+                    p.resources[r].rate_range = range;
+                }
+                Err(m) => errors.push(err(o.line, "rate", format!("`{}`: {m}", o.id))),
+            }
+        }
+        for o in &self.assign {
+            let Some(t) = task(&o.id) else {
+                errors.push(err(o.line, "assign", unknown_task(&o.id)));
+                continue;
+            };
+            let mut ok = true;
+            if o.value.is_empty() && project.tasks[t].effort.is_some() {
+                errors.push(err(
+                    o.line,
+                    "assign",
+                    format!(
+                        "task `{}` is effort-driven: it needs resources (its duration is effort \
+                         ÷ units)",
+                        o.id
+                    ),
+                ));
+                ok = false;
+            }
+            for a in &o.value {
+                if resource(&a.resource).is_none() {
+                    errors.push(err(
+                        o.line,
+                        "assign",
+                        format!("task `{}`: {}", o.id, unknown_resource(&a.resource)),
+                    ));
+                    ok = false;
+                }
+            }
+            if ok {
+                p.tasks[t].resources = o.value.clone();
+            }
+        }
+        for o in &self.estimate {
+            let Some(t) = task(&o.id) else {
+                errors.push(err(o.line, "estimate", unknown_task(&o.id)));
+                continue;
+            };
+            let what = match project.tasks[t].kind {
+                TaskKind::Task => None,
+                TaskKind::Milestone => Some("a milestone"),
+                TaskKind::LevelOfEffort => Some("a level of effort"),
+            };
+            let what = what.or(project.tasks[t].effort.is_some().then_some("effort-driven"));
+            if let Some(what) = what {
+                errors.push(err(
+                    o.line,
+                    "estimate",
+                    format!(
+                        "task `{}` is {what}: its duration is not estimated; remove it from \
+                         `estimate`",
+                        o.id
+                    ),
+                ));
+                continue;
+            }
+            let [optimistic, likely, pessimistic] = o.value;
+            match Estimate::new(
+                optimistic,
+                likely,
+                pessimistic,
+                project.tasks[t].estimate.distribution,
+            ) {
+                Ok(e) => p.tasks[t].estimate = e,
+                Err((_, m)) => {
+                    errors.push(err(o.line, "estimate", format!("task `{}`: {m}", o.id)))
+                }
+            }
+        }
+        for o in &self.cost {
+            let Some(t) = task(&o.id) else {
+                errors.push(err(o.line, "cost", unknown_task(&o.id)));
+                continue;
+            };
+            let dist = project.tasks[t]
+                .cost_range
+                .map_or(self.distribution, |e| e.distribution);
+            match self.amount(o.value, dist) {
+                Ok((likely, range)) => {
+                    p.tasks[t].cost = likely;
+                    p.tasks[t].cost_range = range;
+                }
+                Err(m) => errors.push(err(o.line, "cost", format!("`{}`: {m}", o.id))),
+            }
+        }
+        // Effort-driven tasks follow their (possibly new) assignments.
+        p.derive_effort_durations();
+        // A task cannot use more units than exist at once (levelling could never start it).
+        if errors.is_empty() {
+            for (t, task) in p.tasks.iter().enumerate() {
+                for a in &task.resources {
+                    let Some(r) = p.resources.iter().find(|r| r.id == a.resource) else {
+                        continue;
+                    };
+                    let Some(cap) = r.capacity.filter(|&c| a.units > c) else {
+                        continue;
+                    };
+                    let assigned = self.assign.iter().find(|o| o.id == task.id);
+                    let capped = self.capacity.iter().find(|o| o.id == r.id);
+                    let (line, field) = match (assigned, capped) {
+                        (Some(o), _) => (o.line, "assign"),
+                        (None, Some(o)) => (o.line, "capacity"),
+                        (None, None) => continue, // as in the plan: validation reports it
+                    };
+                    errors.push(err(
+                        line,
+                        field,
+                        format!(
+                            "task `{}` uses {} units of `{}` but its capacity is {cap}; lower                              the units or raise the capacity",
+                            project.tasks[t].id, a.units, r.id
+                        ),
+                    ));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // Every change was checked above; this only guards the plan's invariants.
+        let problems = validate(&p);
+        if !problems.is_empty() {
+            return Err(problems
+                .into_iter()
+                .map(|d| Diagnostic {
+                    message: format!("with scenario `{}`: {}", self.name, d.message),
+                    ..d
+                })
+                .collect());
+        }
+        Ok(p)
+    }
+}
+
+impl Scenario {
+    /// The likely value and the range (`None` when fixed) of an amount.
+    fn amount(&self, a: Amount, dist: Distribution) -> Result<(f64, Option<Estimate>), String> {
+        match a {
+            Amount::Fixed(v) => Ok((v, None)),
+            Amount::Range([o, m, p]) => {
+                let e = Estimate::new(o, m, p, dist).map_err(|(_, msg)| {
+                    msg.replace("working days", "money")
+                        .replace("durations are", "amounts are")
+                })?;
+                Ok((m, (o != p).then_some(e)))
+            }
+        }
+    }
+}
+
+/// `a, b, c` (the first 12, then `…`).
+fn list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let ids: Vec<&str> = ids.collect();
+    let mut s = ids
+        .iter()
+        .take(12)
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > 12 {
+        s.push_str(", …");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Distribution;
+
+    /// `train` (ds) and `eval` (no resources), triangular 2/3/5; `ds` at 100 a day with
+    /// capacity 1 and `gpu` at 2 an hour, 24 hours a day, unlimited.
+    fn project() -> Project {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(
+            d.path().join("tasks.csv"),
+            "id,optimistic,likely,pessimistic,distribution,resources\n\
+             train,2,3,5,triangular,ds\neval,2,3,5,triangular,\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("resources.csv"),
+            "id,rate,unit,hours_per_day,capacity\nds,100,day,,1\ngpu,2,hour,24,\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("project.toml"),
+            "[project]\nname = \"p\"\ntasks = \"tasks.csv\"\nresources = \"resources.csv\"\n",
+        )
+        .unwrap();
+        let mut p = crate::input::load(&d.path().join("project.toml"))
+            .unwrap()
+            .project;
+        p.tasks_file = "tasks.csv".into();
+        p.resources_file = Some("resources.csv".into());
+        p
+    }
+
+    fn scenario() -> Scenario {
+        Scenario {
+            name: "s".into(),
+            file: "project.toml".into(),
+            line: 10,
+            based_on: None,
+            capacity: vec![],
+            rate: vec![],
+            assign: vec![],
+            estimate: vec![],
+            cost: vec![],
+            distribution: Distribution::Pert,
+        }
+    }
+
+    fn o<T>(id: &str, value: T, line: usize) -> Override<T> {
+        Override {
+            id: id.into(),
+            value,
+            line,
+        }
+    }
+
+    #[test]
+    fn an_empty_scenario_is_the_plan() {
+        assert_eq!(scenario().apply(&project()).unwrap(), project());
+    }
+
+    #[test]
+    fn overrides_change_a_copy() {
+        let s = Scenario {
+            capacity: vec![o("ds", Some(2.0), 11), o("gpu", Some(3.0), 11)],
+            rate: vec![o("gpu", Amount::Fixed(2.5), 12)],
+            assign: vec![o(
+                "train",
+                crate::input::assignment::parse_assignments("gpu:2;ds:1").unwrap(),
+                13,
+            )],
+            estimate: vec![o("eval", [1.0, 2.0, 4.0], 14)],
+            cost: vec![o("eval", Amount::Range([400.0, 500.0, 800.0]), 15)],
+            ..scenario()
+        };
+        let base = project();
+        let p = s.apply(&base).unwrap();
+        assert_eq!(p.resources[0].capacity, Some(2.0));
+        assert_eq!(p.resources[1].capacity, Some(3.0));
+        assert_eq!(p.resources[1].rate, 2.5);
+        assert_eq!(p.tasks[0].resources.len(), 2);
+        assert_eq!(p.tasks[0].resources[0].resource, "gpu");
+        assert_eq!(
+            (
+                p.tasks[1].estimate.optimistic,
+                p.tasks[1].estimate.pessimistic
+            ),
+            (1.0, 4.0)
+        );
+        assert_eq!(p.tasks[1].estimate.distribution, Distribution::Triangular);
+        assert_eq!(p.tasks[1].cost, 500.0);
+        assert_eq!(p.tasks[1].cost_range.map(|r| r.pessimistic), Some(800.0));
+        assert_eq!(p.resources[1].rate_range, None);
+        assert_eq!(base, project(), "the plan itself is unchanged");
+    }
+
+    #[test]
+    fn unknown_ids_and_bad_estimates_name_line_and_field() {
+        let s = Scenario {
+            capacity: vec![o("dss", Some(2.0), 11)],
+            rate: vec![o("gpu", Amount::Fixed(2.5), 12)],
+            assign: vec![
+                o(
+                    "train",
+                    vec![Assignment {
+                        resource: "tpu".into(),
+                        units: 1.0,
+                    }],
+                    13,
+                ),
+                o("nosuch", vec![], 13),
+            ],
+            estimate: vec![o("eval", [3.0, 2.0, 4.0], 14)],
+            cost: vec![o("x", Amount::Fixed(1.0), 15)],
+            ..scenario()
+        };
+        let e: Vec<String> = s
+            .apply(&project())
+            .unwrap_err()
+            .iter()
+            .map(Diagnostic::to_string)
+            .collect();
+        assert_eq!(e.len(), 5, "{e:#?}");
+        assert!(
+            e[0].starts_with(
+                "project.toml:11: field `capacity`: scenario `s`: unknown resource `dss`; the resources are `ds`, `gpu`"
+            ),
+            "{}",
+            e[0]
+        );
+        assert!(
+            e[1].starts_with("project.toml:13: field `assign`: scenario `s`: task `train`: unknown resource `tpu`"),
+            "{}",
+            e[1]
+        );
+        assert!(
+            e[2].starts_with(
+                "project.toml:13: field `assign`: scenario `s`: unknown task `nosuch`"
+            ),
+            "{}",
+            e[2]
+        );
+        assert!(
+            e[3].starts_with("project.toml:14: field `estimate`: scenario `s`: task `eval`: optimistic 3 is greater than likely 2"),
+            "{}",
+            e[3]
+        );
+        assert!(
+            e[4].starts_with("project.toml:15: field `cost`"),
+            "{}",
+            e[4]
+        );
+    }
+
+    #[test]
+    fn more_units_than_the_capacity_is_reported_at_the_override() {
+        let two_gpus = vec![Assignment {
+            resource: "gpu".into(),
+            units: 2.0,
+        }];
+        let s = Scenario {
+            capacity: vec![o("gpu", Some(1.0), 11)],
+            assign: vec![o("train", two_gpus.clone(), 12)],
+            ..scenario()
+        };
+        let e = s.apply(&project()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert!(
+            e[0].to_string().starts_with(
+                "project.toml:12: field `assign`: scenario `s`: task `train` uses 2 units of `gpu` but its capacity is 1"
+            ),
+            "{}",
+            e[0]
+        );
+        let mut base = project();
+        base.tasks[0].resources = two_gpus;
+        let s = Scenario {
+            capacity: vec![o("gpu", Some(1.5), 11)],
+            ..scenario()
+        };
+        let e = s.apply(&base).unwrap_err();
+        assert!(
+            e[0].to_string()
+                .starts_with("project.toml:11: field `capacity`"),
+            "{}",
+            e[0]
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! `comparison.csv`: one row per scenario (the baseline first), the numbers to compare.
+
+use super::{round6, ComparisonArtefact};
+use crate::error::{Error, Result};
+use crate::stats::Report;
+
+/// Writes `comparison.csv`. Columns: `scenario`, `duration_p50`, `duration_p80`,
+/// `duration_p90`, `cost_p50`, `cost_p80`, `cost_p90`; with a start date `finish_date_p50`,
+/// `finish_date_p80`, `finish_date_p90`; `schedule_buffer` and `cost_reserve` (at the
+/// confidence level, from each scenario's own plan); with a deadline `deadline_probability`;
+/// with a budget `budget_probability`; then `duration_plan`, `duration_mean`,
+/// `duration_at_confidence`, `cost_plan`, `cost_mean`, `cost_at_confidence` and `confidence`.
+pub struct ComparisonCsv;
+
+/// The percentiles of the leading columns.
+const PERCENTILES: [u32; 3] = [50, 80, 90];
+
+impl ComparisonArtefact for ComparisonCsv {
+    fn file_name(&self) -> &'static str {
+        "comparison.csv"
+    }
+
+    fn render(&self, scenarios: &[(String, Report)]) -> Result<Vec<u8>> {
+        let err = |e: csv::Error| Error::Output(format!("comparison.csv: {e}"));
+        let Some((_, first)) = scenarios.first() else {
+            return Err(Error::Output("comparison.csv: no scenarios".into()));
+        };
+        let dates = first.finish_date.is_some();
+        let deadline = first.deadline.is_some();
+        let budget = first.budget.is_some();
+
+        let mut header = vec!["scenario".to_string()];
+        for m in ["duration", "cost"] {
+            header.extend(PERCENTILES.iter().map(|k| format!("{m}_p{k}")));
+        }
+        if dates {
+            header.extend(PERCENTILES.iter().map(|k| format!("finish_date_p{k}")));
+        }
+        header.extend(["schedule_buffer".into(), "cost_reserve".into()]);
+        if deadline {
+            header.push("deadline_probability".into());
+        }
+        if budget {
+            header.push("budget_probability".into());
+        }
+        header.extend(
+            [
+                "duration_plan",
+                "duration_mean",
+                "duration_at_confidence",
+                "cost_plan",
+                "cost_mean",
+                "cost_at_confidence",
+                "confidence",
+            ]
+            .map(String::from),
+        );
+
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&header).map_err(err)?;
+        let num = |v: f64| round6(v).to_string();
+        for (name, r) in scenarios {
+            let mut rec = vec![name.clone()];
+            for s in [&r.duration, &r.cost] {
+                rec.extend(PERCENTILES.iter().map(|&k| num(s.p(k).unwrap_or(f64::NAN))));
+            }
+            if dates {
+                let fd = r.finish_date.as_ref();
+                rec.extend(PERCENTILES.iter().map(|&k| {
+                    fd.and_then(|d| d.p(k))
+                        .map_or_else(String::new, |d| d.to_string())
+                }));
+            }
+            rec.push(num(r.buffer.schedule_days));
+            rec.push(num(r.buffer.cost_reserve));
+            if deadline {
+                rec.push(r.deadline.map_or_else(String::new, |d| num(d.probability)));
+            }
+            if budget {
+                rec.push(r.budget.map_or_else(String::new, |b| num(b.probability)));
+            }
+            for v in [
+                r.duration.deterministic,
+                r.duration.mean,
+                r.duration.at_confidence,
+                r.cost.deterministic,
+                r.cost.mean,
+                r.cost.at_confidence,
+                r.confidence,
+            ] {
+                rec.push(num(v));
+            }
+            w.write_record(&rec).map_err(err)?;
+        }
+        w.into_inner()
+            .map_err(|e| Error::Output(format!("comparison.csv: {e}")))
+    }
+}

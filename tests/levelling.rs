@@ -1,0 +1,240 @@
+//! Resource levelling inside every iteration: hand-checked cases, feasibility of every
+//! iteration's schedule, and the switches.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use p80::engine::{deterministic, simulate, CompiledPlan};
+use p80::input::{resources_csv, tasks_csv};
+use p80::model::{self, Distribution, Project};
+
+fn project(tasks: &str, resources: &str) -> Project {
+    let p = Project {
+        name: "lev".into(),
+        currency: String::new(),
+        tasks: tasks_csv::read(
+            Path::new("tasks.csv"),
+            tasks,
+            Distribution::Pert,
+            &Default::default(),
+        )
+        .expect("tasks"),
+        resources: resources_csv::read(Path::new("resources.csv"), resources).expect("resources"),
+        tasks_file: "tasks.csv".into(),
+        resources_file: Some("resources.csv".into()),
+        risks: vec![],
+        risks_file: None,
+        correlations: vec![],
+        strict_correlation: false,
+        communication_overhead: 0.0,
+    };
+    let problems = model::validate(&p);
+    assert!(problems.is_empty(), "{problems:?}");
+    p
+}
+
+#[test]
+fn two_tasks_sharing_one_unit_run_in_sequence() {
+    let p = project(
+        "id,likely,distribution,resources\na,3,fixed,ds\nb,5,fixed,ds\nc,2,fixed,\n",
+        "id,rate,capacity\nds,100,1\n",
+    );
+    let plan = CompiledPlan::compile(&p);
+    assert!(plan.level);
+    let s = deterministic(&plan);
+    assert_eq!(s.duration, 8.0);
+    // Priority: latest start in the unconstrained plan (a: 2, b: 0), so b goes first.
+    assert_eq!((s.early_start[0], s.early_start[1]), (5.0, 0.0));
+    assert_eq!(s.critical, vec![true, true, false]);
+    // Without levelling they overlap.
+    assert_eq!(
+        deterministic(&plan.clone().without_levelling()).duration,
+        5.0
+    );
+    // Cost is unchanged by levelling: the same work, later.
+    assert_eq!(s.cost, 800.0);
+}
+
+#[test]
+fn fractional_units_share_a_resource() {
+    // Two half-time tasks fit side by side on one unit; a third does not.
+    let p = project(
+        "id,likely,distribution,resources\na,4,fixed,ds:0.5\nb,4,fixed,ds:0.5\nc,4,fixed,ds:0.5\n",
+        "id,rate,capacity\nds,100,1\n",
+    );
+    assert_eq!(deterministic(&CompiledPlan::compile(&p)).duration, 8.0);
+}
+
+#[test]
+fn every_iteration_is_levelled_and_respects_precedence() {
+    // A small network on two capacity-1 resources with uncertain durations: in every
+    // iteration the project takes at least the total work on each resource (capacity 1).
+    let tasks = "id,optimistic,likely,pessimistic,depends_on,resources\n\
+                 a,1,2,4,,x\nb,2,3,6,,x\nc,1,1,3,a,y\nd,2,4,5,b,y\ne,1,2,2,c;d,x\n";
+    let p = project(tasks, "id,rate,capacity\nx,10,1\ny,20,1\n");
+    let plan = CompiledPlan::compile(&p);
+    let sim = simulate(&plan, 2_000, 5, &|_| {});
+    // Mean work on x is E[a] + E[b] + E[e]; each iteration's duration >= that iteration's work.
+    let unconstrained = simulate(&plan.clone().without_levelling(), 2_000, 5, &|_| {});
+    for (l, u) in sim.durations.iter().zip(&unconstrained.durations) {
+        assert!(l >= u, "levelling can only lengthen: {l} < {u}");
+    }
+    // Same draws (common random numbers): costs do not depend on levelling.
+    assert_eq!(sim.costs, unconstrained.costs);
+    let go = |t| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .unwrap()
+            .install(|| simulate(&plan, 2_000, 5, &|_| {}))
+    };
+    assert_eq!(go(1), go(2));
+    assert!(sim.criticality.iter().all(|&c| (0.0..=1.0).contains(&c)));
+}
+
+fn write(dir: &Path, tasks: &str, resources: &str, sim: &str) {
+    fs::write(dir.join("tasks.csv"), tasks).unwrap();
+    fs::write(dir.join("resources.csv"), resources).unwrap();
+    fs::write(
+        dir.join("project.toml"),
+        format!("[project]\ntasks = \"tasks.csv\"\nresources = \"resources.csv\"\n[simulation]\niterations = 200\n{sim}"),
+    )
+    .unwrap();
+}
+
+fn summary_duration(dir: &Path, out: &str) -> f64 {
+    let v: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join(out).join("summary.json")).unwrap()).unwrap();
+    v["duration"]["deterministic"].as_f64().unwrap()
+}
+
+#[test]
+fn no_level_flag_and_setting_give_the_unconstrained_answer() {
+    let d = tempfile::tempdir().unwrap();
+    let (t, r) = (
+        "id,likely,distribution,resources\na,3,fixed,ds\nb,5,fixed,ds\n",
+        "id,rate,capacity\nds,100,1\n",
+    );
+    write(d.path(), t, r, "");
+    let p80 = || Command::cargo_bin("p80").unwrap();
+    p80()
+        .args(["simulate", "project.toml", "-q", "--out", "lev"])
+        .current_dir(d.path())
+        .assert()
+        .success();
+    p80()
+        .args([
+            "simulate",
+            "project.toml",
+            "-q",
+            "--no-level",
+            "--out",
+            "free",
+        ])
+        .current_dir(d.path())
+        .assert()
+        .success();
+    assert_eq!(summary_duration(d.path(), "lev"), 8.0);
+    assert_eq!(summary_duration(d.path(), "free"), 5.0);
+    write(d.path(), t, r, "level = false\n");
+    p80()
+        .args(["simulate", "project.toml", "-q", "--out", "free2"])
+        .current_dir(d.path())
+        .assert()
+        .success();
+    assert_eq!(summary_duration(d.path(), "free2"), 5.0);
+}
+
+#[test]
+fn a_task_needing_more_than_exists_is_an_input_error() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "id,likely,distribution,resources\na,3,fixed,ds:2\n",
+        "id,rate,capacity\nds,100,1\n",
+        "",
+    );
+    Command::cargo_bin("p80")
+        .unwrap()
+        .args(["simulate", "project.toml", "--out", "o"])
+        .current_dir(d.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "tasks.csv:2: field `resources`: `ds:2` needs more units than the 1 that exist",
+        ));
+}
+
+#[test]
+fn levelling_with_lagged_links_is_refused_with_a_way_out() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "id,likely,distribution,depends_on,resources\na,3,fixed,,ds\nb,2,fixed,a:SS+1,ds\n",
+        "id,rate,capacity\nds,100,1\n",
+        "",
+    );
+    let p80 = || Command::cargo_bin("p80").unwrap();
+    p80()
+        .args(["simulate", "project.toml", "--out", "o"])
+        .current_dir(d.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--no-level"));
+    p80()
+        .args(["simulate", "project.toml", "-q", "--no-level", "--out", "o"])
+        .current_dir(d.path())
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_resource_profile_is_units_in_use_over_time() {
+    use p80::engine::{simulate_with_profile, ProfileBins, Sampling};
+    // Fixed 4-day task at half a unit, then a 2-day task at 2 units of another resource.
+    let p = project(
+        "id,likely,distribution,depends_on,resources\na,4,fixed,,dev:0.5\nb,2,fixed,a,gpu:2\n",
+        "id,rate\ndev,100\ngpu,10\n",
+    );
+    let plan = CompiledPlan::compile(&p);
+    let bins = ProfileBins {
+        bin_days: 1.0,
+        count: 8,
+    };
+    let (_, prof) = simulate_with_profile(&plan, 100, 1, Sampling::Random, bins, &|_| {});
+    assert_eq!(prof.resources, vec!["dev".to_string(), "gpu".to_string()]);
+    let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-5);
+    assert!(
+        close(&prof.units[0], &[0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0]),
+        "{:?}",
+        prof.units[0]
+    );
+    assert!(
+        close(&prof.units[1], &[0.0, 0.0, 0.0, 0.0, 2.0, 2.0, 0.0, 0.0]),
+        "{:?}",
+        prof.units[1]
+    );
+
+    // Uncertain durations: the area under each curve is units × mean duration, exactly.
+    let q = project(
+        "id,optimistic,likely,pessimistic,depends_on,resources\na,2,4,9,,dev:0.5\nb,1,2,6,a,gpu:2\n",
+        "id,rate\ndev,100\ngpu,10\n",
+    );
+    let plan = CompiledPlan::compile(&q);
+    let bins = ProfileBins {
+        bin_days: 0.5,
+        count: 40,
+    };
+    let (sim, prof) = simulate_with_profile(&plan, 5_000, 3, Sampling::Random, bins, &|_| {});
+    let area = |r: usize| prof.units[r].iter().sum::<f64>() * bins.bin_days;
+    assert!(
+        (area(0) - 0.5 * sim.mean_duration[0]).abs() < 1e-4,
+        "{} vs {}",
+        area(0),
+        0.5 * sim.mean_duration[0]
+    );
+    assert!((area(1) - 2.0 * sim.mean_duration[1]).abs() < 1e-4);
+    // The profile does not change the simulation.
+    assert_eq!(sim, simulate(&plan, 5_000, 3, &|_| {}));
+}
