@@ -44,6 +44,25 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             run_engine(&plan, &settings, !opts.quiet)
         }
     });
+    // The resource profile: one more run of the same draws that keeps start times (only when
+    // asked for, so plain runs do not pay for it).
+    let profile = (opts.resource_profile && !plan.uses.is_empty()).then(|| {
+        let bins = engine::ProfileBins {
+            bin_days: (schedule.duration / 100.0).max(1e-3),
+            count: 200,
+        };
+        pool.install(|| {
+            engine::simulate_with_profile(
+                &plan,
+                sim.durations.len(),
+                settings.seed,
+                settings.sampling,
+                bins,
+                &|_| {},
+            )
+            .1
+        })
+    });
     let settings = Settings {
         iterations: sim.durations.len(),
         ..settings
@@ -79,7 +98,10 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         report = report.with_calendar(calendar, settings.deadline)?;
     }
     report = report.with_budget(settings.budget);
-    let artefacts = output::standard(&report);
+    let mut artefacts = output::standard(&report);
+    if let Some(p) = profile {
+        artefacts.push(Box::new(output::profile_chart::ProfileArtefact(p)));
+    }
     let written =
         pool.install(|| output::write_all(&opts.out, &report, &artefacts, &loaded.inputs))?;
     Ok(Outcome {

@@ -65,6 +65,9 @@ pub struct SimulateArgs {
     /// Ignore resource capacities (no levelling): the unconstrained answer.
     #[arg(long)]
     pub no_level: bool,
+    /// Also write resource_profile.png: the expected units of each resource in use over time.
+    #[arg(long)]
+    pub resource_profile: bool,
     /// Print nothing on success (errors still go to stderr).
     #[arg(long, short = 'q')]
     pub quiet: bool,

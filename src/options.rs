@@ -73,6 +73,8 @@ pub struct SimulateOptions {
     pub quiet: bool,
     /// `--no-level`: ignore capacities.
     pub no_level: bool,
+    /// `--resource-profile`: also write resource_profile.png.
+    pub resource_profile: bool,
 }
 
 impl From<SimulateArgs> for SimulateOptions {
@@ -92,6 +94,7 @@ impl From<SimulateArgs> for SimulateOptions {
             out: a.out,
             quiet: a.quiet,
             no_level: a.no_level,
+            resource_profile: a.resource_profile,
         }
     }
 }

@@ -65,7 +65,7 @@ fn risks_correlation_lhs_and_auto_iterations_end_to_end() {
     // The stopping rule: both standard errors at the confidence within 0.1% of the values,
     // unless the maximum was reached.
     let n = s["iterations"].as_u64().unwrap();
-    assert!(n >= 2_000 && n <= 2_048_000);
+    assert!((2_000..=2_048_000).contains(&n));
     if n < 2_048_000 {
         for m in ["duration", "cost"] {
             let se = s[m]["standard_errors"]["at_confidence"].as_f64().unwrap();

@@ -238,3 +238,37 @@ fn the_resource_profile_is_units_in_use_over_time() {
     // The profile does not change the simulation.
     assert_eq!(sim, simulate(&plan, 5_000, 3, &|_| {}));
 }
+
+#[test]
+fn resource_profile_flag_writes_a_png() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "id,likely,distribution,resources\na,3,fixed,ds\nb,5,fixed,ds\n",
+        "id,rate,capacity\nds,100,1\n",
+        "",
+    );
+    Command::cargo_bin("p80")
+        .unwrap()
+        .args([
+            "simulate",
+            "project.toml",
+            "-q",
+            "--resource-profile",
+            "--out",
+            "o",
+        ])
+        .current_dir(d.path())
+        .assert()
+        .success();
+    let png = fs::read(d.path().join("o").join("resource_profile.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    // Without the flag, no profile.
+    Command::cargo_bin("p80")
+        .unwrap()
+        .args(["simulate", "project.toml", "-q", "--out", "o2"])
+        .current_dir(d.path())
+        .assert()
+        .success();
+    assert!(!d.path().join("o2").join("resource_profile.png").exists());
+}

@@ -62,6 +62,37 @@ pub fn from_unit(u: f64) -> u64 {
     ((u * (1u64 << 53) as f64) as u64) << 11
 }
 
+/// A keyed pseudo-random permutation of `0..n`, evaluated at `i` (< n): a balanced Feistel
+/// network on the smallest even number of bits covering `n`, with cycle walking. A bijection
+/// for every key; O(1) memory, so Latin hypercube strata need no stored permutation.
+pub fn permute(key: u64, i: u64, n: u64) -> u64 {
+    debug_assert!(i < n);
+    let bits = (64 - (n.max(2) - 1).leading_zeros()).max(2);
+    let half = bits.div_ceil(2);
+    let mask = (1u64 << half) - 1;
+    let mut x = i;
+    loop {
+        let (mut l, mut r) = (x >> half, x & mask);
+        for round in 0..4u64 {
+            let f = mix64(r ^ key ^ round.wrapping_mul(GAMMA)) & mask;
+            (l, r) = (r, l ^ f);
+        }
+        x = (l << half) | r;
+        if x < n {
+            return x;
+        }
+    }
+}
+
+/// The Latin hypercube uniform of stream `key` at `iteration` of `n`: the stratum
+/// `permute(key, iteration, n)` of width 1/n, and a uniform position inside it.
+#[inline]
+pub fn latin_uniform(key: u64, iteration: u64, n: u64) -> f64 {
+    let stratum = permute(key ^ 0x1A7E_57A7_A5E5_0000, iteration, n);
+    // Rounding can reach 1.0 in the top stratum; keep the result in [0, 1).
+    (((stratum as f64) + uniform(key, iteration)) / n as f64).min(1.0 - f64::EPSILON / 2.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,35 +148,4 @@ mod tests {
         assert_ne!(k, stream_key(42, "train", 1));
         assert_eq!(k, stream_key(42, "train", 0));
     }
-}
-
-/// A keyed pseudo-random permutation of `0..n`, evaluated at `i` (< n): a balanced Feistel
-/// network on the smallest even number of bits covering `n`, with cycle walking. A bijection
-/// for every key; O(1) memory, so Latin hypercube strata need no stored permutation.
-pub fn permute(key: u64, i: u64, n: u64) -> u64 {
-    debug_assert!(i < n);
-    let bits = (64 - (n.max(2) - 1).leading_zeros()).max(2);
-    let half = bits.div_ceil(2);
-    let mask = (1u64 << half) - 1;
-    let mut x = i;
-    loop {
-        let (mut l, mut r) = (x >> half, x & mask);
-        for round in 0..4u64 {
-            let f = mix64(r ^ key ^ round.wrapping_mul(GAMMA)) & mask;
-            (l, r) = (r, l ^ f);
-        }
-        x = (l << half) | r;
-        if x < n {
-            return x;
-        }
-    }
-}
-
-/// The Latin hypercube uniform of stream `key` at `iteration` of `n`: the stratum
-/// `permute(key, iteration, n)` of width 1/n, and a uniform position inside it.
-#[inline]
-pub fn latin_uniform(key: u64, iteration: u64, n: u64) -> f64 {
-    let stratum = permute(key ^ 0x1A7E_57A7_A5E5_0000, iteration, n);
-    // Rounding can reach 1.0 in the top stratum; keep the result in [0, 1).
-    (((stratum as f64) + uniform(key, iteration)) / n as f64).min(1.0 - f64::EPSILON / 2.0)
 }

@@ -215,46 +215,6 @@ pub fn check_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SCHEMA: Schema = Schema {
-        known: &["id", "a"],
-        required: &["id"],
-        example: "id,a",
-    };
-
-    #[test]
-    fn header_problems_are_all_reported() {
-        let e = Table::parse(Path::new("f.csv"), "A,b,x_note\n1,2,3\n", &SCHEMA)
-            .err()
-            .unwrap();
-        let text: Vec<String> = e.iter().map(|d| d.to_string()).collect();
-        assert_eq!(text.len(), 2, "{text:?}");
-        assert!(text[0].contains("field `b`: unknown column"));
-        assert!(text[1].contains("field `id`: required column is missing"));
-    }
-
-    #[test]
-    fn rows_keep_their_line_numbers_and_blank_rows_are_skipped() {
-        let t = Table::parse(Path::new("f.csv"), "id,a\n\nx, 1 \n,\ny,2\n", &SCHEMA).unwrap();
-        let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![3, 5]);
-        assert_eq!(t.get(&t.rows[0], "a"), "1");
-        assert_eq!(t.get(&t.rows[0], "missing"), "");
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(number("").unwrap(), None);
-        assert_eq!(number("2.5").unwrap(), Some(2.5));
-        assert!(number("NaN").is_err());
-        assert!(number("inf").is_err());
-        assert!(number("abc").unwrap_err().contains("not a number"));
-    }
-}
-
 /// Reads a three-point value from columns `fields` = [optimistic, likely, pessimistic] of
 /// `row`: `Ok(None)` when all are blank; a fixed value when only the likely one is given; an
 /// estimate with `distribution` when all three are. The error names the field to fix.
@@ -304,4 +264,44 @@ pub fn three_point(
                 );
             (fields[idx].to_string(), msg)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: Schema = Schema {
+        known: &["id", "a"],
+        required: &["id"],
+        example: "id,a",
+    };
+
+    #[test]
+    fn header_problems_are_all_reported() {
+        let e = Table::parse(Path::new("f.csv"), "A,b,x_note\n1,2,3\n", &SCHEMA)
+            .err()
+            .unwrap();
+        let text: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(text[0].contains("field `b`: unknown column"));
+        assert!(text[1].contains("field `id`: required column is missing"));
+    }
+
+    #[test]
+    fn rows_keep_their_line_numbers_and_blank_rows_are_skipped() {
+        let t = Table::parse(Path::new("f.csv"), "id,a\n\nx, 1 \n,\ny,2\n", &SCHEMA).unwrap();
+        let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![3, 5]);
+        assert_eq!(t.get(&t.rows[0], "a"), "1");
+        assert_eq!(t.get(&t.rows[0], "missing"), "");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number("").unwrap(), None);
+        assert_eq!(number("2.5").unwrap(), Some(2.5));
+        assert!(number("NaN").is_err());
+        assert!(number("inf").is_err());
+        assert!(number("abc").unwrap_err().contains("not a number"));
+    }
 }

@@ -2,11 +2,10 @@
 
 use std::path::Path;
 
+use super::assignment::parse_assignment;
 use super::table::{check_id, number, three_point, Schema, Table};
 use crate::error::Diagnostic;
-use crate::model::{
-    Assignment, Distribution, Estimate, Link, LinkKind, RiskLevel, RiskLevels, Task, TaskKind,
-};
+use crate::model::{Distribution, Estimate, Link, LinkKind, RiskLevel, RiskLevels, Task, TaskKind};
 
 /// The columns of `tasks.csv`.
 pub const SCHEMA: Schema = Schema {
@@ -445,31 +444,10 @@ pub fn parse_link(item: &str) -> Result<Link, String> {
     })
 }
 
-/// `resource:units` or `resource` (one unit).
-fn parse_assignment(item: &str) -> Result<Assignment, String> {
-    let (id, units) = match item.split_once(':') {
-        Some((id, u)) => (id.trim(), u.trim()),
-        None => (item, "1"),
-    };
-    if id.is_empty() {
-        return Err(format!(
-            "`{item}` names no resource; write `resource:units`, e.g. `ds:0.5`"
-        ));
-    }
-    match units.parse::<f64>() {
-        Ok(u) if u.is_finite() && u > 0.0 => Ok(Assignment {
-            resource: id.to_string(),
-            units: u,
-        }),
-        _ => Err(format!(
-            "`{item}`: units must be a number > 0; write `resource:units`, e.g. `ds:0.5`"
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Assignment;
 
     #[test]
     fn link_syntax() {

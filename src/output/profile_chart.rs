@@ -23,14 +23,36 @@ const COLOURS: [RGBColor; 8] = [
     RGBColor(23, 190, 207),
 ];
 
+/// Writes `resource_profile.png` (`p80 simulate --resource-profile`).
+pub struct ProfileArtefact(pub ResourceProfile);
+
+impl super::Artefact for ProfileArtefact {
+    fn file_name(&self) -> &'static str {
+        "resource_profile.png"
+    }
+
+    fn render(&self, r: &crate::stats::Report) -> crate::error::Result<Vec<u8>> {
+        render_png(
+            &format!("Expected resources in use: {}", r.project),
+            &self.0,
+        )
+        .map_err(|e| crate::error::Error::Output(format!("resource_profile.png: {e}")))
+    }
+}
+
 /// Renders the profile of the resources that are used at all.
 pub fn render_png(title: &str, profile: &ResourceProfile) -> Result<Vec<u8>, ChartError> {
     ensure_fonts()?;
     let used: Vec<usize> = (0..profile.resources.len())
         .filter(|&r| profile.units[r].iter().any(|&u| u > 0.0))
         .collect();
-    let bins = profile.units.first().map_or(0, Vec::len);
-    let x_max = (bins as f64 * profile.bin_days).max(1.0);
+    // Up to the last bin with any use (plus a margin), not the whole measured horizon.
+    let last_used = used
+        .iter()
+        .filter_map(|&r| profile.units[r].iter().rposition(|&u| u > 1e-6))
+        .max()
+        .unwrap_or(0);
+    let x_max = ((last_used + 1) as f64 * profile.bin_days * 1.05).max(1.0);
     let y_max = used
         .iter()
         .flat_map(|&r| profile.units[r].iter().copied().chain(profile.capacity[r]))
@@ -62,7 +84,8 @@ pub fn render_png(title: &str, profile: &ResourceProfile) -> Result<Vec<u8>, Cha
             let points = profile.units[r]
                 .iter()
                 .enumerate()
-                .map(|(b, &u)| ((b as f64 + 0.5) * profile.bin_days, u));
+                .map(|(b, &u)| ((b as f64 + 0.5) * profile.bin_days, u))
+                .filter(|&(x, _)| x <= x_max);
             chart
                 .draw_series(LineSeries::new(points, colour.stroke_width(3)))
                 .map_err(err)?
