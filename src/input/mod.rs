@@ -67,6 +67,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
             strict_correlation: false,
             communication_overhead: 0.0,
             level: None,
+            risk_levels: crate::model::RiskLevels::default(),
         }
     };
     // A file named in project.toml that cannot be read is a problem of project.toml, at its key.
@@ -86,7 +87,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
             &config.tasks,
             &text,
             config.distribution,
-            &crate::model::RiskLevels::default(),
+            &config.risk_levels,
         )
         .unwrap_or_else(|e| {
             errors.extend(e);

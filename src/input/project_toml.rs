@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use crate::error::Diagnostic;
 use crate::model::calendar::{self, Calendar, MONDAY_TO_FRIDAY};
-use crate::model::{Correlation, Distribution, Sampling};
+use crate::model::{Correlation, Distribution, RiskLevels, Sampling};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,8 +23,17 @@ struct ProjectFile {
     calendar: Option<Spanned<CalendarSection>>,
     #[serde(default)]
     correlation: Vec<Spanned<CorrelationGroup>>,
+    risk_levels: Option<Spanned<RiskLevelsSection>>,
     #[serde(default)]
     scenario: Vec<Spanned<super::scenario_toml::ScenarioSection>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RiskLevelsSection {
+    low: Option<[f64; 2]>,
+    medium: Option<[f64; 2]>,
+    high: Option<[f64; 2]>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +105,8 @@ pub struct ProjectConfig {
     pub strict_correlation: bool,
     /// `[project] communication_overhead` for effort-driven tasks (0 by default).
     pub communication_overhead: f64,
+    /// `[risk_levels]`: the multipliers of the `risk_level` shorthand.
+    pub risk_levels: RiskLevels,
     /// `[simulation] level` (None: level when resources have capacities).
     pub level: Option<bool>,
     /// The tasks file.
@@ -261,6 +272,18 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             ));
         }
     }
+    let mut risk_levels = RiskLevels::default();
+    if let Some(section) = &parsed.risk_levels {
+        let r = section.get_ref();
+        for (slot, v) in [(&mut risk_levels.low, r.low), (&mut risk_levels.medium, r.medium), (&mut risk_levels.high, r.high)] {
+            if let Some([lo, hi]) = v {
+                *slot = (lo, hi);
+            }
+        }
+        if let Err((field, msg)) = risk_levels.check() {
+            errors.push(Diagnostic::at(file, line_of(section.span()), Some(field), msg));
+        }
+    }
     let sampling = s.sampling.as_ref().and_then(|v| {
         Sampling::parse(v.get_ref()).or_else(|| {
             errors.push(Diagnostic::at(
@@ -347,6 +370,7 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             .as_ref()
             .map_or(0.0, |v| *v.get_ref()),
         level: s.level,
+        risk_levels,
         name: p.name,
         currency: p.currency,
         tasks: dir.join(p.tasks.get_ref()),
