@@ -28,15 +28,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     let settings = opts.settings(&loaded.config)?;
     let plan = compile(&loaded.project, settings.level)?;
     let schedule = engine::deterministic(&plan);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        .build()
-        .map_err(|e| {
-            Error::Output(format!(
-                "cannot start {} worker threads: {e}",
-                settings.threads
-            ))
-        })?;
+    let pool = thread_pool(settings.threads)?;
     let sim = pool.install(|| {
         if settings.auto_iterations {
             run_until_settled(&plan, &settings, !opts.quiet)
@@ -166,15 +158,7 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
         .iter()
         .map(|(_, p)| compile(p, settings.level))
         .collect::<Result<Vec<_>>>()?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        .build()
-        .map_err(|e| {
-            Error::Output(format!(
-                "cannot start {} worker threads: {e}",
-                settings.threads
-            ))
-        })?;
+    let pool = thread_pool(settings.threads)?;
     let mut n = settings.iterations;
     let reports = pool.install(|| -> Result<Vec<(String, Report)>> {
         'count: loop {
@@ -258,6 +242,14 @@ fn run_until_settled(plan: &CompiledPlan, settings: &Settings, show_progress: bo
         }
         n *= 2;
     }
+}
+
+/// A rayon pool of `threads` workers for one command.
+fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Output(format!("cannot start {threads} worker threads: {e}")))
 }
 
 /// Compiles a validated project, with or without levelling.

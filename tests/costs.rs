@@ -164,7 +164,12 @@ fn cost_and_effort_mistakes_are_reported() {
 fn risk_level_multipliers_can_be_overridden_in_project_toml() {
     let d = tempfile::tempdir().unwrap();
     let tasks = "id,likely,risk_level\na,10,high\nb,10,low\n";
-    let p = load(d.path(), tasks, "id,rate\nx,1\n", "[risk_levels]\nhigh = [0.5, 3.0]\n");
+    let p = load(
+        d.path(),
+        tasks,
+        "id,rate\nx,1\n",
+        "[risk_levels]\nhigh = [0.5, 3.0]\n",
+    );
     let (a, b) = (p.tasks[0].estimate, p.tasks[1].estimate);
     assert_eq!((a.optimistic, a.pessimistic), (5.0, 30.0));
     // Levels not overridden keep their defaults (low: 0.9, 1.25).
@@ -180,5 +185,7 @@ fn risk_level_multipliers_can_be_overridden_in_project_toml() {
         .current_dir(d.path())
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("project.toml:4: field `medium`: multipliers (1.2, 1.5)"));
+        .stderr(predicates::str::contains(
+            "project.toml:4: field `medium`: multipliers (1.2, 1.5)",
+        ));
 }

@@ -545,6 +545,38 @@ impl<'p> Worker<'p> {
         }
     }
 
+    /// Books position `pos`'s durations `d` (one per lane): their sum for the task's mean, in
+    /// fixed point, and their resource cost into `cost`. Sampled runs use the iteration's
+    /// uncertain rates; the deterministic pass uses the most likely rates.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn book(
+        plan: &CompiledPlan,
+        sampled: bool,
+        rate_lanes: &[f64],
+        w: usize,
+        pos: usize,
+        d: &[f64],
+        cost: &mut [f64],
+        sum_fixed: &mut u128,
+    ) {
+        // Truncation toward zero of a non-negative sum: one instruction, deterministic.
+        *sum_fixed += u128::from((sum4(d) * FIXED_SCALE) as u64);
+        let k = if sampled {
+            plan.cost_per_day_certain[pos]
+        } else {
+            plan.cost_per_day[pos]
+        };
+        if k != 0.0 {
+            for (c, &x) in cost.iter_mut().zip(d) {
+                *c += k * x;
+            }
+        }
+        if sampled && plan.rate_use_start[pos] != plan.rate_use_start[pos + 1] {
+            Self::uncertain_rate_cost(plan, rate_lanes, w, pos, d, cost);
+        }
+    }
+
     /// Adds the cost of position `pos`'s uncertain-rate resources over durations `d`.
     #[inline(always)]
     fn uncertain_rate_cost(
@@ -842,22 +874,17 @@ impl<'p> Worker<'p> {
             if !plan.risks_of(pos).is_empty() && matches!(src, Durations::Sampled { .. }) {
                 Self::apply_risks(plan, &self.risk_effect, w, pos, row);
             }
-            // Truncation toward zero of a non-negative sum: one instruction, deterministic.
-            self.sum_fixed[pos] += u128::from((sum4(row) * FIXED_SCALE) as u64);
             let sampled = matches!(src, Durations::Sampled { .. });
-            let k = if sampled {
-                plan.cost_per_day_certain[pos]
-            } else {
-                plan.cost_per_day[pos]
-            };
-            if k != 0.0 {
-                for (c, &d) in self.cost[..m].iter_mut().zip(row.iter()) {
-                    *c += k * d;
-                }
-            }
-            if sampled && plan.rate_use_start[pos] != plan.rate_use_start[pos + 1] {
-                Self::uncertain_rate_cost(plan, &self.rate_lanes, w, pos, row, &mut self.cost[..m]);
-            }
+            Self::book(
+                plan,
+                sampled,
+                &self.rate_lanes,
+                w,
+                pos,
+                row,
+                &mut self.cost[..m],
+                &mut self.sum_fixed[pos],
+            );
             match *plan.preds_of(pos) {
                 [] => {}
                 [a] => {
@@ -921,21 +948,17 @@ impl<'p> Worker<'p> {
                     frow[i] = srow[i] + d[i];
                 }
             }
-            self.sum_fixed[pos] += u128::from((sum4(d) * FIXED_SCALE) as u64);
             let sampled = matches!(src, Durations::Sampled { .. });
-            let k = if sampled {
-                plan.cost_per_day_certain[pos]
-            } else {
-                plan.cost_per_day[pos]
-            };
-            if k != 0.0 {
-                for (c, &x) in self.cost[..m].iter_mut().zip(d.iter()) {
-                    *c += k * x;
-                }
-            }
-            if sampled && plan.rate_use_start[pos] != plan.rate_use_start[pos + 1] {
-                Self::uncertain_rate_cost(plan, &self.rate_lanes, w, pos, d, &mut self.cost[..m]);
-            }
+            Self::book(
+                plan,
+                sampled,
+                &self.rate_lanes,
+                w,
+                pos,
+                d,
+                &mut self.cost[..m],
+                &mut self.sum_fixed[pos],
+            );
             self.dur = drow;
         }
     }

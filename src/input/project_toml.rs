@@ -275,13 +275,22 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
     let mut risk_levels = RiskLevels::default();
     if let Some(section) = &parsed.risk_levels {
         let r = section.get_ref();
-        for (slot, v) in [(&mut risk_levels.low, r.low), (&mut risk_levels.medium, r.medium), (&mut risk_levels.high, r.high)] {
+        for (slot, v) in [
+            (&mut risk_levels.low, r.low),
+            (&mut risk_levels.medium, r.medium),
+            (&mut risk_levels.high, r.high),
+        ] {
             if let Some([lo, hi]) = v {
                 *slot = (lo, hi);
             }
         }
         if let Err((field, msg)) = risk_levels.check() {
-            errors.push(Diagnostic::at(file, line_of(section.span()), Some(field), msg));
+            errors.push(Diagnostic::at(
+                file,
+                line_of(section.span()),
+                Some(field),
+                msg,
+            ));
         }
     }
     let sampling = s.sampling.as_ref().and_then(|v| {
