@@ -9,8 +9,12 @@ use p80::model::{
 use p80::stats::percentile::quantile;
 use proptest::prelude::*;
 
+/// One generated task: optimistic, likely, pessimistic, distribution index, predecessor
+/// indices, units of the one resource (none below 0.5).
+type Row = (f64, f64, f64, u8, Vec<usize>, f64);
+
 /// A random DAG: each task depends on up to 3 earlier tasks; estimates o <= m <= p.
-fn plans() -> impl Strategy<Value = Vec<(f64, f64, f64, u8, Vec<usize>, f64)>> {
+fn plans() -> impl Strategy<Value = Vec<Row>> {
     prop::collection::vec(
         (
             0.0f64..10.0,
@@ -40,7 +44,7 @@ fn plans() -> impl Strategy<Value = Vec<(f64, f64, f64, u8, Vec<usize>, f64)>> {
     })
 }
 
-fn build(rows: &[(f64, f64, f64, u8, Vec<usize>, f64)], capacity: Option<f64>) -> Project {
+fn build(rows: &[Row], capacity: Option<f64>) -> Project {
     let dists = [
         Distribution::Pert,
         Distribution::Triangular,
