@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::table::{check_id, number, Schema, Table};
+use super::table::{check_id, number, three_point, Schema, Table};
 use crate::error::Diagnostic;
 use crate::model::{Distribution, Estimate, Risk, RiskKind};
 
@@ -96,40 +96,11 @@ pub fn read(
                 format!("{prefix}_likely"),
                 format!("{prefix}_pessimistic"),
             ];
-            let vals: Vec<Option<f64>> = fields
-                .iter()
-                .map(|f| match number(table.get(row, f)) {
-                    Ok(v) => v,
-                    Err(m) => {
-                        err(f, m);
-                        Some(f64::NAN)
-                    }
-                })
-                .collect();
-            let (o, m, p) = match (vals[0], vals[1], vals[2]) {
-                (None, None, None) => return None,
-                (None, Some(m), None) => (m, m, m),
-                (Some(o), Some(m), Some(p)) => (o, m, p),
-                _ => {
-                    err(&fields[1], format!("give {prefix}_likely alone (a fixed value) or all three of optimistic, likely and pessimistic"));
-                    return None;
-                }
-            };
-            if o.is_nan() || m.is_nan() || p.is_nan() {
-                return None;
-            }
-            let dist = if o == p {
-                Distribution::Fixed
-            } else {
-                distribution
-            };
-            match Estimate::new(o, m, p, dist) {
-                Ok(e) => Some(e),
-                Err((which, msg)) => {
-                    err(&format!("{prefix}_{which}"), msg);
-                    None
-                }
-            }
+            let names = [fields[0].as_str(), fields[1].as_str(), fields[2].as_str()];
+            three_point(&table, row, names, distribution).unwrap_or_else(|(f, m)| {
+                err(&f, m);
+                None
+            })
         };
         let impact = three("impact", &mut err);
         let cost = three("cost", &mut err);
