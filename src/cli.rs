@@ -19,7 +19,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Monte Carlo simulation and write summary.json, summary.csv, task_stats.csv,
-    /// duration.png and cost.png (and milestone_stats.csv when the plan has milestones).
+    /// duration.png and cost.png (plus milestone_stats.csv, resource_stats.csv and
+    /// risk_stats.csv when the plan has milestones, resources or risks).
     Simulate(SimulateArgs),
     /// Validate the plan and print its deterministic schedule (critical path on most likely
     /// durations). Exit 0 if valid, 2 if not.
