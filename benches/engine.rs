@@ -112,8 +112,6 @@ fn pipeline_10k(bencher: Bencher) {
         let plan = CompiledPlan::compile(&project);
         let sched = p80::engine::deterministic(&plan);
         let sim = simulate(&plan, ITERATIONS, 1, &|_| {});
-        black_box(p80::stats::Report::new(
-            &project, &plan, &sched, &sim, 1, 0.8,
-        ))
+        black_box(p80::stats::Report::new(&project, &sched, &sim, 1, 0.8))
     });
 }

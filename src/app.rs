@@ -61,7 +61,6 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     };
     let mut report = Report::new(
         &loaded.project,
-        &plan,
         &schedule,
         &sim,
         settings.seed,
@@ -175,7 +174,6 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
                 }
                 let mut report = Report::new(
                     project,
-                    plan,
                     &engine::deterministic(plan),
                     &sim,
                     settings.seed,

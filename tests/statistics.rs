@@ -1113,7 +1113,7 @@ fn deadline_probability_is_the_cdf_at_the_deadlines_working_days() {
         ("2027-01-22", 14, 1.0),
     ];
     for (deadline, working_days, exact) in cases {
-        let report = p80::stats::Report::new(&p, &plan, &sched, &sim, 9, 0.8)
+        let report = p80::stats::Report::new(&p, &sched, &sim, 9, 0.8)
             .with_calendar(&cal, Some(date(deadline)))
             .unwrap();
         let dl = report.deadline.expect("a deadline was given");

@@ -152,8 +152,6 @@ pub struct CompiledPlan {
     /// One pre-blended PERT quantile row per distinct shape (at most [`MAX_BLENDED_ROWS`]),
     /// indexed by `Sampler::Pert::blended`.
     pub pert_rows: Vec<Row>,
-    /// Fixed cost by position.
-    pub task_fixed_cost: Vec<f64>,
 }
 
 impl CompiledPlan {
@@ -225,7 +223,6 @@ impl CompiledPlan {
         let mut samplers = Vec::with_capacity(n);
         let mut likely = Vec::with_capacity(n);
         let mut cost_per_day = Vec::with_capacity(n);
-        let mut task_fixed_cost = Vec::with_capacity(n);
         let mut ids = Vec::with_capacity(n);
         let mut has_successor = vec![false; n];
         for &i in &order {
@@ -254,7 +251,6 @@ impl CompiledPlan {
                     .map(|a| a.units * rates[a.resource.as_str()])
                     .sum(),
             );
-            task_fixed_cost.push(t.cost);
             ids.push(t.id.clone());
         }
         pred_start.push(preds.len() as u32);
@@ -445,7 +441,7 @@ impl CompiledPlan {
             use_start,
             uses,
             cost_per_day,
-            fixed_cost: task_fixed_cost.iter().sum(),
+            fixed_cost: project.tasks.iter().map(|t| t.cost).sum(),
             fixed_cost_certain,
             cost_ranges,
             cost_per_day_certain,
@@ -453,7 +449,6 @@ impl CompiledPlan {
             rate_use_start,
             rate_uses,
             pert_rows,
-            task_fixed_cost,
         }
     }
 

@@ -392,6 +392,8 @@ struct Worker<'p> {
     risk_keys: &'p [[u64; 3]],
     /// Correlated uniforms of the current chunk: slot × lanes.
     corr_u: Vec<f64>,
+    /// Scratch for one group's uniforms and normals (reused across chunks).
+    corr_scratch: Vec<f64>,
     /// Latin hypercube over this many iterations, or plain Monte Carlo.
     latin: Option<u64>,
     /// Resource levelling scratch (levelled plans only).
@@ -472,6 +474,7 @@ impl<'p> Worker<'p> {
             risk_hits: vec![0; plan.risks.len()],
             risk_keys,
             corr_u: vec![0.0; plan.corr_slot.iter().filter(|&&s| s != NO_SLOT).count() * lanes],
+            corr_scratch: Vec::new(),
             latin: None,
             leveller: plan.level.then(|| Leveller::new(n, plan.capacity.len())),
             lv_d: vec![0.0; if plan.level { n } else { 0 }],
@@ -685,13 +688,13 @@ impl<'p> Worker<'p> {
         let w = self.lanes;
         for g in &self.plan.corr_groups {
             let k = g.positions.len();
-            let mut u = vec![0.0; k];
-            let mut z = vec![0.0; k];
+            self.corr_scratch.resize(2 * k, 0.0);
+            let (u, z) = self.corr_scratch.split_at_mut(k);
             for i in 0..m {
                 for (uj, &pos) in u.iter_mut().zip(&g.positions) {
                     *uj = Self::unit(self.latin, self.keys[pos as usize], first + i as u64);
                 }
-                correlation::correlate(&g.chol, &mut u, &mut z);
+                correlation::correlate(&g.chol, u, z);
                 for (&uj, &pos) in u.iter().zip(&g.positions) {
                     self.corr_u[self.plan.corr_slot[pos as usize] as usize * w + i] = uj;
                 }
@@ -699,20 +702,26 @@ impl<'p> Worker<'p> {
         }
     }
 
-    /// Fills `row` with sampled durations of `pos`: from the correlated uniforms when the task
-    /// is correlated, else from its own stream.
+    /// Fills `row` with position `pos`'s durations from `src`: sampled from the correlated
+    /// uniforms when the task is correlated, from its Latin hypercube strata, or from its own
+    /// stream — with the risks affecting it applied — or the given fixed durations.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
-    fn sample(
+    fn fill_durations(
         plan: &CompiledPlan,
         keys: &[u64],
         corr_u: &[f64],
+        risk_effect: &[f64],
         latin: Option<u64>,
         w: usize,
+        src: Durations,
         pos: usize,
-        first: u64,
         row: &mut [f64],
     ) {
+        let first = match src {
+            Durations::Given(d) => return row.fill(d[pos]),
+            Durations::Sampled { first } => first,
+        };
         let slot = plan.corr_slot[pos];
         if let (NO_SLOT, Some(n)) = (slot, latin) {
             let s = &plan.samplers[pos];
@@ -726,6 +735,9 @@ impl<'p> Worker<'p> {
             for (o, &u) in row.iter_mut().zip(&corr_u[slot as usize * w..]) {
                 *o = s.quantile(u);
             }
+        }
+        if !plan.risks_of(pos).is_empty() {
+            Self::apply_risks(plan, risk_effect, w, pos, row);
         }
     }
 
@@ -742,24 +754,21 @@ impl<'p> Worker<'p> {
             } else {
                 0.0
             };
+            // One occurrence draw per lane decides the effect and the cost together.
+            if let Some(cost) = &risk.cost {
+                cost.fill(&[], k_cost, first, &mut self.scratch[..m]);
+            }
             let mut hits = 0u64;
             for (i, e) in effect.iter_mut().enumerate() {
                 let occurs = rng::uniform(k_occ, first + i as u64) < risk.probability;
                 hits += u64::from(occurs);
                 if !occurs {
                     *e = neutral;
+                } else if risk.cost.is_some() {
+                    self.cost[i] += self.scratch[i];
                 }
             }
             self.risk_hits[r] += hits;
-            if let Some(cost) = &risk.cost {
-                self.scratch[..m].fill(0.0);
-                cost.fill(&[], k_cost, first, &mut self.scratch[..m]);
-                for (i, c) in self.cost[..m].iter_mut().enumerate() {
-                    if rng::uniform(k_occ, first + i as u64) < risk.probability {
-                        *c += self.scratch[i];
-                    }
-                }
-            }
         }
     }
 
@@ -792,24 +801,6 @@ impl<'p> Worker<'p> {
             for (s, &x) in start[..m].iter_mut().zip(f) {
                 *s = fmax(*s, x);
             }
-        }
-    }
-
-    /// Fills `row` with the durations of position `pos`.
-    #[inline(always)]
-    fn durations(&self, src: Durations, pos: usize, row: &mut [f64]) {
-        match src {
-            Durations::Sampled { first } => Self::sample(
-                self.plan,
-                self.keys,
-                &self.corr_u,
-                self.latin,
-                self.lanes,
-                pos,
-                first,
-                row,
-            ),
-            Durations::Given(d) => row.fill(d[pos]),
         }
     }
 
@@ -858,22 +849,17 @@ impl<'p> Worker<'p> {
         for pos in 0..n {
             let (done, rest) = self.finish.split_at_mut(pos * w);
             let row = &mut rest[..m];
-            match src {
-                Durations::Sampled { first } => Self::sample(
-                    plan,
-                    self.keys,
-                    &self.corr_u,
-                    self.latin,
-                    w,
-                    pos,
-                    first,
-                    row,
-                ),
-                Durations::Given(d) => row.fill(d[pos]),
-            }
-            if !plan.risks_of(pos).is_empty() && matches!(src, Durations::Sampled { .. }) {
-                Self::apply_risks(plan, &self.risk_effect, w, pos, row);
-            }
+            Self::fill_durations(
+                plan,
+                self.keys,
+                &self.corr_u,
+                &self.risk_effect,
+                self.latin,
+                w,
+                src,
+                pos,
+                row,
+            );
             let sampled = matches!(src, Durations::Sampled { .. });
             Self::book(
                 plan,
@@ -917,10 +903,17 @@ impl<'p> Worker<'p> {
             let mut drow = std::mem::take(&mut self.dur);
             let d = &mut drow[pos * w..][..m];
             if !plan.is_loe[pos] {
-                self.durations(src, pos, d);
-                if !plan.risks_of(pos).is_empty() && matches!(src, Durations::Sampled { .. }) {
-                    Self::apply_risks(plan, &self.risk_effect, w, pos, d);
-                }
+                Self::fill_durations(
+                    plan,
+                    self.keys,
+                    &self.corr_u,
+                    &self.risk_effect,
+                    self.latin,
+                    w,
+                    src,
+                    pos,
+                    d,
+                );
             }
             let (fin_done, fin_rest) = self.finish.split_at_mut(pos * w);
             let (st_done, st_rest) = self.start.split_at_mut(pos * w);

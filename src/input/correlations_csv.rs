@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::table::{number, Schema, Table};
+use super::table::{collected, number, Schema, Table};
 use crate::error::Diagnostic;
 use crate::model::Correlation;
 
@@ -67,9 +67,5 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<Correlation>, Vec<Diagnostic>
             });
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    collected(out, errors)
 }

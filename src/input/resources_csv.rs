@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::table::{check_id, number, three_point, Schema, Table};
+use super::table::{check_id, collected, number, three_point, Schema, Table};
 use crate::error::Diagnostic;
 use crate::model::{RateUnit, Resource};
 
@@ -131,11 +131,7 @@ pub fn read_with(
             });
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    collected(out, errors)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::table::{check_id, number, three_point, Schema, Table};
+use super::table::{check_id, collected, number, three_point, Schema, Table};
 use crate::error::Diagnostic;
 use crate::model::{Distribution, Estimate, Risk, RiskKind};
 
@@ -150,11 +150,7 @@ pub fn read(
             }
         }
     }
-    if errors.is_empty() {
-        Ok(risks)
-    } else {
-        Err(errors)
-    }
+    collected(risks, errors)
 }
 
 #[cfg(test)]

@@ -185,6 +185,15 @@ impl Table {
     }
 }
 
+/// `items` when no problem was found, else every problem: how each reader ends.
+pub fn collected<T>(items: T, errors: Vec<Diagnostic>) -> Result<T, Vec<Diagnostic>> {
+    if errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Parses a cell as a finite number; `Ok(None)` when blank. The error says what was found.
 pub fn number(cell: &str) -> Result<Option<f64>, String> {
     if cell.is_empty() {

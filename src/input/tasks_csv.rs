@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::assignment::parse_assignment;
-use super::table::{check_id, number, three_point, Schema, Table};
+use super::table::{check_id, collected, number, three_point, Schema, Table};
 use crate::error::Diagnostic;
 use crate::model::{Distribution, Estimate, Link, LinkKind, RiskLevel, RiskLevels, Task, TaskKind};
 
@@ -133,20 +133,16 @@ pub fn read(
             })
         };
 
-        let range = |fields: [&str; 3], errors: &mut Vec<Diagnostic>| {
-            three_point(
-                &table,
-                row,
-                fields,
-                distribution.unwrap_or(default_distribution),
-            )
-            .unwrap_or_else(|(f, m)| {
+        // A three-point column group, its problem reported on this row.
+        let range = |fields: [&str; 3], dist: Distribution, errors: &mut Vec<Diagnostic>| {
+            three_point(&table, row, fields, dist).unwrap_or_else(|(f, m)| {
                 errors.push(Diagnostic::at(file, line, Some(&f), m));
                 None
             })
         };
         let effort = range(
             ["effort_optimistic", "effort_likely", "effort_pessimistic"],
+            distribution.unwrap_or(default_distribution),
             &mut errors,
         );
         // A cost range follows the row's distribution, or the project's when the row's
@@ -155,16 +151,11 @@ pub fn read(
             Some(Distribution::Fixed) | None => default_distribution,
             Some(d) => d,
         };
-        let cost_range = three_point(
-            &table,
-            row,
+        let cost_range = range(
             ["cost_optimistic", "cost_likely", "cost_pessimistic"],
             cost_dist,
-        )
-        .unwrap_or_else(|(f, m)| {
-            errors.push(Diagnostic::at(file, line, Some(&f), m));
-            None
-        });
+            &mut errors,
+        );
         if effort.is_some()
             && ["optimistic", "likely", "pessimistic"]
                 .iter()
@@ -369,11 +360,7 @@ pub fn read(
             });
         }
     }
-    if errors.is_empty() {
-        Ok(tasks)
-    } else {
-        Err(errors)
-    }
+    collected(tasks, errors)
 }
 
 fn resources_cell_is_empty(cell: &str) -> bool {

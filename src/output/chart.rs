@@ -187,6 +187,32 @@ pub(crate) fn bold_style(size: f64, color: RGBColor) -> TextStyle<'static> {
     font_style(size, FontStyle::Bold, color)
 }
 
+/// Draws `text` centred horizontally at `(centre, y)`, shrinking the font one point at a
+/// time from `size` (down to `min`) until it is at most `max_width` pixels wide.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn draw_centred_fitting(
+    root: &DrawingArea<BitMapBackend<'_>, Shift>,
+    text: &str,
+    style: fn(f64, RGBColor) -> TextStyle<'static>,
+    color: RGBColor,
+    mut size: f64,
+    min: f64,
+    max_width: u32,
+    (centre, y): (i32, i32),
+) -> Result<(), ChartError> {
+    let mut st = style(size, color);
+    while size > min && root.estimate_text_size(text, &st).map_err(err)?.0 > max_width {
+        size -= 1.0;
+        st = style(size, color);
+    }
+    root.draw_text(
+        text,
+        &st.pos(Pos::new(HPos::Center, VPos::Top)),
+        (centre, y),
+    )
+    .map_err(err)
+}
+
 // ---------------------------------------------------------------------------
 // Number formatting
 // ---------------------------------------------------------------------------
@@ -690,18 +716,16 @@ fn draw_header(
     let max_width = WIDTH - 2 * 20;
 
     // Title: shrink the font until it fits.
-    let mut size = 26.0;
-    let mut title = bold_style(size, TEXT);
-    while size > 12.0 && root.estimate_text_size(c.title, &title).map_err(err)?.0 > max_width {
-        size -= 1.0;
-        title = bold_style(size, TEXT);
-    }
-    root.draw_text(
+    draw_centred_fitting(
+        root,
         c.title,
-        &title.pos(Pos::new(HPos::Center, VPos::Top)),
+        bold_style,
+        TEXT,
+        26.0,
+        12.0,
+        max_width,
         (centre, TITLE_Y),
-    )
-    .map_err(err)?;
+    )?;
 
     let n = c.sorted.len();
     let within_plan = c.sorted.iter().filter(|&&v| v <= c.deterministic).count() as f64 / n as f64;
@@ -712,18 +736,16 @@ fn draw_header(
         range,
         format_percent(within_plan)
     );
-    let mut size = 16.0;
-    let mut style = text_style(size, MUTED_TEXT);
-    while size > 10.0 && root.estimate_text_size(&subtitle, &style).map_err(err)?.0 > max_width {
-        size -= 1.0;
-        style = text_style(size, MUTED_TEXT);
-    }
-    root.draw_text(
+    draw_centred_fitting(
+        root,
         &subtitle,
-        &style.pos(Pos::new(HPos::Center, VPos::Top)),
+        text_style,
+        MUTED_TEXT,
+        16.0,
+        10.0,
+        max_width,
         (centre, SUBTITLE_Y),
-    )
-    .map_err(err)?;
+    )?;
 
     // Legend strip.
     let items = [

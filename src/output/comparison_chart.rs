@@ -8,8 +8,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart::{
-    bold_style, encode_png_sized, ensure_fonts, err, format_fixed, s_curve_points, text_style,
-    AxisFormat, ChartError, AXIS, CURVE, GRID, LIGHT_GRID, MUTED_TEXT, P50, PCONF, TEXT,
+    bold_style, draw_centred_fitting, encode_png_sized, ensure_fonts, err, format_fixed,
+    s_curve_points, text_style, AxisFormat, ChartError, AXIS, CURVE, GRID, LIGHT_GRID, MUTED_TEXT,
+    P50, PCONF, TEXT,
 };
 use super::ComparisonArtefact;
 use crate::error::{Error, Result};
@@ -140,18 +141,16 @@ fn draw_header(
     let centre = WIDTH as i32 / 2;
     let max_width = WIDTH - 40;
     let title = format!("Scenario comparison: {}", first.project);
-    let mut size = 26.0;
-    let mut style = bold_style(size, TEXT);
-    while size > 12.0 && root.estimate_text_size(&title, &style).map_err(err)?.0 > max_width {
-        size -= 1.0;
-        style = bold_style(size, TEXT);
-    }
-    root.draw_text(
+    draw_centred_fitting(
+        root,
         &title,
-        &style.pos(Pos::new(HPos::Center, VPos::Top)),
+        bold_style,
+        TEXT,
+        26.0,
+        12.0,
+        max_width,
         (centre, TITLE_Y),
-    )
-    .map_err(err)?;
+    )?;
     let n = first.iterations;
     let subtitle = format!(
         "{} iteration{} per scenario   ·   seed {}   ·   the same random numbers for the same \
@@ -161,18 +160,16 @@ fn draw_header(
         first.seed,
         confidence_label(first.confidence)
     );
-    let mut size = 16.0;
-    let mut style = text_style(size, MUTED_TEXT);
-    while size > 10.0 && root.estimate_text_size(&subtitle, &style).map_err(err)?.0 > max_width {
-        size -= 1.0;
-        style = text_style(size, MUTED_TEXT);
-    }
-    root.draw_text(
+    draw_centred_fitting(
+        root,
         &subtitle,
-        &style.pos(Pos::new(HPos::Center, VPos::Top)),
+        text_style,
+        MUTED_TEXT,
+        16.0,
+        10.0,
+        max_width,
         (centre, SUBTITLE_Y),
-    )
-    .map_err(err)?;
+    )?;
 
     // Legend: rows of (swatch, name), each row centred.
     const SWATCH_W: i32 = 28;
@@ -356,7 +353,7 @@ mod tests {
             .project;
         let plan = CompiledPlan::compile(&p);
         let sim = engine::simulate(&plan, 2000, 1, &|_| {});
-        Report::new(&p, &plan, &engine::deterministic(&plan), &sim, 1, 0.8)
+        Report::new(&p, &engine::deterministic(&plan), &sim, 1, 0.8)
     }
 
     fn decode(png: &[u8]) -> image::RgbImage {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::percentile::{fraction_at_or_below, quantile};
 use super::summary::{sorted, Summary};
-use crate::engine::{CompiledPlan, Schedule, Simulation};
+use crate::engine::{Schedule, Simulation};
 use crate::error::{Error, Result};
 use crate::model::calendar::{Calendar, TOLERANCE};
 use crate::model::Project;
@@ -204,10 +204,9 @@ pub struct Report {
 }
 
 impl Report {
-    /// Builds the report. `sim` must come from `plan`, compiled from `project`.
+    /// Builds the report. `schedule` and `sim` must come from a plan compiled from `project`.
     pub fn new(
         project: &Project,
-        _plan: &CompiledPlan,
         schedule: &Schedule,
         sim: &Simulation,
         seed: u64,
