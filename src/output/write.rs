@@ -22,15 +22,13 @@ pub fn write_all(
     artefacts: &[Box<dyn Artefact>],
     inputs: &[PathBuf],
 ) -> Result<Vec<PathBuf>> {
-    let targets: Vec<PathBuf> = artefacts.iter().map(|a| dir.join(a.file_name())).collect();
-    refuse_inputs(&targets, inputs)?;
-    // Charts dominate: render in parallel (results keep the artefacts' order).
-    let rendered = artefacts
-        .par_iter()
-        .map(|a| a.render(report))
-        .collect::<Result<Vec<_>>>()?;
-    write_rendered(dir, &targets, &rendered)?;
-    Ok(targets)
+    render_and_write(
+        dir,
+        artefacts,
+        |a| a.file_name(),
+        |a| a.render(report),
+        inputs,
+    )
 }
 
 /// [`write_all`] for the artefacts of `p80 compare`, rendered from every scenario's report
@@ -41,11 +39,29 @@ pub fn write_comparison(
     artefacts: &[Box<dyn ComparisonArtefact>],
     inputs: &[PathBuf],
 ) -> Result<Vec<PathBuf>> {
-    let targets: Vec<PathBuf> = artefacts.iter().map(|a| dir.join(a.file_name())).collect();
+    render_and_write(
+        dir,
+        artefacts,
+        |a| a.file_name(),
+        |a| a.render(scenarios),
+        inputs,
+    )
+}
+
+/// Refuses outputs that are inputs, renders every artefact in memory (in parallel: charts
+/// dominate; results keep the artefacts' order), then writes them all.
+fn render_and_write<A: Sync>(
+    dir: &Path,
+    artefacts: &[A],
+    name: impl Fn(&A) -> &'static str,
+    render: impl Fn(&A) -> Result<Vec<u8>> + Sync,
+    inputs: &[PathBuf],
+) -> Result<Vec<PathBuf>> {
+    let targets: Vec<PathBuf> = artefacts.iter().map(|a| dir.join(name(a))).collect();
     refuse_inputs(&targets, inputs)?;
     let rendered = artefacts
         .par_iter()
-        .map(|a| a.render(scenarios))
+        .map(&render)
         .collect::<Result<Vec<_>>>()?;
     write_rendered(dir, &targets, &rendered)?;
     Ok(targets)
