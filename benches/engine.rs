@@ -1,10 +1,15 @@
 //! Engine benchmarks: the compiled plan simulated on generated layered networks (the same
-//! shape as ../shared/bench/gen_network.py), per size and per distribution, plus the whole
-//! pipeline minus file I/O. Run with `cargo bench --bench engine`; see BENCHMARKS.md.
+//! shape as ../shared/bench/gen_network.py), per size and per distribution, with each feature
+//! that takes its own path (levelling, correlation, Latin hypercube, risks with uncertain costs
+//! and rates), plus the whole pipeline minus file I/O. Run with `cargo bench --bench engine`;
+//! see BENCHMARKS.md.
 
 use divan::{black_box, Bencher};
-use p80::engine::{simulate, CompiledPlan};
-use p80::model::{Distribution, Estimate, Link, Project, Task, TaskKind};
+use p80::engine::{simulate, simulate_sampled, CompiledPlan, Sampling, Simulation};
+use p80::model::{
+    Assignment, Correlation, Distribution, Estimate, Link, Project, RateUnit, Resource, Risk,
+    RiskKind, Task, TaskKind,
+};
 
 fn main() {
     divan::main();
@@ -114,4 +119,175 @@ fn pipeline_10k(bencher: Bencher) {
         let sim = simulate(&plan, ITERATIONS, 1, &|_| {});
         black_box(p80::stats::Report::new(&project, &sched, &sim, 1, 0.8))
     });
+}
+
+/// One run of `plan` with `sampling` (seed 1) on the current pool.
+fn run(plan: &CompiledPlan, iterations: usize, sampling: Sampling) -> Simulation {
+    simulate_sampled(plan, iterations, 1, sampling, &|_| {})
+}
+
+/// A deterministic pick in `0..k` for bench fixtures (xorshift; the fixtures only need to be
+/// fixed, not random).
+struct Pick(u64);
+impl Pick {
+    fn below(&mut self, k: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % k as u64) as usize
+    }
+}
+
+fn resource(id: &str, rate: f64, capacity: Option<f64>, rate_range: Option<Estimate>) -> Resource {
+    Resource {
+        id: id.into(),
+        name: String::new(),
+        rate,
+        unit: RateUnit::Day,
+        hours_per_day: 8.0,
+        capacity,
+        rate_range,
+        line: 2,
+    }
+}
+
+/// The network with every task on one of two capacitated resources (3 and 2 units) or none:
+/// every iteration is levelled by the serial schedule-generation scheme.
+fn levelled(n: usize) -> Project {
+    let mut p = network(n, Distribution::Pert);
+    let mut pick = Pick(11);
+    for t in &mut p.tasks {
+        t.resources = match pick.below(5) {
+            0 => vec![],
+            1 => vec![Assignment {
+                resource: "dev".into(),
+                units: 2.0,
+            }],
+            2 => vec![Assignment {
+                resource: "ops".into(),
+                units: 1.0,
+            }],
+            _ => vec![Assignment {
+                resource: "dev".into(),
+                units: 1.0,
+            }],
+        };
+    }
+    p.resources = vec![
+        resource("dev", 600.0, Some(3.0), None),
+        resource("ops", 500.0, Some(2.0), None),
+    ];
+    p
+}
+
+/// The network with disjoint groups of four tasks correlated at 0.5 (a Gaussian copula per
+/// group), covering `share` of the tasks.
+fn correlated(n: usize, share: f64) -> Project {
+    let mut p = network(n, Distribution::Pert);
+    let groups = (n as f64 * share / 4.0) as usize;
+    let stride = n / groups.max(1);
+    p.correlations = (0..groups)
+        .map(|g| Correlation {
+            tasks: (0..4).map(|k| format!("T{}", g * stride + k)).collect(),
+            coefficient: 0.5,
+            file: "project.toml".into(),
+            line: g + 1,
+        })
+        .collect();
+    p
+}
+
+/// The network with 20 risks (events and drivers, each affecting 10 tasks, with costs), a
+/// three-point fixed cost on every fifth task and one resource with an uncertain rate.
+fn risky(n: usize) -> Project {
+    let mut p = network(n, Distribution::Pert);
+    let mut pick = Pick(5);
+    for (i, t) in p.tasks.iter_mut().enumerate() {
+        t.resources = vec![Assignment {
+            resource: if i % 2 == 0 { "dev" } else { "ops" }.into(),
+            units: 1.0,
+        }];
+        if i % 5 == 0 {
+            t.cost_range =
+                Some(Estimate::new(100.0, 200.0, 500.0, Distribution::Pert).expect("cost"));
+        }
+    }
+    p.resources = vec![
+        resource(
+            "dev",
+            600.0,
+            None,
+            Some(Estimate::new(500.0, 600.0, 800.0, Distribution::Pert).expect("rate")),
+        ),
+        resource("ops", 500.0, None, None),
+    ];
+    p.risks = (0..20)
+        .map(|k| {
+            let event = k % 2 == 1;
+            Risk {
+                id: format!("r{k}"),
+                name: String::new(),
+                probability: 0.3,
+                kind: if event {
+                    RiskKind::Event
+                } else {
+                    RiskKind::Driver
+                },
+                impact: if event {
+                    Estimate::new(2.0, 4.0, 9.0, Distribution::Pert)
+                } else {
+                    Estimate::new(0.95, 1.05, 1.3, Distribution::Pert)
+                }
+                .expect("impact"),
+                cost: Some(
+                    Estimate::new(1000.0, 1000.0, 1000.0, Distribution::Fixed).expect("cost"),
+                ),
+                affects: (0..10)
+                    .map(|_| format!("T{}", pick.below(n)))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+                line: k + 2,
+            }
+        })
+        .collect();
+    p
+}
+
+/// Resource levelling in every iteration (serial SGS on 500 tasks, two capacitated resources).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn levelled_500(bencher: Bencher) {
+    let plan = CompiledPlan::compile(&levelled(500));
+    assert!(plan.level);
+    bencher
+        .counter(divan::counter::ItemsCount::new(500usize * 1_000))
+        .bench(|| black_box(run(&plan, 1_000, Sampling::Random)));
+}
+
+/// Correlated durations: 10k tasks, 10% of them in groups of four (Gaussian copula).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn correlated_10k(bencher: Bencher) {
+    let plan = CompiledPlan::compile(&correlated(10_000, 0.1));
+    bencher
+        .counter(divan::counter::ItemsCount::new(10_000 * ITERATIONS))
+        .bench(|| black_box(run(&plan, ITERATIONS, Sampling::Random)));
+}
+
+/// Latin hypercube sampling on 1k tasks.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn latin_hypercube_1k(bencher: Bencher) {
+    let plan = CompiledPlan::compile(&network(1_000, Distribution::Pert));
+    bencher
+        .counter(divan::counter::ItemsCount::new(1_000 * ITERATIONS))
+        .bench(|| black_box(run(&plan, ITERATIONS, Sampling::LatinHypercube)));
+}
+
+/// A risk register (20 events and drivers), uncertain fixed costs and an uncertain rate on
+/// 10k tasks.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn risks_and_costs_10k(bencher: Bencher) {
+    let plan = CompiledPlan::compile(&risky(10_000));
+    bencher
+        .counter(divan::counter::ItemsCount::new(10_000 * ITERATIONS))
+        .bench(|| black_box(run(&plan, ITERATIONS, Sampling::Random)));
 }
