@@ -5,7 +5,7 @@
 //! see BENCHMARKS.md.
 
 use divan::{black_box, Bencher};
-use p80::engine::{simulate, simulate_sampled, CompiledPlan, Sampling, Simulation};
+use p80::engine::{self, CompiledPlan, RunSpec, Sampling, Simulation, Standard};
 use p80::model::{
     Assignment, Correlation, Distribution, Estimate, Link, Project, RateUnit, Resource, Risk,
     RiskKind, Task, TaskKind,
@@ -84,7 +84,7 @@ fn pert_network(bencher: Bencher, n: usize) {
     let iterations = if n >= 100_000 { 1_000 } else { ITERATIONS };
     bencher
         .counter(divan::counter::ItemsCount::new(n * iterations))
-        .bench(|| black_box(simulate(&plan, iterations, 1, &|_| {})));
+        .bench(|| black_box(run(&plan, iterations, Sampling::Random)));
 }
 
 #[divan::bench(args = ["pert", "triangular", "uniform", "fixed"], sample_count = 5, sample_size = 1)]
@@ -93,7 +93,7 @@ fn per_distribution(bencher: Bencher, dist: &str) {
     let plan = CompiledPlan::compile(&network(10_000, d));
     bencher
         .counter(divan::counter::ItemsCount::new(10_000 * ITERATIONS))
-        .bench(|| black_box(simulate(&plan, ITERATIONS, 1, &|_| {})));
+        .bench(|| black_box(run(&plan, ITERATIONS, Sampling::Random)));
 }
 
 /// Single-threaded, for the scaling ratio (compare with `pert_network(10000)` on all cores).
@@ -106,7 +106,7 @@ fn pert_10k_one_thread(bencher: Bencher) {
         .expect("pool");
     bencher
         .counter(divan::counter::ItemsCount::new(10_000 * ITERATIONS))
-        .bench(|| pool.install(|| black_box(simulate(&plan, ITERATIONS, 1, &|_| {}))));
+        .bench(|| pool.install(|| black_box(run(&plan, ITERATIONS, Sampling::Random))));
 }
 
 /// Compile + deterministic schedule + simulate + summarise for 10k tasks (no file I/O).
@@ -116,14 +116,18 @@ fn pipeline_10k(bencher: Bencher) {
     bencher.bench(|| {
         let plan = CompiledPlan::compile(&project);
         let sched = p80::engine::deterministic(&plan);
-        let sim = simulate(&plan, ITERATIONS, 1, &|_| {});
+        let sim = run(&plan, ITERATIONS, Sampling::Random);
         black_box(p80::stats::Report::new(&project, &sched, &sim, 1, 0.8))
     });
 }
 
 /// One run of `plan` with `sampling` (seed 1) on the current pool.
 fn run(plan: &CompiledPlan, iterations: usize, sampling: Sampling) -> Simulation {
-    simulate_sampled(plan, iterations, 1, sampling, &|_| {})
+    engine::run(
+        plan,
+        &RunSpec::new(iterations, 1).with_sampling(sampling),
+        &Standard,
+    )
 }
 
 /// A deterministic pick in `0..k` for bench fixtures (xorshift; the fixtures only need to be
@@ -258,7 +262,7 @@ fn risky(n: usize) -> Project {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn levelled_500(bencher: Bencher) {
     let plan = CompiledPlan::compile(&levelled(500));
-    assert!(plan.level);
+    assert!(plan.is_levelled());
     bencher
         .counter(divan::counter::ItemsCount::new(500usize * 1_000))
         .bench(|| black_box(run(&plan, 1_000, Sampling::Random)));

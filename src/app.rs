@@ -4,7 +4,9 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::engine::{self, CompiledPlan, Simulation};
+use crate::engine::{
+    self, Collector, CompiledPlan, Outcomes, Profile, ProfileBins, RunSpec, Simulation, Standard,
+};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::model::scenario::BASELINE;
@@ -29,31 +31,23 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     let plan = compile(&loaded.project, settings.level)?;
     let schedule = engine::deterministic(&plan);
     let pool = thread_pool(settings.threads)?;
-    let sim = pool.install(|| {
-        if settings.auto_iterations {
-            run_until_settled(&plan, &settings, !opts.quiet)
-        } else {
-            run_engine(&plan, &settings, !opts.quiet)
-        }
-    });
-    // The resource profile: one more run of the same draws that keeps start times (only when
-    // asked for, so plain runs do not pay for it).
-    let profile = (opts.resource_profile && !plan.uses.is_empty()).then(|| {
-        let bins = engine::ProfileBins {
+    // The resource profile is collected in the same run, only when asked for (it keeps start
+    // times, so plain runs do not pay for it): 200 bins over twice the deterministic duration,
+    // and as many more as the iterations need, up to 50 times that duration.
+    let profile = (opts.resource_profile && plan.resources().any_use()).then(|| {
+        Profile::new(ProfileBins {
             bin_days: (schedule.duration / 100.0).max(1e-3),
             count: 200,
-        };
-        pool.install(|| {
-            engine::simulate_with_profile(
-                &plan,
-                sim.durations.len(),
-                settings.seed,
-                settings.sampling,
-                bins,
-                &|_| {},
-            )
-            .1
+            max_count: 5_000,
         })
+    });
+    let collector = (Standard, profile);
+    let (sim, profile) = pool.install(|| {
+        if settings.auto_iterations {
+            run_until_settled(&plan, &settings, !opts.quiet, &collector, |o| &o.0)
+        } else {
+            run_engine(&plan, &settings, !opts.quiet, &collector)
+        }
     });
     let settings = Settings {
         iterations: sim.durations.len(),
@@ -67,18 +61,16 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         settings.confidence,
     )
     .with_run(settings.sampling, settings.auto_iterations);
-    if !plan.risks.is_empty() {
-        // Each risk's contribution: the same run with that risk switched off.
+    let risks = plan.durations().risks().len();
+    if risks > 0 {
+        // Each risk's contribution: the same run with that risk switched off (another answer
+        // than the main run's: one run per risk, collecting only durations and costs).
+        let spec =
+            RunSpec::new(settings.iterations, settings.seed).with_sampling(settings.sampling);
         let without: Vec<(f64, f64)> = pool.install(|| {
-            (0..plan.risks.len())
+            (0..risks)
                 .map(|r| {
-                    let s = engine::simulate_sampled(
-                        &plan.without_risk(r),
-                        settings.iterations,
-                        settings.seed,
-                        settings.sampling,
-                        &|_| {},
-                    );
+                    let s = engine::run(&plan.without_risk(r), &spec, &Outcomes);
                     (mean(&s.durations), mean(&s.costs))
                 })
                 .collect()
@@ -102,7 +94,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             settings.threads,
             started.elapsed().as_secs_f64(),
         ),
-        warnings: plan.warnings.clone(),
+        warnings: plan.warnings().to_vec(),
     })
 }
 
@@ -120,7 +112,7 @@ pub fn check(project: &Path) -> Result<Outcome> {
     )?;
     Ok(Outcome {
         text,
-        warnings: plan.warnings,
+        warnings: plan.warnings().to_vec(),
     })
 }
 
@@ -167,7 +159,7 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
             };
             let mut reports = Vec::with_capacity(plans.len());
             for ((name, project), plan) in projects.iter().zip(&plans) {
-                let sim = run_engine(plan, &at_n, !opts.quiet);
+                let sim = run_engine(plan, &at_n, !opts.quiet, &Standard);
                 if settings.auto_iterations && n < AUTO_MAX && !settled(&sim, settings.confidence) {
                     n *= 2;
                     continue 'count;
@@ -201,10 +193,10 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
         );
     }
     // The plan's warnings once; a scenario's only when the plan does not have them.
-    warnings.extend(plans[0].warnings.iter().cloned());
+    warnings.extend(plans[0].warnings().iter().cloned());
     for (plan, (name, _)) in plans.iter().zip(&projects).skip(1) {
-        for w in &plan.warnings {
-            if !plans[0].warnings.contains(w) {
+        for w in plan.warnings() {
+            if !plans[0].warnings().contains(w) {
                 warnings.push(format!("scenario `{name}`: {w}"));
             }
         }
@@ -224,19 +216,27 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
 /// errors of the duration and the cost at the confidence level are both within
 /// [`AUTO_TOLERANCE`] of their values (or [`AUTO_MAX`] is reached). Random numbers are a
 /// function of the iteration, so the final run is exactly the fixed-count run of that size.
-fn run_until_settled(plan: &CompiledPlan, settings: &Settings, show_progress: bool) -> Simulation {
+/// `sim` finds the simulation in the collectors' output.
+fn run_until_settled<C: Collector>(
+    plan: &CompiledPlan,
+    settings: &Settings,
+    show_progress: bool,
+    collector: &C,
+    sim: impl Fn(&C::Output) -> &Simulation,
+) -> C::Output {
     let mut n = AUTO_START;
     loop {
-        let sim = run_engine(
+        let out = run_engine(
             plan,
             &Settings {
                 iterations: n,
                 ..*settings
             },
             show_progress,
+            collector,
         );
-        if n >= AUTO_MAX || settled(&sim, settings.confidence) {
-            return sim;
+        if n >= AUTO_MAX || settled(sim(&out), settings.confidence) {
+            return out;
         }
         n *= 2;
     }
@@ -279,9 +279,14 @@ fn mean(x: &[f64]) -> f64 {
     x.iter().sum::<f64>() / x.len().max(1) as f64
 }
 
-/// Runs the engine on the current rayon pool, with a progress bar on stderr for long runs when
-/// stderr is a terminal.
-fn run_engine(plan: &CompiledPlan, settings: &Settings, show_progress: bool) -> Simulation {
+/// Runs the engine with `collector` on the current rayon pool, with a progress bar on stderr
+/// for long runs when stderr is a terminal.
+fn run_engine<C: Collector>(
+    plan: &CompiledPlan,
+    settings: &Settings,
+    show_progress: bool,
+    collector: &C,
+) -> C::Output {
     // Roughly a second of work or more: ~1e8 task-iterations.
     let long = (plan.len() as f64) * (settings.iterations as f64) > 1e8;
     let bar = if show_progress && long && std::io::stderr().is_terminal() {
@@ -300,15 +305,12 @@ fn run_engine(plan: &CompiledPlan, settings: &Settings, show_progress: bool) -> 
             b.inc(done as u64);
         }
     };
-    let sim = engine::simulate_sampled(
-        plan,
-        settings.iterations,
-        settings.seed,
-        settings.sampling,
-        &progress,
-    );
+    let spec = RunSpec::new(settings.iterations, settings.seed)
+        .with_sampling(settings.sampling)
+        .with_progress(&progress);
+    let out = engine::run(plan, &spec, collector);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    sim
+    out
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
 
+use p80::engine::csr::Csr;
 use p80::engine::level::{feasible, Leveller, Problem};
 
 /// Counts this thread's allocations, to check that scheduling allocates nothing once the
@@ -57,10 +58,8 @@ struct Raw {
 struct Instance {
     name: String,
     durations: Vec<f64>,
-    pred_start: Vec<u32>,
-    preds: Vec<u32>,
-    demand_start: Vec<u32>,
-    demands: Vec<(u32, f64)>,
+    preds: Csr<u32>,
+    demands: Csr<(u32, f64)>,
     capacity: Vec<f64>,
     mpm_time: Option<f64>,
     /// Critical-path length ignoring resources (from the known answers).
@@ -75,9 +74,7 @@ impl Instance {
     fn problem(&self) -> Problem<'_> {
         Problem {
             durations: &self.durations,
-            pred_start: &self.pred_start,
             preds: &self.preds,
-            demand_start: &self.demand_start,
             demands: &self.demands,
             capacity: &self.capacity,
         }
@@ -388,10 +385,8 @@ fn ordered(name: String, raw: Raw, cpm: f64, best: f64, lower: f64) -> Instance 
     let mut inst = Instance {
         name,
         durations: Vec::with_capacity(n),
-        pred_start: vec![0],
-        preds: Vec::new(),
-        demand_start: vec![0],
-        demands: Vec::new(),
+        preds: Csr::new(),
+        demands: Csr::new(),
         capacity: raw.capacity,
         mpm_time: raw.mpm_time,
         cpm,
@@ -402,14 +397,14 @@ fn ordered(name: String, raw: Raw, cpm: f64, best: f64, lower: f64) -> Instance 
         inst.durations.push(raw.durations[j]);
         let mut ps: Vec<u32> = preds_of[j].iter().map(|&q| pos[q]).collect();
         ps.sort_unstable();
-        inst.preds.extend(ps);
-        inst.pred_start.push(inst.preds.len() as u32);
-        for (r, &u) in raw.demands[j].iter().enumerate() {
-            if u != 0.0 {
-                inst.demands.push((r as u32, u));
-            }
-        }
-        inst.demand_start.push(inst.demands.len() as u32);
+        inst.preds.push_row(ps);
+        inst.demands.push_row(
+            raw.demands[j]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &u)| u != 0.0)
+                .map(|(r, &u)| (r as u32, u)),
+        );
     }
     assert_eq!(
         inst.problem().over_demand(),

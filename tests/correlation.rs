@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use p80::engine::{simulate, CompiledPlan, Simulation};
+use p80::engine::{self, CompiledPlan, RunSpec, Simulation, Standard};
 use p80::input::tasks_csv;
 use p80::model::{self, Correlation, Distribution, Project};
 use statrs::distribution::{Beta, ContinuousCDF};
@@ -48,7 +48,7 @@ fn project(tasks: &str, correlations: &[(&[&str], f64)], strict: bool) -> Projec
 fn run(p: &Project) -> Simulation {
     let problems = model::validate(p);
     assert!(problems.is_empty(), "{problems:?}");
-    simulate(&CompiledPlan::compile(p), N, 17, &|_| {})
+    engine::run(&CompiledPlan::compile(p), &RunSpec::new(N, 17), &Standard)
 }
 
 /// Ranks (0-based; no ties among continuous samples).
@@ -158,11 +158,11 @@ fn an_inconsistent_matrix_is_repaired_with_a_warning_or_rejected_in_strict_mode(
     let p = project(THREE, bad, false);
     assert!(model::validate(&p).is_empty());
     let plan = CompiledPlan::compile(&p);
-    assert_eq!(plan.warnings.len(), 1);
+    assert_eq!(plan.warnings().len(), 1);
     assert!(
-        plan.warnings[0].contains("repaired"),
+        plan.warnings()[0].contains("repaired"),
         "{}",
-        plan.warnings[0]
+        plan.warnings()[0]
     );
     let strict = project(THREE, bad, true);
     let d = model::validate(&strict);
@@ -184,7 +184,7 @@ fn correlated_runs_do_not_depend_on_thread_count() {
             .num_threads(t)
             .build()
             .unwrap()
-            .install(|| simulate(&plan, 5_000, 3, &|_| {}))
+            .install(|| engine::run(&plan, &RunSpec::new(5_000, 3), &Standard))
     };
     assert_eq!(go(1), go(2));
 }
@@ -214,7 +214,7 @@ fn bad_correlations_are_reported() {
 /// independent replications, is far smaller than plain Monte Carlo's on the same plan.
 #[test]
 fn latin_hypercube_has_a_smaller_standard_error_than_plain_sampling() {
-    use p80::engine::{simulate_sampled, Sampling};
+    use p80::engine::Sampling;
     // A chain of three PERT tasks: the mean duration is linear in the draws, where LHS shines.
     let tasks = "id,optimistic,likely,pessimistic,depends_on\na,2,5,14,\nb,1,3,4,a\nc,10,20,50,b\n";
     let p = project(tasks, &[], false);
@@ -223,7 +223,11 @@ fn latin_hypercube_has_a_smaller_standard_error_than_plain_sampling() {
     let spread = |sampling| {
         let means: Vec<f64> = (0..reps)
             .map(|seed| {
-                let s = simulate_sampled(&plan, 1_000, seed, sampling, &|_| {});
+                let s = engine::run(
+                    &plan,
+                    &RunSpec::new(1_000, seed).with_sampling(sampling),
+                    &Standard,
+                );
                 s.durations.iter().sum::<f64>() / 1_000.0
             })
             .collect();

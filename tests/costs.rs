@@ -4,7 +4,7 @@
 use std::fs;
 
 use assert_cmd::Command;
-use p80::engine::{deterministic, simulate, CompiledPlan};
+use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Standard};
 
 const Z: f64 = 4.5;
 const N: usize = 100_000;
@@ -47,7 +47,7 @@ fn a_three_point_fixed_cost_is_sampled_and_its_likely_value_is_the_plan() {
     );
     let plan = CompiledPlan::compile(&p);
     assert_eq!(deterministic(&plan).cost, 200.0);
-    let sim = simulate(&plan, N, 1, &|_| {});
+    let sim = engine::run(&plan, &RunSpec::new(N, 1), &Standard);
     assert!(sim.costs.iter().all(|&c| (100.0..=600.0).contains(&c)));
     let (m, _) = mean_var(&sim.costs);
     let var = (100f64.powi(2) + 200f64.powi(2) + 600f64.powi(2)
@@ -74,7 +74,7 @@ fn an_uncertain_rate_is_one_draw_shared_by_every_task() {
     );
     let plan = CompiledPlan::compile(&p);
     assert_eq!(deterministic(&plan).cost, 7.0 * 150.0);
-    let sim = simulate(&plan, N, 2, &|_| {});
+    let sim = engine::run(&plan, &RunSpec::new(N, 2), &Standard);
     let rate: Vec<f64> = sim.costs.iter().map(|c| c / 7.0).collect();
     assert!(rate.iter().all(|&r| (100.0..=200.0).contains(&r)));
     let (m, v) = mean_var(&rate);

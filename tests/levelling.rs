@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
-use p80::engine::{deterministic, simulate, CompiledPlan};
+use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Standard};
 use p80::input::{resources_csv, tasks_csv};
 use p80::model::{self, Distribution, Project};
 
@@ -41,7 +41,7 @@ fn two_tasks_sharing_one_unit_run_in_sequence() {
         "id,rate,capacity\nds,100,1\n",
     );
     let plan = CompiledPlan::compile(&p);
-    assert!(plan.level);
+    assert!(plan.is_levelled());
     let s = deterministic(&plan);
     assert_eq!(s.duration, 8.0);
     // Priority: latest start in the unconstrained plan (a: 2, b: 0), so b goes first.
@@ -74,9 +74,13 @@ fn every_iteration_is_levelled_and_respects_precedence() {
                  a,1,2,4,,x\nb,2,3,6,,x\nc,1,1,3,a,y\nd,2,4,5,b,y\ne,1,2,2,c;d,x\n";
     let p = project(tasks, "id,rate,capacity\nx,10,1\ny,20,1\n");
     let plan = CompiledPlan::compile(&p);
-    let sim = simulate(&plan, 2_000, 5, &|_| {});
+    let sim = engine::run(&plan, &RunSpec::new(2_000, 5), &Standard);
     // Mean work on x is E[a] + E[b] + E[e]; each iteration's duration >= that iteration's work.
-    let unconstrained = simulate(&plan.clone().without_levelling(), 2_000, 5, &|_| {});
+    let unconstrained = engine::run(
+        &plan.clone().without_levelling(),
+        &RunSpec::new(2_000, 5),
+        &Standard,
+    );
     for (l, u) in sim.durations.iter().zip(&unconstrained.durations) {
         assert!(l >= u, "levelling can only lengthen: {l} < {u}");
     }
@@ -87,7 +91,7 @@ fn every_iteration_is_levelled_and_respects_precedence() {
             .num_threads(t)
             .build()
             .unwrap()
-            .install(|| simulate(&plan, 2_000, 5, &|_| {}))
+            .install(|| engine::run(&plan, &RunSpec::new(2_000, 5), &Standard))
     };
     assert_eq!(go(1), go(2));
     assert!(sim.criticality.iter().all(|&c| (0.0..=1.0).contains(&c)));
@@ -191,7 +195,7 @@ fn levelling_with_lagged_links_is_refused_with_a_way_out() {
 
 #[test]
 fn the_resource_profile_is_units_in_use_over_time() {
-    use p80::engine::{simulate_with_profile, ProfileBins, Sampling};
+    use p80::engine::{Profile, ProfileBins};
     // Fixed 4-day task at half a unit, then a 2-day task at 2 units of another resource.
     let p = project(
         "id,likely,distribution,depends_on,resources\na,4,fixed,,dev:0.5\nb,2,fixed,a,gpu:2\n",
@@ -201,8 +205,13 @@ fn the_resource_profile_is_units_in_use_over_time() {
     let bins = ProfileBins {
         bin_days: 1.0,
         count: 8,
+        max_count: 8,
     };
-    let (_, prof) = simulate_with_profile(&plan, 100, 1, Sampling::Random, bins, &|_| {});
+    let (_, prof) = engine::run(
+        &plan,
+        &RunSpec::new(100, 1),
+        &(Standard, Profile::new(bins)),
+    );
     assert_eq!(prof.resources, vec!["dev".to_string(), "gpu".to_string()]);
     let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-5);
     assert!(
@@ -225,8 +234,13 @@ fn the_resource_profile_is_units_in_use_over_time() {
     let bins = ProfileBins {
         bin_days: 0.5,
         count: 40,
+        max_count: 40,
     };
-    let (sim, prof) = simulate_with_profile(&plan, 5_000, 3, Sampling::Random, bins, &|_| {});
+    let (sim, prof) = engine::run(
+        &plan,
+        &RunSpec::new(5_000, 3),
+        &(Standard, Profile::new(bins)),
+    );
     let area = |r: usize| prof.units[r].iter().sum::<f64>() * bins.bin_days;
     assert!(
         (area(0) - 0.5 * sim.mean_duration[0]).abs() < 1e-4,
@@ -236,7 +250,7 @@ fn the_resource_profile_is_units_in_use_over_time() {
     );
     assert!((area(1) - 2.0 * sim.mean_duration[1]).abs() < 1e-4);
     // The profile does not change the simulation.
-    assert_eq!(sim, simulate(&plan, 5_000, 3, &|_| {}));
+    assert_eq!(sim, engine::run(&plan, &RunSpec::new(5_000, 3), &Standard));
 }
 
 #[test]

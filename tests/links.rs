@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use p80::engine::{deterministic, simulate, CompiledPlan, Schedule};
+use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Schedule, Standard};
 use p80::input::{resources_csv, tasks_csv};
 use p80::model::{self, Distribution, Project};
 
@@ -129,7 +129,7 @@ fn level_of_effort_spans_its_tasks_and_costs_rate_times_span() {
     assert_eq!(s.cost, 800.0);
     assert!(!s.critical[3], "a level of effort is never critical");
 
-    let sim = simulate(&plan, 5_000, 7, &|_| {});
+    let sim = engine::run(&plan, &RunSpec::new(5_000, 7), &Standard);
     // In every iteration the span is the project duration, and the cost is exactly 100 × span.
     for (d, c) in sim.durations.iter().zip(&sim.costs) {
         assert!(
@@ -150,7 +150,7 @@ fn simulation_agrees_with_the_schedule_for_fixed_durations() {
         "",
     );
     let plan = CompiledPlan::compile(&p);
-    let sim = simulate(&plan, 100, 1, &|_| {});
+    let sim = engine::run(&plan, &RunSpec::new(100, 1), &Standard);
     assert!(sim.durations.iter().all(|&d| d == 11.0));
     assert_eq!(sim.criticality, vec![1.0, 1.0, 1.0, 1.0, 0.0, 1.0]);
     assert_eq!(sim.milestones.len(), 1);
@@ -171,7 +171,7 @@ fn general_plans_are_identical_across_thread_counts() {
             .num_threads(threads)
             .build()
             .unwrap()
-            .install(|| simulate(&plan, 3_000, 11, &|_| {}))
+            .install(|| engine::run(&plan, &RunSpec::new(3_000, 11), &Standard))
     };
     let one = run(1);
     assert_eq!(one, run(2));

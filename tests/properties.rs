@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use p80::engine::{deterministic, simulate, CompiledPlan};
+use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Standard};
 use p80::model::{
     self, Assignment, Distribution, Estimate, Link, Project, RateUnit, Resource, Task, TaskKind,
 };
@@ -124,7 +124,7 @@ proptest! {
     fn iterations_are_bounded_and_someone_is_critical(rows in plans(), seed in any::<u64>()) {
         let p = build(&rows, None);
         let plan = CompiledPlan::compile(&p);
-        let sim = simulate(&plan, 300, seed, &|_| {});
+        let sim = engine::run(&plan, &RunSpec::new(300, seed), &Standard);
         let (lo, hi) = (at(&p, |e| e.optimistic), at(&p, |e| e.pessimistic));
         for &d in &sim.durations {
             prop_assert!(d >= lo - 1e-9 && d <= hi + 1e-9, "{d} outside [{lo}, {hi}]");
@@ -144,7 +144,7 @@ proptest! {
         let p = build(&rows, Some(1.0));
         let plan = CompiledPlan::compile(&p);
         let free = plan.clone().without_levelling();
-        let (a, b) = (simulate(&plan, 100, seed, &|_| {}), simulate(&free, 100, seed, &|_| {}));
+        let (a, b) = (engine::run(&plan, &RunSpec::new(100, seed), &Standard), engine::run(&free, &RunSpec::new(100, seed), &Standard));
         for (l, u) in a.durations.iter().zip(&b.durations) {
             prop_assert!(*l >= *u - 1e-9, "levelled {l} < unconstrained {u}");
         }

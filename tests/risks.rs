@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use p80::engine::{simulate, CompiledPlan, Simulation};
+use p80::engine::{self, CompiledPlan, RunSpec, Simulation, Standard};
 use p80::input::{risks_csv, tasks_csv};
 use p80::model::{self, Distribution, Project};
 
@@ -34,7 +34,11 @@ fn run(tasks: &str, risks: &str, seed: u64) -> Simulation {
     };
     let problems = model::validate(&p);
     assert!(problems.is_empty(), "{problems:?}");
-    simulate(&CompiledPlan::compile(&p), N, seed, &|_| {})
+    engine::run(
+        &CompiledPlan::compile(&p),
+        &RunSpec::new(N, seed),
+        &Standard,
+    )
 }
 
 fn mean(x: &[f64]) -> f64 {

@@ -35,7 +35,7 @@
 
 use std::path::PathBuf;
 
-use p80::engine::{deterministic, simulate, simulate_with_lanes, CompiledPlan, Simulation};
+use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Simulation, Standard};
 use p80::model::{Assignment, Distribution, Estimate, Project, RateUnit, Resource, Task};
 use p80::stats::percentile::{fraction_at_or_below, quantile};
 use p80::stats::summary::sorted;
@@ -134,7 +134,7 @@ fn compile(p: &Project) -> CompiledPlan {
 }
 
 fn run(plan: &CompiledPlan, n: usize, seed: u64) -> Simulation {
-    simulate(plan, n, seed, &|_: usize| {})
+    engine::run(plan, &RunSpec::new(n, seed), &Standard)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -868,13 +868,12 @@ fn results_do_not_depend_on_thread_count_or_chunking() {
             .build()
             .unwrap()
             .install(|| {
-                simulate_with_lanes(
+                engine::run(
                     &plan,
-                    n,
-                    42,
-                    p80::engine::Sampling::Random,
-                    lanes,
-                    &|_: usize| {},
+                    &RunSpec::new(n, 42)
+                        .with_sampling(p80::engine::Sampling::Random)
+                        .with_lanes(lanes),
+                    &Standard,
                 )
             });
         assert_eq!(other.durations, one.durations, "lanes {lanes}: durations");

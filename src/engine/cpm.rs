@@ -3,7 +3,7 @@
 //! dates for the total float.
 
 use super::plan::CompiledPlan;
-use super::simulate::trace;
+use super::run::trace;
 use crate::model::LinkKind;
 
 /// Early dates, float and criticality of every task on most likely durations.
@@ -28,7 +28,8 @@ pub struct Schedule {
 /// Computes the deterministic schedule of `plan`.
 pub fn deterministic(plan: &CompiledPlan) -> Schedule {
     let n = plan.len();
-    let t = trace(plan, &plan.likely);
+    let net = plan.network();
+    let t = trace(plan, plan.durations().likely());
 
     // Late finish: no task may finish after the project end; each link bounds its
     // predecessor's late dates by the successor's (FS: LF_p ≤ LS_s − L; SS: LS_p ≤ LS_s − L;
@@ -36,10 +37,11 @@ pub fn deterministic(plan: &CompiledPlan) -> Schedule {
     let mut lf = vec![t.end; n];
     for pos in (0..n).rev() {
         let ls = lf[pos] - t.duration[pos];
-        for l in plan.links_of(pos) {
-            let (p, lag) = (plan.preds[l] as usize, plan.link_lag[l]);
+        let (preds, rules) = net.links_of(pos);
+        for (&p, rule) in preds.iter().zip(rules) {
+            let (p, lag) = (p as usize, rule.lag);
             let d_p = t.duration[p];
-            let bound = match plan.link_kind[l] {
+            let bound = match rule.kind {
                 LinkKind::FinishToStart => ls - lag,
                 LinkKind::StartToStart => ls - lag + d_p,
                 LinkKind::FinishToFinish => lf[pos] - lag,
@@ -47,7 +49,7 @@ pub fn deterministic(plan: &CompiledPlan) -> Schedule {
             };
             lf[p] = lf[p].min(bound);
         }
-        if plan.is_loe[pos] {
+        if net.is_loe(pos) {
             lf[pos] = t.finish[pos]; // a level of effort has no float of its own
         }
     }
@@ -61,7 +63,7 @@ pub fn deterministic(plan: &CompiledPlan) -> Schedule {
         critical: vec![false; n],
         critical_path: Vec::new(),
     };
-    for (pos, &task) in plan.order.iter().enumerate() {
+    for (pos, &task) in net.order().iter().enumerate() {
         out.early_start[task] = t.start[pos];
         out.early_finish[task] = t.finish[pos];
         out.total_float[task] = if t.critical[pos] {

@@ -41,19 +41,18 @@
 /// (1 + CAPACITY_TOLERANCE)` (absolute below a capacity of 1). Also used by [`feasible`].
 pub const CAPACITY_TOLERANCE: f64 = 1e-9;
 
+use super::csr::Csr;
+
 /// A resource-constrained scheduling problem in topological order.
 #[derive(Debug, Clone, Copy)]
 pub struct Problem<'a> {
     /// Duration by position, >= 0.
     pub durations: &'a [f64],
-    /// CSR: the predecessors of `pos` are `preds[pred_start[pos]..pred_start[pos + 1]]`.
-    pub pred_start: &'a [u32],
-    /// Predecessor positions, all smaller than the position they belong to.
-    pub preds: &'a [u32],
-    /// CSR of `(resource index, units)` per position, like `pred_start`.
-    pub demand_start: &'a [u32],
-    /// Flattened demands: units of a resource used throughout the task.
-    pub demands: &'a [(u32, f64)],
+    /// The predecessors of each position (one row per position), all at smaller positions.
+    pub preds: &'a Csr<u32>,
+    /// The `(resource index, units)` demands of each position (one row per position): units
+    /// of a resource used throughout the task.
+    pub demands: &'a Csr<(u32, f64)>,
     /// Units available per resource, > 0 (`f64::INFINITY` = unlimited).
     pub capacity: &'a [f64],
 }
@@ -72,13 +71,13 @@ impl<'a> Problem<'a> {
     /// Predecessor positions of `pos`.
     #[inline(always)]
     pub fn preds_of(&self, pos: usize) -> &'a [u32] {
-        row(self.pred_start, self.preds, pos)
+        self.preds.row(pos)
     }
 
     /// `(resource, units)` demands of `pos`.
     #[inline(always)]
     pub fn demands_of(&self, pos: usize) -> &'a [(u32, f64)] {
-        row(self.demand_start, self.demands, pos)
+        self.demands.row(pos)
     }
 
     /// The first `(position, resource)` whose task (of non-zero duration) demands more units of
@@ -94,11 +93,6 @@ impl<'a> Problem<'a> {
                     .map(|&(r, _)| (pos, r))
             })
     }
-}
-
-#[inline(always)]
-fn row<'t, T>(start: &[u32], items: &'t [T], i: usize) -> &'t [T] {
-    &items[start[i] as usize..start[i + 1] as usize]
 }
 
 /// The most usage a capacity allows (capacity plus the rounding tolerance).
@@ -187,20 +181,6 @@ impl Profile {
     }
 }
 
-/// CSR adjacency: `row(start, items, i)`.
-#[derive(Clone, Copy)]
-struct Csr<'a> {
-    start: &'a [u32],
-    items: &'a [u32],
-}
-
-impl Csr<'_> {
-    #[inline(always)]
-    fn of(&self, i: usize) -> &[u32] {
-        row(self.start, self.items, i)
-    }
-}
-
 /// Scratch of one serial SGS pass.
 #[derive(Debug, Default, Clone)]
 struct Sgs {
@@ -215,10 +195,9 @@ struct Sgs {
 /// in compact resource indices with their limits, and the priority (smaller first).
 struct Pass<'a> {
     dur: &'a [f64],
-    before: Csr<'a>,
-    after: Csr<'a>,
-    dem_start: &'a [u32],
-    dem: &'a [(u32, f64)],
+    before: &'a Csr<u32>,
+    after: &'a Csr<u32>,
+    dem: &'a Csr<(u32, f64)>,
     limit: &'a [f64],
     key: &'a [f64],
 }
@@ -230,7 +209,7 @@ impl Sgs {
         self.pending.clear();
         self.eligible.clear();
         for j in 0..n {
-            let c = p.before.of(j).len() as u32;
+            let c = p.before.row(j).len() as u32;
             self.pending.push(c);
             if c == 0 {
                 self.eligible.push(j as u32);
@@ -253,11 +232,11 @@ impl Sgs {
             let j = self.eligible.swap_remove(best) as usize;
 
             let mut t = 0.0f64;
-            for &q in p.before.of(j) {
+            for &q in p.before.row(j) {
                 t = t.max(self.finish[q as usize]);
             }
             let d = p.dur[j];
-            let dem = row(p.dem_start, p.dem, j);
+            let dem = p.dem.row(j);
             if !dem.is_empty() {
                 // (Demands are only kept for tasks of positive duration.)
                 t = self.profile.earliest(t, d, dem, p.limit);
@@ -267,7 +246,7 @@ impl Sgs {
             let f = t + d;
             self.finish[j] = f;
             makespan = makespan.max(f);
-            for &s in p.after.of(j) {
+            for &s in p.after.row(j) {
                 let c = &mut self.pending[s as usize];
                 *c -= 1;
                 if *c == 0 {
@@ -289,13 +268,11 @@ pub struct Leveller {
     lf: Vec<f64>,
     /// Priority of the current pass.
     key: Vec<f64>,
-    succ_start: Vec<u32>,
-    succs: Vec<u32>,
-    cursor: Vec<u32>,
+    /// Successors: the transpose of the predecessors.
+    succs: Csr<u32>,
     /// Demands on finite-capacity resources of tasks with positive duration, in compact
     /// resource indices.
-    dem_start: Vec<u32>,
-    dem: Vec<(u32, f64)>,
+    dem: Csr<(u32, f64)>,
     compact: Vec<u32>,
     limit: Vec<f64>,
     /// Start times of the first (forward) and the backward pass.
@@ -318,11 +295,8 @@ impl Leveller {
             ef: f(tasks),
             lf: f(tasks),
             key: f(tasks),
-            succ_start: Vec::with_capacity(tasks + 1),
-            succs: Vec::with_capacity(4 * tasks),
-            cursor: f(tasks),
-            dem_start: Vec::with_capacity(tasks + 1),
-            dem: Vec::with_capacity(tasks * resources.min(8)),
+            succs: Csr::with_capacity(tasks, 4 * tasks),
+            dem: Csr::with_capacity(tasks, tasks * resources.min(8)),
             compact: Vec::with_capacity(resources),
             limit: Vec::with_capacity(resources),
             first: f(tasks),
@@ -396,15 +370,8 @@ impl Leveller {
         back.resize(n, 0.0);
         let pass = Pass {
             dur: d,
-            before: Csr {
-                start: &self.succ_start,
-                items: &self.succs,
-            },
-            after: Csr {
-                start: p.pred_start,
-                items: p.preds,
-            },
-            dem_start: &self.dem_start,
+            before: &self.succs,
+            after: p.preds,
             dem: &self.dem,
             limit: &self.limit,
             key: &self.key,
@@ -431,41 +398,15 @@ impl Leveller {
     /// Builds the successor lists and the filtered demands.
     fn prepare(&mut self, p: &Problem) {
         let n = p.len();
-        assert_eq!(
-            p.pred_start.len(),
-            n + 1,
-            "pred_start must have len + 1 entries"
-        );
-        assert_eq!(
-            p.demand_start.len(),
-            n + 1,
-            "demand_start must have len + 1 entries"
+        assert_eq!(p.preds.rows(), n, "preds must have one row per task");
+        assert_eq!(p.demands.rows(), n, "demands must have one row per task");
+        debug_assert!(
+            (0..n).all(|j| p.preds_of(j).iter().all(|&q| (q as usize) < j)),
+            "predecessors must be at smaller positions"
         );
 
-        // Successors: the transpose of the predecessor CSR (in increasing position).
-        self.succ_start.clear();
-        self.succ_start.resize(n + 1, 0);
-        for &q in p.preds {
-            self.succ_start[q as usize + 1] += 1;
-        }
-        for i in 0..n {
-            self.succ_start[i + 1] += self.succ_start[i];
-        }
-        self.cursor.clear();
-        self.cursor.extend_from_slice(&self.succ_start[..n]);
-        self.succs.clear();
-        self.succs.resize(p.preds.len(), 0);
-        for j in 0..n {
-            for &q in p.preds_of(j) {
-                debug_assert!(
-                    (q as usize) < j,
-                    "predecessors must be at smaller positions"
-                );
-                let c = &mut self.cursor[q as usize];
-                self.succs[*c as usize] = j as u32;
-                *c += 1;
-            }
-        }
+        // Successors: the transpose of the predecessors (in increasing position).
+        p.preds.transpose_into(n, &mut self.succs);
 
         // Only finite-capacity resources are tracked, in compact indices.
         self.compact.clear();
@@ -479,27 +420,24 @@ impl Leveller {
                 self.compact.push(UNLIMITED);
             }
         }
-        self.dem_start.clear();
         self.dem.clear();
-        self.dem_start.push(0);
         for j in 0..n {
             let d = p.durations[j];
             debug_assert!(d >= 0.0, "durations must be >= 0 (position {j}: {d})");
-            if d > 0.0 {
-                for &(r, u) in p.demands_of(j) {
-                    let c = self.compact[r as usize];
-                    if c != UNLIMITED && u > 0.0 {
-                        debug_assert!(
-                            u <= self.limit[c as usize],
-                            "position {j} demands {u} units of resource {r} but its capacity \
-                             is {}: callers must reject this input (Problem::over_demand)",
-                            p.capacity[r as usize]
-                        );
-                        self.dem.push((c, u));
-                    }
-                }
-            }
-            self.dem_start.push(self.dem.len() as u32);
+            let (compact, limit) = (&self.compact, &self.limit);
+            let demands = if d > 0.0 { p.demands_of(j) } else { &[] };
+            self.dem.push_row(demands.iter().filter_map(|&(r, u)| {
+                let c = compact[r as usize];
+                (c != UNLIMITED && u > 0.0).then(|| {
+                    debug_assert!(
+                        u <= limit[c as usize],
+                        "position {j} demands {u} units of resource {r} but its capacity \
+                         is {}: callers must reject this input (Problem::over_demand)",
+                        p.capacity[r as usize]
+                    );
+                    (c, u)
+                })
+            }));
         }
     }
 
@@ -536,15 +474,8 @@ impl Leveller {
     fn run_forward(&mut self, p: &Problem, start: &mut [f64]) -> f64 {
         let pass = Pass {
             dur: p.durations,
-            before: Csr {
-                start: p.pred_start,
-                items: p.preds,
-            },
-            after: Csr {
-                start: &self.succ_start,
-                items: &self.succs,
-            },
-            dem_start: &self.dem_start,
+            before: p.preds,
+            after: &self.succs,
             dem: &self.dem,
             limit: &self.limit,
             key: &self.key,
@@ -619,10 +550,8 @@ mod tests {
     #[derive(Debug, Clone)]
     struct Owned {
         durations: Vec<f64>,
-        pred_start: Vec<u32>,
-        preds: Vec<u32>,
-        demand_start: Vec<u32>,
-        demands: Vec<(u32, f64)>,
+        preds: Csr<u32>,
+        demands: Csr<(u32, f64)>,
         capacity: Vec<f64>,
     }
 
@@ -631,18 +560,14 @@ mod tests {
         fn new(tasks: &[Spec], capacity: &[f64]) -> Self {
             let mut o = Owned {
                 durations: vec![],
-                pred_start: vec![0],
-                preds: vec![],
-                demand_start: vec![0],
-                demands: vec![],
+                preds: Csr::new(),
+                demands: Csr::new(),
                 capacity: capacity.to_vec(),
             };
             for &(d, ps, ds) in tasks {
                 o.durations.push(d);
-                o.preds.extend_from_slice(ps);
-                o.pred_start.push(o.preds.len() as u32);
-                o.demands.extend_from_slice(ds);
-                o.demand_start.push(o.demands.len() as u32);
+                o.preds.push_row(ps.iter().copied());
+                o.demands.push_row(ds.iter().copied());
             }
             o
         }
@@ -650,9 +575,7 @@ mod tests {
         fn problem(&self) -> Problem<'_> {
             Problem {
                 durations: &self.durations,
-                pred_start: &self.pred_start,
                 preds: &self.preds,
-                demand_start: &self.demand_start,
                 demands: &self.demands,
                 capacity: &self.capacity,
             }
@@ -719,14 +642,15 @@ mod tests {
                 _ => 0.25 + 9.0 * rng.unit(),
             };
             o.durations.push(d);
+            let mut ps: Vec<u32> = Vec::new();
             if j > 0 {
                 let k = rng.below(4).min(j as u64);
-                let mut ps: Vec<u32> = (0..k).map(|_| rng.below(j as u64) as u32).collect();
+                ps = (0..k).map(|_| rng.below(j as u64) as u32).collect();
                 ps.sort_unstable();
                 ps.dedup();
-                o.preds.extend(ps);
             }
-            o.pred_start.push(o.preds.len() as u32);
+            o.preds.push_row(ps);
+            let mut ds = Vec::new();
             for (r, &c) in capacity.iter().enumerate() {
                 if rng.below(3) != 0 {
                     let cap = if c.is_finite() { c } else { 5.0 };
@@ -735,10 +659,10 @@ mod tests {
                     } else {
                         cap * (0.05 + 0.95 * rng.unit())
                     };
-                    o.demands.push((r as u32, u.min(cap)));
+                    ds.push((r as u32, u.min(cap)));
                 }
             }
-            o.demand_start.push(o.demands.len() as u32);
+            o.demands.push_row(ds);
         }
         o
     }

@@ -1,19 +1,32 @@
 //! The compiled plan and the parallel Monte Carlo loop. No I/O and no printing here: the
-//! engine takes a [`CompiledPlan`] and returns a [`Simulation`].
+//! engine takes a [`CompiledPlan`] and a [`RunSpec`] and returns what the [`Collector`]s
+//! collected (the standard one, [`Standard`], returns a [`Simulation`]).
 
+mod backward;
+mod booking;
+pub mod collect;
 pub mod correlation;
 pub mod cpm;
+pub mod csr;
+mod draws;
+mod forward;
 pub mod level;
+mod levelling;
 pub mod pert_table;
 pub mod plan;
 pub mod rng;
+mod rows;
+mod run;
 pub mod sampler;
-pub mod simulate;
+mod spec;
+mod worker;
 
+pub use collect::{
+    Collector, MilestoneSamples, Needs, OutcomeSamples, Outcomes, Profile, ProfileBins,
+    ResourceProfile, Simulation, Standard,
+};
 pub use cpm::{deterministic, Schedule};
 pub use plan::CompiledPlan;
+pub use run::run;
 pub use sampler::Sampler;
-pub use simulate::{
-    lanes_for, simulate, simulate_sampled, simulate_with_lanes, simulate_with_profile,
-    MilestoneSamples, ProfileBins, ResourceProfile, Sampling, Simulation,
-};
+pub use spec::{lanes_for, RunSpec, Sampling, LHS_MIN_REPLICATE, LHS_REPLICATES};

@@ -62,35 +62,46 @@ pub fn from_unit(u: f64) -> u64 {
     ((u * (1u64 << 53) as f64) as u64) << 11
 }
 
-/// A keyed pseudo-random permutation of `0..n`, evaluated at `i` (< n): a balanced Feistel
-/// network on the smallest even number of bits covering `n`, with cycle walking. A bijection
-/// for every key; O(1) memory, so Latin hypercube strata need no stored permutation.
+/// A keyed pseudo-random permutation of `0..n`, evaluated at `i` (< n): a four-round Feistel
+/// network on the smallest number of bits covering `n` (unbalanced when that number is odd),
+/// with cycle walking. A bijection for every key; O(1) memory, so Latin hypercube strata need
+/// no stored permutation. The domain is less than twice `n`, so fewer than two evaluations are
+/// needed on average.
 pub fn permute(key: u64, i: u64, n: u64) -> u64 {
     debug_assert!(i < n);
     let bits = (64 - (n.max(2) - 1).leading_zeros()).max(2);
-    let half = bits.div_ceil(2);
-    let mask = (1u64 << half) - 1;
+    // Halves of `lo` and `bits - lo` bits; each round swaps their sizes, so after an even
+    // number of rounds the layout is the starting one.
+    let lo = bits / 2;
+    let mask = |b: u32| (1u64 << b) - 1;
     let mut x = i;
     loop {
-        let (mut l, mut r) = (x >> half, x & mask);
+        let (mut l, mut r) = (x >> lo, x & mask(lo));
+        let (mut l_bits, mut r_bits) = (bits - lo, lo);
         for round in 0..4u64 {
-            let f = mix64(r ^ key ^ round.wrapping_mul(GAMMA)) & mask;
+            let f = mix64(r ^ key ^ round.wrapping_mul(GAMMA)) & mask(l_bits);
             (l, r) = (r, l ^ f);
+            (l_bits, r_bits) = (r_bits, l_bits);
         }
-        x = (l << half) | r;
+        x = (l << r_bits) | r;
         if x < n {
             return x;
         }
     }
 }
 
-/// The Latin hypercube uniform of stream `key` at `iteration` of `n`: the stratum
-/// `permute(key, iteration, n)` of width 1/n, and a uniform position inside it.
+/// The Latin hypercube uniform of stream `key` for the `local`-th of the `size` iterations of
+/// design `design`, which is iteration `iteration` of the run: the stratum
+/// `permute(key ^ salt(design), local, size)` of width 1/size, and a uniform position inside it
+/// (drawn from the stream at `iteration`). Each design (`design`, `size`) puts exactly one of
+/// its iterations in each of its strata; designs are independent of each other.
 #[inline]
-pub fn latin_uniform(key: u64, iteration: u64, n: u64) -> f64 {
-    let stratum = permute(key ^ 0x1A7E_57A7_A5E5_0000, iteration, n);
+pub fn latin_uniform(key: u64, design: u64, local: u64, size: u64, iteration: u64) -> f64 {
+    // mix64(0) = 0: design 0 keeps the stream's own permutation key.
+    let salt = mix64(design.wrapping_mul(GAMMA));
+    let stratum = permute(key ^ 0x1A7E_57A7_A5E5_0000 ^ salt, local, size);
     // Rounding can reach 1.0 in the top stratum; keep the result in [0, 1).
-    (((stratum as f64) + uniform(key, iteration)) / n as f64).min(1.0 - f64::EPSILON / 2.0)
+    (((stratum as f64) + uniform(key, iteration)) / size as f64).min(1.0 - f64::EPSILON / 2.0)
 }
 
 #[cfg(test)]
@@ -123,20 +134,22 @@ mod tests {
 
     #[test]
     fn permute_is_a_bijection_and_latin_uniforms_fill_every_stratum() {
-        for n in [1u64, 2, 3, 10, 100, 1000, 4097] {
+        for n in [1u64, 2, 3, 5, 10, 100, 409, 512, 513, 1000, 4097] {
             let mut seen = vec![false; n as usize];
             for i in 0..n {
                 let p = permute(12345, i, n);
                 assert!(!seen[p as usize], "n={n}: {p} twice");
                 seen[p as usize] = true;
             }
-            let mut strata = vec![0u32; n as usize];
-            for i in 0..n {
-                let u = latin_uniform(777, i, n);
-                assert!((0.0..1.0).contains(&u));
-                strata[(u * n as f64) as usize] += 1;
+            for design in [0u64, 1, 7] {
+                let mut strata = vec![0u32; n as usize];
+                for i in 0..n {
+                    let u = latin_uniform(777, design, i, n, 1_000 + i);
+                    assert!((0.0..1.0).contains(&u));
+                    strata[(u * n as f64) as usize] += 1;
+                }
+                assert!(strata.iter().all(|&c| c == 1), "n={n}");
             }
-            assert!(strata.iter().all(|&c| c == 1), "n={n}");
         }
     }
 

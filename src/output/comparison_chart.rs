@@ -352,7 +352,7 @@ mod tests {
             .unwrap()
             .project;
         let plan = CompiledPlan::compile(&p);
-        let sim = engine::simulate(&plan, 2000, 1, &|_| {});
+        let sim = engine::run(&plan, &engine::RunSpec::new(2000, 1), &engine::Standard);
         Report::new(&p, &engine::deterministic(&plan), &sim, 1, 0.8)
     }
 

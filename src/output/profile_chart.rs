@@ -40,6 +40,19 @@ impl super::Artefact for ProfileArtefact {
     }
 }
 
+/// The x axis title; it says how much work lies after the measured horizon, if any.
+fn x_desc(profile: &ResourceProfile) -> String {
+    let beyond: f64 = profile.beyond.iter().sum();
+    if beyond > 0.0 {
+        let horizon = profile.units.first().map_or(0, Vec::len) as f64 * profile.bin_days;
+        format!(
+            "Working days from the start (not shown: {beyond:.1} unit-days per iteration after day {horizon:.0})"
+        )
+    } else {
+        "Working days from the start".to_string()
+    }
+}
+
 /// Renders the profile of the resources that are used at all.
 pub fn render_png(title: &str, profile: &ResourceProfile) -> Result<Vec<u8>, ChartError> {
     ensure_fonts()?;
@@ -72,7 +85,7 @@ pub fn render_png(title: &str, profile: &ResourceProfile) -> Result<Vec<u8>, Cha
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc("Working days from the start")
+            .x_desc(x_desc(profile))
             .y_desc("Expected units in use")
             .axis_desc_style(text_style(18.0, BLACK))
             .label_style(text_style(15.0, BLACK))
@@ -132,6 +145,7 @@ mod tests {
                 vec![0.0, 0.0, 2.0, 2.0, 0.5],
                 vec![0.0; 5],
             ],
+            beyond: vec![0.0; 3],
         };
         let png = render_png("Expected resources in use: test", &p).unwrap();
         let img = image::load_from_memory(&png).unwrap().to_rgb8();

@@ -1,0 +1,130 @@
+//! The backward pass: which tasks lie on a longest path in each lane, reported to the
+//! collectors per task ([`Collector::critical`]). Exact, no tolerance: a task that can end
+//! the project and finishes at the end is critical; a predecessor is critical when its link's
+//! bound equals (bit for bit: the start is the max of exactly these bounds) a critical task's
+//! start. Ties count for every tied task.
+
+use super::collect::Collector;
+use super::forward::{bound, max_finish};
+use super::levelling::Levelling;
+use super::plan::CompiledPlan;
+use super::rows::Rows;
+
+/// Marks and reports the critical tasks of an unlevelled chunk (`kept`: start and duration
+/// rows are kept, so links are tested by their bound; else the plain finish-to-start test).
+/// Rows of marks are all zero between chunks: each row is cleared once reported, and a row is
+/// complete when reached, since only later positions write into it. Rows of non-critical tasks
+/// are skipped with one scan.
+pub(crate) fn unlevelled<C: Collector>(
+    plan: &CompiledPlan,
+    rows: &mut Rows,
+    m: usize,
+    kept: bool,
+    collector: &C,
+    acc: &mut C::Acc,
+) {
+    let net = plan.network();
+    let (w, n) = (rows.lanes, plan.len());
+    let end = &rows.end[..m];
+    for &s in net.sinks() {
+        let s = s as usize;
+        let f = &rows.finish[s * w..][..m];
+        for ((c, &f), &e) in rows.crit[s * w..][..m].iter_mut().zip(f).zip(end) {
+            *c = u8::from(f == e);
+        }
+    }
+    for pos in (0..n).rev() {
+        let (crit_before, crit_rest) = rows.crit.split_at_mut(pos * w);
+        let c = &mut crit_rest[..m];
+        let count: u64 = c.iter().map(|&x| u64::from(x)).sum();
+        if count == 0 {
+            continue;
+        }
+        collector.critical(acc, pos, c, count);
+        if kept {
+            let (st, d) = (&rows.start[pos * w..][..m], &rows.dur[pos * w..][..m]);
+            let (preds, rules) = net.links_of(pos);
+            for (&p, rule) in preds.iter().zip(rules) {
+                let p = p as usize;
+                let (ps, pf) = (&rows.start[p * w..][..m], &rows.finish[p * w..][..m]);
+                let cp = &mut crit_before[p * w..][..m];
+                for i in 0..m {
+                    cp[i] |=
+                        c[i] & u8::from(bound(rule.kind, ps[i], pf[i], rule.lag, d[i]) == st[i]);
+                }
+            }
+        } else {
+            let preds = net.preds_of(pos);
+            if !preds.is_empty() {
+                max_finish(&rows.finish, preds, w, m, &mut rows.scratch);
+                for &p in preds {
+                    let p = p as usize;
+                    let f = &rows.finish[p * w..][..m];
+                    let cp = &mut crit_before[p * w..][..m];
+                    for i in 0..m {
+                        cp[i] |= c[i] & u8::from(f[i] == rows.scratch[i]);
+                    }
+                }
+            }
+        }
+        c.fill(0);
+    }
+}
+
+/// Criticality in a levelled schedule, lane by lane: a task is critical when it finishes at
+/// the end, or when a critical task starts the instant it finishes and either depends on it or
+/// waited for a resource it held (its start is then driven by this task's finish).
+pub(crate) fn levelled<C: Collector>(
+    plan: &CompiledPlan,
+    rows: &mut Rows,
+    lv: &mut Levelling,
+    m: usize,
+    collector: &C,
+    acc: &mut C::Acc,
+) {
+    let (net, res) = (plan.network(), plan.resources());
+    let (w, n) = (rows.lanes, plan.len());
+    let (order, on_path) = lv.backward_scratch();
+    for i in 0..m {
+        let start = |pos: usize| rows.start[pos * w + i];
+        let finish = |pos: usize| rows.finish[pos * w + i];
+        order.clear();
+        order.extend(0..n as u32);
+        order.sort_unstable_by(|&a, &b| {
+            start(b as usize)
+                .total_cmp(&start(a as usize))
+                .then(b.cmp(&a))
+        });
+        for (pos, p) in on_path.iter_mut().enumerate().take(n) {
+            *p = finish(pos) == rows.end[i];
+        }
+        for &s in order.iter() {
+            let s = s as usize;
+            if !on_path[s] {
+                continue;
+            }
+            rows.crit[s * w + i] = 1;
+            let st = start(s);
+            for &p in net.preds_of(s) {
+                if finish(p as usize) == st {
+                    on_path[p as usize] = true;
+                }
+            }
+            for &(r, _) in res.demands().row(s) {
+                for &t in res.users_of(r as usize) {
+                    if t as usize != s && finish(t as usize) == st {
+                        on_path[t as usize] = true;
+                    }
+                }
+            }
+        }
+    }
+    for pos in 0..n {
+        let c = &mut rows.crit[pos * w..][..m];
+        let count: u64 = c.iter().map(|&x| u64::from(x)).sum();
+        if count > 0 {
+            collector.critical(acc, pos, c, count);
+            c.fill(0);
+        }
+    }
+}

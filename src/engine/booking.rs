@@ -1,0 +1,53 @@
+//! The resource cost of a task's durations, per lane.
+
+use super::plan::CompiledPlan;
+
+/// Adds position `pos`'s resource cost over its durations `d` (one per lane) to `cost`.
+/// Sampled runs use the iteration's uncertain rates (`rate_lanes`, `lanes` per rate); the
+/// deterministic pass uses the most likely rates. A task that uses no paid resource costs one
+/// branch, outside the lane loop.
+#[inline(always)]
+pub(crate) fn book_cost(
+    plan: &CompiledPlan,
+    sampled: bool,
+    rate_lanes: &[f64],
+    lanes: usize,
+    pos: usize,
+    d: &[f64],
+    cost: &mut [f64],
+) {
+    let costs = plan.costs();
+    let k = if sampled {
+        costs.per_day_certain(pos)
+    } else {
+        costs.per_day(pos)
+    };
+    if k != 0.0 {
+        for (c, &x) in cost.iter_mut().zip(d) {
+            *c += k * x;
+        }
+    }
+    if sampled {
+        let uses = costs.rate_uses_of(pos);
+        if !uses.is_empty() {
+            uncertain_rate_cost(uses, rate_lanes, lanes, d, cost);
+        }
+    }
+}
+
+/// Adds the cost of uncertain-rate `uses` over durations `d`.
+#[inline(always)]
+fn uncertain_rate_cost(
+    uses: &[(u32, f64)],
+    rate_lanes: &[f64],
+    lanes: usize,
+    d: &[f64],
+    cost: &mut [f64],
+) {
+    for &(k, units) in uses {
+        let r = &rate_lanes[k as usize * lanes..][..d.len()];
+        for ((c, &x), &rate) in cost.iter_mut().zip(d).zip(r) {
+            *c += units * rate * x;
+        }
+    }
+}

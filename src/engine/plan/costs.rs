@@ -1,0 +1,170 @@
+//! The cost part of a compiled plan: fixed costs (certain and three-point), each task's money
+//! per working day of duration, and the resources whose rate is uncertain.
+
+use std::collections::HashMap;
+
+use super::super::csr::Csr;
+use super::super::sampler::Sampler;
+use super::network::Network;
+use crate::model::{Project, RateUnit};
+
+/// A task's three-point fixed cost.
+#[derive(Debug, Clone)]
+pub struct CostRange {
+    /// The task's position.
+    pub pos: u32,
+    /// The cost's sampler.
+    pub sampler: Sampler,
+}
+
+/// A resource with a three-point rate, drawn once per iteration.
+#[derive(Debug, Clone)]
+pub struct RateRange {
+    /// The resource's id (names its random stream).
+    pub id: String,
+    /// Rate sampler, per unit of the resource's billing unit.
+    pub sampler: Sampler,
+    /// The factor turning a drawn rate into a daily rate (hours per day, or 1).
+    pub per_day: f64,
+}
+
+/// What a plan costs. Indexed by position.
+#[derive(Debug, Clone)]
+pub struct Costs {
+    per_day: Vec<f64>,
+    per_day_certain: Vec<f64>,
+    fixed: f64,
+    fixed_certain: f64,
+    ranges: Vec<CostRange>,
+    rates: Vec<RateRange>,
+    rate_uses: Csr<(u32, f64)>,
+}
+
+impl Costs {
+    /// The costs of a validated project laid out like `net`.
+    pub(super) fn build(project: &Project, net: &Network) -> Costs {
+        let n = net.len();
+        let order = net.order();
+        let rates: HashMap<&str, f64> = project
+            .resources
+            .iter()
+            .map(|r| (r.id.as_str(), r.daily_rate()))
+            .collect();
+        let per_day = order
+            .iter()
+            .map(|&i| {
+                project.tasks[i]
+                    .resources
+                    .iter()
+                    .map(|a| a.units * rates[a.resource.as_str()])
+                    .sum()
+            })
+            .collect();
+        let ranges = order
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, &i)| {
+                project.tasks[i].cost_range.as_ref().map(|r| CostRange {
+                    pos: pos as u32,
+                    sampler: Sampler::new(r),
+                })
+            })
+            .collect();
+        let fixed_certain: f64 = project
+            .tasks
+            .iter()
+            .filter(|t| t.cost_range.is_none())
+            .map(|t| t.cost)
+            .sum();
+        let rate_index: HashMap<&str, u32> = project
+            .resources
+            .iter()
+            .filter(|r| r.rate_range.is_some())
+            .enumerate()
+            .map(|(k, r)| (r.id.as_str(), k as u32))
+            .collect();
+        let uncertain = project
+            .resources
+            .iter()
+            .filter_map(|r| {
+                let per_day = match r.unit {
+                    RateUnit::Hour => r.hours_per_day,
+                    RateUnit::Day => 1.0,
+                };
+                r.rate_range.as_ref().map(|e| RateRange {
+                    id: r.id.clone(),
+                    sampler: Sampler::new(e),
+                    per_day,
+                })
+            })
+            .collect();
+        let mut rate_uses = Csr::with_capacity(n, 0);
+        let mut per_day_certain = Vec::with_capacity(n);
+        for &i in order {
+            let mut certain = 0.0;
+            let mut uses = Vec::new();
+            for a in &project.tasks[i].resources {
+                match rate_index.get(a.resource.as_str()) {
+                    Some(&k) => uses.push((k, a.units)),
+                    None => certain += a.units * rates[a.resource.as_str()],
+                }
+            }
+            rate_uses.push_row(uses);
+            per_day_certain.push(certain);
+        }
+        Costs {
+            per_day,
+            per_day_certain,
+            fixed: project.tasks.iter().map(|t| t.cost).sum(),
+            fixed_certain,
+            ranges,
+            rates: uncertain,
+            rate_uses,
+        }
+    }
+
+    /// Money per working day of duration, by position, at the most likely rates (Σ units ×
+    /// daily rate): the deterministic plan.
+    #[inline(always)]
+    pub fn per_day(&self, pos: usize) -> f64 {
+        self.per_day[pos]
+    }
+
+    /// Money per working day from resources with a fixed rate, by position (a simulation adds
+    /// the uncertain rates' part per iteration, see [`Self::rate_uses_of`]).
+    #[inline(always)]
+    pub fn per_day_certain(&self, pos: usize) -> f64 {
+        self.per_day_certain[pos]
+    }
+
+    /// Sum of the tasks' fixed costs at their most likely values (the deterministic plan).
+    pub fn fixed(&self) -> f64 {
+        self.fixed
+    }
+
+    /// Sum of the fixed costs that are not three-point (a simulation draws the others).
+    pub fn fixed_certain(&self) -> f64 {
+        self.fixed_certain
+    }
+
+    /// The three-point fixed costs.
+    pub fn ranges(&self) -> &[CostRange] {
+        &self.ranges
+    }
+
+    /// The resources with a three-point rate.
+    pub fn rates(&self) -> &[RateRange] {
+        &self.rates
+    }
+
+    /// Position `pos`'s uses of uncertain-rate resources: `(index into rates(), units)`.
+    #[inline(always)]
+    pub fn rate_uses_of(&self, pos: usize) -> &[(u32, f64)] {
+        self.rate_uses.row(pos)
+    }
+
+    /// Whether anything about cost is drawn per iteration (three-point costs or rates).
+    pub fn is_uncertain(&self) -> bool {
+        !self.ranges.is_empty() || !self.rates.is_empty()
+    }
+}

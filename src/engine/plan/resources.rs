@@ -1,0 +1,121 @@
+//! The resource part of a compiled plan: every resource's uses (for profiles), and the demands
+//! on resources with a capacity (for levelling).
+
+use std::collections::HashMap;
+
+use super::super::csr::Csr;
+use super::network::Network;
+use crate::model::Project;
+
+/// Resources and how tasks use them. Indexed by position; resources in file order, and
+/// capacitated resources in file order among themselves.
+#[derive(Debug, Clone)]
+pub struct Resources {
+    ids: Vec<String>,
+    capacity: Vec<Option<f64>>,
+    uses: Csr<(u32, f64)>,
+    level: bool,
+    demands: Csr<(u32, f64)>,
+    limits: Vec<f64>,
+    users: Csr<u32>,
+}
+
+impl Resources {
+    /// The resources of a validated project laid out like `net`.
+    pub(super) fn build(project: &Project, net: &Network) -> Resources {
+        let order = net.order();
+        let res_index: HashMap<&str, u32> = project
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(k, r)| (r.id.as_str(), k as u32))
+            .collect();
+        let uses = Csr::from_rows(order.iter().map(|&i| {
+            project.tasks[i]
+                .resources
+                .iter()
+                .map(|a| (res_index[a.resource.as_str()], a.units))
+        }));
+        // Capacitated resources, in file order, and each position's demands on them.
+        let cap_index: HashMap<&str, u32> = project
+            .resources
+            .iter()
+            .filter(|r| r.capacity.is_some())
+            .enumerate()
+            .map(|(k, r)| (r.id.as_str(), k as u32))
+            .collect();
+        let limits: Vec<f64> = project
+            .resources
+            .iter()
+            .filter_map(|r| r.capacity)
+            .collect();
+        let mut users = vec![Vec::new(); limits.len()];
+        let demands = Csr::from_rows(order.iter().enumerate().map(|(pos, &i)| {
+            let mut row = Vec::new();
+            for a in &project.tasks[i].resources {
+                if let Some(&k) = cap_index.get(a.resource.as_str()) {
+                    row.push((k, a.units));
+                    users[k as usize].push(pos as u32);
+                }
+            }
+            row
+        }));
+        Resources {
+            ids: project.resources.iter().map(|r| r.id.clone()).collect(),
+            capacity: project.resources.iter().map(|r| r.capacity).collect(),
+            uses,
+            level: !demands.has_no_items(),
+            demands,
+            limits,
+            users: Csr::from_rows(users),
+        }
+    }
+
+    /// Every resource's id, in file order.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// Every resource's capacity (`None`: unlimited), in file order.
+    pub fn capacity(&self) -> &[Option<f64>] {
+        &self.capacity
+    }
+
+    /// All resource uses of position `pos`: `(resource index in file order, units)`.
+    #[inline(always)]
+    pub fn uses_of(&self, pos: usize) -> &[(u32, f64)] {
+        self.uses.row(pos)
+    }
+
+    /// Whether any task uses any resource.
+    pub fn any_use(&self) -> bool {
+        !self.uses.has_no_items()
+    }
+
+    /// Whether each iteration is resource-levelled: some task uses a resource with a capacity,
+    /// and levelling was not switched off.
+    pub fn levelled(&self) -> bool {
+        self.level
+    }
+
+    /// Demands on capacitated resources, one row per position: `(capacitated index, units)`.
+    pub fn demands(&self) -> &Csr<(u32, f64)> {
+        &self.demands
+    }
+
+    /// Capacity of each capacitated resource (indices as in [`Self::demands`]).
+    pub fn limits(&self) -> &[f64] {
+        &self.limits
+    }
+
+    /// Positions using capacitated resource `k` (for criticality through resource waits).
+    #[inline(always)]
+    pub fn users_of(&self, k: usize) -> &[u32] {
+        self.users.row(k)
+    }
+
+    /// Switches levelling off (capacities are then ignored).
+    pub(super) fn unlevel(&mut self) {
+        self.level = false;
+    }
+}

@@ -1,0 +1,235 @@
+//! What one engine run does: which iterations of how many, with which seed and sampling.
+
+use std::fmt;
+use std::ops::Range;
+
+pub use crate::model::Sampling;
+
+/// Latin hypercube runs are split into this many independent designs (replicates), so that
+/// the spread between them gives an honest standard error (see [`RunSpec::replicates`] and
+/// docs/accuracy.md). Ten replicates estimate a standard error to about ±24% (one standard
+/// deviation of a standard deviation from 9 degrees of freedom), while each design keeps
+/// a tenth of the iterations, enough for the stratification to remove nearly all of the
+/// variance it can remove.
+pub const LHS_REPLICATES: usize = 10;
+
+/// A replicate of a Latin hypercube run has at least this many iterations (smaller runs get
+/// fewer replicates).
+pub const LHS_MIN_REPLICATE: usize = 2;
+
+/// The chunk width used for a plan of `tasks` tasks: wide enough to amortise the per-task
+/// overhead (loading its sampler and predecessor list), narrow enough that a worker's rows
+/// (~5 MiB of finish times) stay in the shared cache. Measured on the reference machine
+/// (BENCHMARKS.md): 64 lanes beat 24 by 10% on 10,000 tasks.
+pub fn lanes_for(tasks: usize) -> usize {
+    let budget = (5usize << 20) / 8; // ~5 MiB of finish times per worker
+    (budget / tasks.max(1)).clamp(8, 256) / 8 * 8
+}
+
+/// A run specification: iterations `range` out of a run of `total` iterations, drawn with
+/// `seed` and `sampling`.
+///
+/// Guarantees: the result for an iteration depends only on the plan, the seed, the sampling,
+/// the iteration's index and `total` (which fixes the Latin hypercube designs); never on the
+/// range it is run in, the thread count or the chunk width. So the ranges `0..a` and `a..n`
+/// give, iteration for iteration, the values of `0..n`. Per-task sums are accumulated per chunk
+/// of [`RunSpec::chunk_lanes`] iterations aligned at multiples of it: ranges split at such
+/// multiples also give sums that add up bit for bit.
+#[derive(Clone, Copy)]
+pub struct RunSpec<'a> {
+    total: usize,
+    range: (usize, usize),
+    seed: u64,
+    sampling: Sampling,
+    lanes: Option<usize>,
+    progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+impl fmt::Debug for RunSpec<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunSpec")
+            .field("total", &self.total)
+            .field("range", &self.iterations())
+            .field("seed", &self.seed)
+            .field("sampling", &self.sampling)
+            .field("lanes", &self.lanes)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+impl<'a> RunSpec<'a> {
+    /// All `iterations` iterations of a plain Monte Carlo run with `seed`.
+    pub fn new(iterations: usize, seed: u64) -> Self {
+        RunSpec {
+            total: iterations,
+            range: (0, iterations),
+            seed,
+            sampling: Sampling::Random,
+            lanes: None,
+            progress: None,
+        }
+    }
+
+    /// The same run with `sampling`.
+    pub fn with_sampling(mut self, sampling: Sampling) -> Self {
+        self.sampling = sampling;
+        self
+    }
+
+    /// Only iterations `range` of the run (e.g. one shard).
+    ///
+    /// # Panics
+    /// If the range is decreasing or ends after the run's total.
+    pub fn with_range(mut self, range: Range<usize>) -> Self {
+        assert!(
+            range.start <= range.end && range.end <= self.total,
+            "iterations {range:?} are not within 0..{}",
+            self.total
+        );
+        self.range = (range.start, range.end);
+        self
+    }
+
+    /// An explicit chunk width (benchmarks and tests): it changes no iteration's values, only
+    /// the last bits of per-task means.
+    pub fn with_lanes(mut self, lanes: usize) -> Self {
+        self.lanes = Some(lanes.max(1));
+        self
+    }
+
+    /// Calls `f` with the number of iterations each finished chunk completed (from worker
+    /// threads).
+    pub fn with_progress(mut self, f: &'a (dyn Fn(usize) + Sync)) -> Self {
+        self.progress = Some(f);
+        self
+    }
+
+    /// The run's total number of iterations.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The iterations this run computes.
+    pub fn iterations(&self) -> Range<usize> {
+        self.range.0..self.range.1
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// How durations are sampled.
+    pub fn sampling(&self) -> Sampling {
+        self.sampling
+    }
+
+    /// The chunk width for `plan_len` tasks: the override, or [`lanes_for`].
+    pub fn chunk_lanes(&self, plan_len: usize) -> usize {
+        self.lanes.unwrap_or_else(|| lanes_for(plan_len)).max(1)
+    }
+
+    pub(crate) fn report_progress(&self, done: usize) {
+        if let Some(f) = self.progress {
+            f(done);
+        }
+    }
+
+    /// The number of independent Latin hypercube designs the run's `total` iterations are
+    /// split into: [`LHS_REPLICATES`], fewer when a replicate would have fewer than
+    /// [`LHS_MIN_REPLICATE`] iterations, and 1 for plain sampling (whose iterations are all
+    /// independent).
+    pub fn replicates(&self) -> usize {
+        self.designs().count
+    }
+
+    /// The iterations of replicate `b`: `b·total/R .. (b + 1)·total/R`, R = [`Self::replicates`].
+    pub fn replicate(&self, b: usize) -> Range<usize> {
+        self.designs().range(b)
+    }
+
+    /// The replicate holding iteration `i`.
+    pub fn replicate_of(&self, i: usize) -> usize {
+        self.designs().of(i)
+    }
+
+    pub(crate) fn designs(&self) -> Designs {
+        let count = match self.sampling {
+            Sampling::Random => 1,
+            Sampling::LatinHypercube => (self.total / LHS_MIN_REPLICATE).clamp(1, LHS_REPLICATES),
+        };
+        Designs {
+            total: self.total,
+            count,
+        }
+    }
+
+    /// The Latin hypercube replicates intersected with this run's iterations, as ranges of
+    /// indices into the run's per-iteration results; empty for plain sampling.
+    pub fn replicate_ranges(&self) -> Vec<Range<usize>> {
+        if self.sampling == Sampling::Random {
+            return Vec::new();
+        }
+        let (a, b) = self.range;
+        (0..self.replicates())
+            .map(|k| self.replicate(k))
+            .filter(|r| r.start < b && r.end > a)
+            .map(|r| r.start.max(a) - a..r.end.min(b) - a)
+            .collect()
+    }
+}
+
+/// How a run's `total` iterations are split into `count` contiguous designs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Designs {
+    total: usize,
+    count: usize,
+}
+
+impl Designs {
+    /// The iterations of design `b`.
+    pub(crate) fn range(&self, b: usize) -> Range<usize> {
+        let (n, r) = (self.total as u128, self.count as u128);
+        let at = |k: u128| (k * n / r) as usize;
+        at(b as u128)..at(b as u128 + 1)
+    }
+
+    /// The design holding iteration `i` (< total).
+    #[inline]
+    pub(crate) fn of(&self, i: usize) -> usize {
+        // The largest b with b·n/R <= i, i.e. b < (i + 1)·R/n.
+        let (n, r) = (self.total as u128, self.count as u128);
+        (((i as u128 + 1) * r - 1) / n) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicates_tile_the_run() {
+        for n in [1usize, 2, 3, 7, 19, 20, 21, 99, 1000, 4097] {
+            let spec = RunSpec::new(n, 1).with_sampling(Sampling::LatinHypercube);
+            let r = spec.replicates();
+            assert!((1..=LHS_REPLICATES).contains(&r));
+            let mut next = 0;
+            for b in 0..r {
+                let range = spec.replicate(b);
+                assert_eq!(range.start, next, "n={n}");
+                assert!(range.len() >= LHS_MIN_REPLICATE.min(n), "n={n}");
+                for i in range.clone() {
+                    assert_eq!(spec.replicate_of(i), b, "n={n} i={i}");
+                }
+                next = range.end;
+            }
+            assert_eq!(next, n);
+            let part = spec.with_range(n / 3..n);
+            let ranges = part.replicate_ranges();
+            assert_eq!(ranges.iter().map(|r| r.len()).sum::<usize>(), n - n / 3);
+        }
+        assert_eq!(RunSpec::new(100, 1).replicates(), 1);
+        assert!(RunSpec::new(100, 1).replicate_ranges().is_empty());
+    }
+}

@@ -1,0 +1,106 @@
+//! One worker: simulates a chunk of lanes (draws, forward pass, levelling, backward pass) and
+//! hands the result to the collectors.
+
+use super::backward;
+use super::collect::{Chunk, Collector, Needs, Slots};
+use super::draws::{Draws, Source, Streams};
+use super::forward;
+use super::levelling::Levelling;
+use super::plan::CompiledPlan;
+use super::rows::Rows;
+use super::spec::Designs;
+
+/// A worker's scratch space, O(tasks × lanes), reused across its chunks.
+pub(crate) struct Worker<'p> {
+    plan: &'p CompiledPlan,
+    needs: Needs,
+    /// Start and duration rows are kept: general networks, levelled plans, or a collector
+    /// asked for them.
+    kept: bool,
+    rows: Rows,
+    draws: Draws<'p>,
+    levelling: Option<Levelling>,
+}
+
+impl<'p> Worker<'p> {
+    /// A worker for chunks of `lanes` lanes of `plan`, computing what `needs` asks for;
+    /// `designs` when sampling Latin hypercubes.
+    pub(crate) fn new(
+        plan: &'p CompiledPlan,
+        streams: &'p Streams,
+        lanes: usize,
+        needs: Needs,
+        designs: Option<Designs>,
+    ) -> Self {
+        let kept = plan.network().is_general() || plan.is_levelled() || needs.rows;
+        Worker {
+            plan,
+            needs,
+            kept,
+            rows: Rows::new(plan.len(), lanes, kept, needs),
+            draws: Draws::new(plan, streams, lanes, designs),
+            levelling: plan.is_levelled().then(|| Levelling::new(plan)),
+        }
+    }
+
+    /// Simulates `m` lanes from `src` and gives them to `collector`. For sampled chunks, lane
+    /// i is iteration `first + i`.
+    pub(crate) fn run_chunk<C: Collector>(
+        &mut self,
+        src: Source,
+        m: usize,
+        collector: &C,
+        acc: &mut C::Acc,
+        slots: &mut Slots,
+    ) {
+        let plan = self.plan;
+        self.rows.cost[..m].fill(0.0);
+        let first = match src {
+            Source::Sampled { first } => {
+                self.draws.draw_chunk(plan, first, m, &mut self.rows.cost);
+                first
+            }
+            Source::Given(_) => 0,
+        };
+        if self.kept {
+            forward::general(plan, &self.draws, &mut self.rows, src, m, collector, acc);
+        } else {
+            forward::plain(plan, &self.draws, &mut self.rows, src, m, collector, acc);
+        }
+        match &mut self.levelling {
+            Some(lv) => {
+                lv.level_lanes(plan, &mut self.rows, m);
+                if self.needs.critical {
+                    backward::levelled(plan, &mut self.rows, lv, m, collector, acc);
+                }
+            }
+            None => {
+                forward::project_end(plan, &mut self.rows, m);
+                if self.needs.critical {
+                    backward::unlevelled(plan, &mut self.rows, m, self.kept, collector, acc);
+                }
+            }
+        }
+        let base = match src {
+            Source::Sampled { .. } => plan.costs().fixed_certain(),
+            Source::Given(_) => plan.costs().fixed(),
+        };
+        for c in &mut self.rows.cost[..m] {
+            *c += base;
+        }
+        let rows = &self.rows;
+        let chunk = Chunk {
+            plan,
+            first,
+            m,
+            lanes: rows.lanes,
+            end: &rows.end,
+            cost: &rows.cost,
+            finish: &rows.finish,
+            start: &rows.start,
+            duration: &rows.dur,
+            occurred: self.draws.occurred(),
+        };
+        collector.chunk(acc, &chunk, slots);
+    }
+}
