@@ -265,12 +265,15 @@ pub fn compile(project: &crate::model::Project, level: bool) -> Result<CompiledP
 }
 
 /// The stopping rule of `--iterations auto`: the standard errors of the duration and of the
-/// cost at the confidence level are both within [`AUTO_TOLERANCE`] of their values.
+/// cost at the confidence level are both within [`AUTO_TOLERANCE`] of their values (from the
+/// replicates of a Latin hypercube run, as in the report).
 fn settled(sim: &Simulation, confidence: f64) -> bool {
     let ok = |values: &[f64]| {
         let sorted = crate::stats::summary::sorted(values);
         let p = crate::stats::percentile::quantile(&sorted, confidence);
-        crate::stats::percentile::quantile_se(&sorted, confidence) <= AUTO_TOLERANCE * p.abs()
+        let se =
+            crate::stats::replicates::percentile_se(values, &sorted, &sim.replicates, confidence);
+        se <= AUTO_TOLERANCE * p.abs()
     };
     ok(&sim.durations) && ok(&sim.costs)
 }

@@ -9,16 +9,13 @@ use crate::stats::{DateSummary, Report, Summary};
 /// Writes `summary.json`.
 pub struct SummaryJson;
 
-fn measure(s: &Summary, unit: &str, iterations: usize) -> Value {
+fn measure(s: &Summary, unit: &str) -> Value {
     let mut pct = Map::new();
     for (k, v) in &s.percentiles {
         pct.insert(format!("p{k}"), json!(round6(*v)));
     }
     let mut se = Map::new();
-    se.insert(
-        "mean".into(),
-        json!(round6(s.std / (iterations.max(1) as f64).sqrt())),
-    );
+    se.insert("mean".into(), json!(round6(s.mean_se)));
     se.insert("at_confidence".into(), json!(round6(s.at_confidence_se)));
     for (k, v) in &s.percentile_se {
         se.insert(format!("p{k}"), json!(round6(*v)));
@@ -65,8 +62,8 @@ pub fn to_value(r: &Report) -> Value {
             crate::model::Sampling::LatinHypercube => "lhs",
         },
         "iterations_chosen": if r.auto_iterations { "auto" } else { "fixed" },
-        "duration": measure(&r.duration, "working days", r.iterations),
-        "cost": measure(&r.cost, &r.currency, r.iterations),
+        "duration": measure(&r.duration, "working days"),
+        "cost": measure(&r.cost, &r.currency),
         "buffer": {
             "schedule_days": round6(r.buffer.schedule_days),
             "cost_reserve": round6(r.buffer.cost_reserve),

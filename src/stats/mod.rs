@@ -1,6 +1,7 @@
 //! Summaries of a simulation: percentiles, moments, buffers and per-task statistics.
 
 pub mod percentile;
+pub mod replicates;
 pub mod report;
 pub mod summary;
 

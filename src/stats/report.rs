@@ -214,8 +214,14 @@ impl Report {
     ) -> Report {
         let sorted_durations = sorted(&sim.durations);
         let sorted_costs = sorted(&sim.costs);
-        let duration = Summary::from_sorted(&sorted_durations, schedule.duration, confidence);
-        let cost = Summary::from_sorted(&sorted_costs, schedule.cost, confidence);
+        // Latin hypercube runs: standard errors from the spread between replicates.
+        let duration = Summary::from_sorted(&sorted_durations, schedule.duration, confidence)
+            .with_replicates(&sim.durations, &sim.replicates, confidence);
+        let cost = Summary::from_sorted(&sorted_costs, schedule.cost, confidence).with_replicates(
+            &sim.costs,
+            &sim.replicates,
+            confidence,
+        );
         // Expected daily resource cost of each task: rates and durations are independent
         // draws, so E[rate × duration] = E[rate] × E[duration].
         let per_day: Vec<f64> = project

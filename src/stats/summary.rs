@@ -1,6 +1,9 @@
 //! The summary of one measure (duration or cost) over all iterations.
 
+use std::ops::Range;
+
 use super::percentile::{quantile, quantile_se, REPORTED};
+use super::replicates;
 
 /// Location, spread and percentiles of one simulated measure.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +22,8 @@ pub struct Summary {
     pub at_confidence: f64,
     /// `(k, Pk)` for every k in [`REPORTED`].
     pub percentiles: Vec<(u32, f64)>,
+    /// Estimated standard error of the mean.
+    pub mean_se: f64,
     /// Estimated standard error of the value at the confidence level.
     pub at_confidence_se: f64,
     /// `(k, standard error of Pk)` for every k in [`REPORTED`].
@@ -47,12 +52,36 @@ impl Summary {
                 .iter()
                 .map(|&k| (k, quantile(sorted, f64::from(k) / 100.0)))
                 .collect(),
+            mean_se: std / (sorted.len().max(1) as f64).sqrt(),
             at_confidence_se: quantile_se(sorted, confidence),
             percentile_se: REPORTED
                 .iter()
                 .map(|&k| (k, quantile_se(sorted, f64::from(k) / 100.0)))
                 .collect(),
         }
+    }
+
+    /// The summary with standard errors from the spread between independent `replicates`
+    /// (ranges of indices into `values`, the iterations in run order; see
+    /// [`super::replicates`]). Unchanged with fewer than two replicates.
+    pub fn with_replicates(
+        mut self,
+        values: &[f64],
+        replicates: &[Range<usize>],
+        confidence: f64,
+    ) -> Summary {
+        if replicates.len() < 2 {
+            return self;
+        }
+        let sorted_values = sorted(values);
+        let se = |q: f64| replicates::percentile_se(values, &sorted_values, replicates, q);
+        self.mean_se = replicates::mean_se(values, replicates, self.std);
+        self.at_confidence_se = se(confidence);
+        self.percentile_se = REPORTED
+            .iter()
+            .map(|&k| (k, se(f64::from(k) / 100.0)))
+            .collect();
+        self
     }
 
     /// The reported percentile `k` (e.g. 50), if it is one of [`REPORTED`].
