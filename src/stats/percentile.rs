@@ -24,8 +24,8 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 /// The standard error of the sample `q`-quantile of ascending `sorted` values, estimated
 /// without assuming a distribution: the order statistics at ranks n·q ± √(n·q(1 − q)) bound a
 /// ±1 standard error interval (the binomial approximation), so SE ≈ half their distance.
-/// 0 for fewer than two values. For Latin hypercube runs this is conservative (it assumes
-/// independent iterations).
+/// 0 for fewer than two values. It assumes independent iterations: Latin hypercube runs use
+/// the spread between their replicates instead ([`super::replicates`]).
 pub fn quantile_se(sorted: &[f64], q: f64) -> f64 {
     let n = sorted.len();
     if n < 2 {

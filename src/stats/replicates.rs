@@ -66,7 +66,7 @@ mod tests {
         let se = mean_se(&values, &blocks, 0.0);
         assert!((se - (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-12, "{se}");
         // Fewer than two replicates: the independent-iteration formulas.
-        let one = [0..values.len()];
+        let one: Vec<Range<usize>> = std::iter::once(0..values.len()).collect();
         assert_eq!(mean_se(&values, &one, 2.0), 2.0 / 8f64.sqrt());
         let s = sorted(&values);
         assert_eq!(percentile_se(&values, &s, &[], 0.5), quantile_se(&s, 0.5));
