@@ -62,46 +62,111 @@ pub fn from_unit(u: f64) -> u64 {
     ((u * (1u64 << 53) as f64) as u64) << 11
 }
 
-/// A keyed pseudo-random permutation of `0..n`, evaluated at `i` (< n): a four-round Feistel
-/// network on the smallest number of bits covering `n` (unbalanced when that number is odd),
-/// with cycle walking. A bijection for every key; O(1) memory, so Latin hypercube strata need
-/// no stored permutation. The domain is less than twice `n`, so fewer than two evaluations are
-/// needed on average.
+/// A keyed pseudo-random permutation of `0..n`, evaluated at `i` (< n). See [`Permutation`].
 pub fn permute(key: u64, i: u64, n: u64) -> u64 {
-    debug_assert!(i < n);
-    let bits = (64 - (n.max(2) - 1).leading_zeros()).max(2);
-    // Halves of `lo` and `bits - lo` bits; each round swaps their sizes, so after an even
-    // number of rounds the layout is the starting one.
-    let lo = bits / 2;
-    let mask = |b: u32| (1u64 << b) - 1;
-    let mut x = i;
-    loop {
-        let (mut l, mut r) = (x >> lo, x & mask(lo));
-        let (mut l_bits, mut r_bits) = (bits - lo, lo);
-        for round in 0..4u64 {
-            let f = mix64(r ^ key ^ round.wrapping_mul(GAMMA)) & mask(l_bits);
-            (l, r) = (r, l ^ f);
-            (l_bits, r_bits) = (r_bits, l_bits);
+    Permutation::new(n).apply(key, i)
+}
+
+/// Keyed pseudo-random permutations of `0..n`: a four-round Feistel network on the smallest
+/// number of bits covering `n` (unbalanced when that number is odd), with cycle walking. A
+/// bijection for every key; O(1) memory, so Latin hypercube strata need no stored
+/// permutation. The domain is less than twice `n`, so fewer than two evaluations are needed
+/// on average.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Permutation {
+    n: u64,
+    /// Bits of the low half; the high half has the rest.
+    lo: u32,
+    lo_mask: u64,
+    hi_mask: u64,
+}
+
+impl Permutation {
+    /// The permutations of `0..n` (n >= 1).
+    pub fn new(n: u64) -> Self {
+        let bits = (64 - (n.max(2) - 1).leading_zeros()).max(2);
+        let lo = bits / 2;
+        Permutation {
+            n,
+            lo,
+            lo_mask: (1u64 << lo) - 1,
+            hi_mask: (1u64 << (bits - lo)) - 1,
         }
-        x = (l << r_bits) | r;
-        if x < n {
-            return x;
+    }
+
+    /// The size `n`.
+    pub fn len(&self) -> u64 {
+        self.n
+    }
+
+    /// Whether `n` is 0 (no permutation is ever evaluated then).
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// The image of `i` (< n) under the permutation keyed by `key`.
+    #[inline]
+    pub fn apply(&self, key: u64, i: u64) -> u64 {
+        debug_assert!(i < self.n);
+        let mut x = i;
+        loop {
+            // Each round swaps the halves' sizes: the high half (hi bits) takes the round
+            // function first, so after four rounds the layout is the starting one.
+            let (mut l, mut r) = (x >> self.lo, x & self.lo_mask);
+            for (round, mask) in [self.hi_mask, self.lo_mask, self.hi_mask, self.lo_mask]
+                .into_iter()
+                .enumerate()
+            {
+                let f = mix64(r ^ key ^ (round as u64).wrapping_mul(GAMMA)) & mask;
+                (l, r) = (r, l ^ f);
+            }
+            x = (l << self.lo) | r;
+            if x < self.n {
+                return x;
+            }
         }
     }
 }
 
+/// Where one iteration sits in a replicated Latin hypercube: its design's permutation salt, its
+/// index within the design, the design's permutation, and the iteration.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LatinCell {
+    salt: u64,
+    local: u64,
+    perm: Permutation,
+    iteration: u64,
+}
+
+impl LatinCell {
+    /// Iteration `iteration`, the `local`-th of the `size` iterations of design `design`.
+    pub fn new(design: u64, local: u64, size: u64, iteration: u64) -> Self {
+        // mix64(0) = 0: design 0 keeps the stream's own permutation key.
+        LatinCell {
+            salt: 0x1A7E_57A7_A5E5_0000 ^ mix64(design.wrapping_mul(GAMMA)),
+            local,
+            perm: Permutation::new(size),
+            iteration,
+        }
+    }
+
+    /// The Latin hypercube uniform of stream `key`: the stratum `permutation(key ^ salt)` of
+    /// `local`, of width 1/size, and a uniform position inside it (drawn from the stream at
+    /// `iteration`). Each design puts exactly one of its iterations in each of its strata;
+    /// designs are independent of each other.
+    #[inline(always)]
+    pub fn uniform(&self, key: u64) -> f64 {
+        let stratum = self.perm.apply(key ^ self.salt, self.local);
+        // Rounding can reach 1.0 in the top stratum; keep the result in [0, 1).
+        (((stratum as f64) + uniform(key, self.iteration)) / self.perm.len() as f64)
+            .min(1.0 - f64::EPSILON / 2.0)
+    }
+}
+
 /// The Latin hypercube uniform of stream `key` for the `local`-th of the `size` iterations of
-/// design `design`, which is iteration `iteration` of the run: the stratum
-/// `permute(key ^ salt(design), local, size)` of width 1/size, and a uniform position inside it
-/// (drawn from the stream at `iteration`). Each design (`design`, `size`) puts exactly one of
-/// its iterations in each of its strata; designs are independent of each other.
-#[inline]
+/// design `design`, which is iteration `iteration` of the run (see [`LatinCell::uniform`]).
 pub fn latin_uniform(key: u64, design: u64, local: u64, size: u64, iteration: u64) -> f64 {
-    // mix64(0) = 0: design 0 keeps the stream's own permutation key.
-    let salt = mix64(design.wrapping_mul(GAMMA));
-    let stratum = permute(key ^ 0x1A7E_57A7_A5E5_0000 ^ salt, local, size);
-    // Rounding can reach 1.0 in the top stratum; keep the result in [0, 1).
-    (((stratum as f64) + uniform(key, iteration)) / size as f64).min(1.0 - f64::EPSILON / 2.0)
+    LatinCell::new(design, local, size, iteration).uniform(key)
 }
 
 #[cfg(test)]
