@@ -50,8 +50,8 @@ const N: usize = 200_000;
 /// The PERT table's documented worst quantile error, in units of the range p − o.
 const PERT_TABLE_ERR: f64 = 1.5e-4;
 /// The engine accumulates each chunk's per-task duration sum in fixed point (FIXED_SCALE in
-/// src/engine/simulate.rs); converting one chunk's sum errs by less than 2⁻²⁰ working day (the
-/// coarsest scale it has used; finer scales are within this bound).
+/// src/engine/collect/mean_duration.rs); converting one chunk's sum errs by less than 2⁻²⁰
+/// working day (the coarsest scale it has used; finer scales are within this bound).
 const FIXED_POINT_STEP: f64 = 1.0 / 1_048_576.0;
 
 // ---------------------------------------------------------------------------------------------
