@@ -144,7 +144,8 @@ proptest! {
         let p = build(&rows, Some(1.0));
         let plan = CompiledPlan::compile(&p);
         let free = plan.clone().without_levelling();
-        let (a, b) = (engine::run(&plan, &RunSpec::new(100, seed), &Standard), engine::run(&free, &RunSpec::new(100, seed), &Standard));
+        let spec = RunSpec::new(100, seed);
+        let (a, b) = (engine::run(&plan, &spec, &Standard), engine::run(&free, &spec, &Standard));
         for (l, u) in a.durations.iter().zip(&b.durations) {
             prop_assert!(*l >= *u - 1e-9, "levelled {l} < unconstrained {u}");
         }
