@@ -420,23 +420,6 @@ impl Report {
     }
 }
 
-impl Report {
-    /// "P80" for confidence 0.8 (rounded to a whole percent, or one decimal when needed).
-    pub fn confidence_label(&self) -> String {
-        confidence_label(self.confidence)
-    }
-}
-
-/// "P80" for 0.8, "P97.5" for 0.975.
-pub fn confidence_label(c: f64) -> String {
-    let pct = c * 100.0;
-    if (pct - pct.round()).abs() < 1e-9 {
-        format!("P{}", pct.round())
-    } else {
-        format!("P{}", (pct * 10.0).round() / 10.0)
-    }
-}
-
 /// Indices of the tasks with a criticality above 0, most often critical first, ties by id.
 fn criticality_ranking(tasks: &[TaskStat]) -> Vec<usize> {
     let mut ranking: Vec<usize> = (0..tasks.len())
