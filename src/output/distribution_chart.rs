@@ -162,10 +162,7 @@ pub fn render_png(c: &DistributionChart) -> Result<Vec<u8>, ChartError> {
         LegendItem::new(Swatch::line(CURVE, 3), "S-curve (right axis)"),
         LegendItem::new(swatch(&markers[0]), "Plan (most-likely estimates)"),
         LegendItem::new(swatch(&markers[1]), "P50 (median)"),
-        LegendItem::new(
-            swatch(&markers[2]),
-            format!("{label} ({}% confidence)", &label[1..]),
-        ),
+        LegendItem::new(swatch(&markers[2]), confidence_legend(c.confidence)),
     ];
     let bars = Bars {
         start: bar_start,
@@ -175,6 +172,12 @@ pub fn render_png(c: &DistributionChart) -> Result<Vec<u8>, ChartError> {
         .subtitle(subtitle)
         .legend(legend)
         .render(|body| draw_body(body, c, lo..hi, &bars, &markers))
+}
+
+/// The legend label of the confidence line: "P80 (80% confidence)", "P97.5 (97.5% confidence)".
+fn confidence_legend(confidence: f64) -> String {
+    let label = confidence_label(confidence);
+    format!("{label} ({}% confidence)", &label[1..])
 }
 
 /// Where the histogram's bars are drawn (a point mass gets a visible width).
@@ -430,6 +433,13 @@ mod tests {
 
         // Unplottable spans are errors, not panics.
         assert!(render(&summary(&[-f64::MAX, f64::MAX])).is_err());
+    }
+
+    #[test]
+    fn the_confidence_is_labelled_as_everywhere_else() {
+        assert_eq!(confidence_legend(0.8), "P80 (80% confidence)");
+        // Was "P98 (98% confidence)" while the console and summary.csv said P97.5.
+        assert_eq!(confidence_legend(0.975), "P97.5 (97.5% confidence)");
     }
 
     #[test]
