@@ -12,7 +12,7 @@
 //! A chart is a [`Frame`] and a closure that draws the body:
 //!
 //! ```no_run
-//! use p80::output::chart::{frame, palette, ChartError, Frame, LegendItem, Swatch};
+//! use p80::output::chart::{err, frame, palette, ChartError, Frame, LegendItem, Swatch};
 //! use plotters::prelude::*;
 //!
 //! fn render(values: &[(f64, f64)]) -> Result<Vec<u8>, ChartError> {
@@ -22,21 +22,18 @@
 //!         .render(|body| {
 //!             let mut chart = frame::plot(body, false)
 //!                 .build_cartesian_2d(0.0..10.0, 0.0..1.0)
-//!                 .map_err(chart_err)?;
+//!                 .map_err(err)?;
 //!             frame::style_mesh(&mut chart.configure_mesh())
 //!                 .y_labels(6)
 //!                 .x_desc("Working days")
 //!                 .y_desc("Share")
 //!                 .draw()
-//!                 .map_err(chart_err)?;
+//!                 .map_err(err)?;
 //!             chart
 //!                 .draw_series(LineSeries::new(values.to_vec(), palette::series(0).stroke_width(3)))
-//!                 .map_err(chart_err)?;
+//!                 .map_err(err)?;
 //!             Ok(())
 //!         })
-//! }
-//! fn chart_err(e: impl std::fmt::Display) -> ChartError {
-//!     ChartError(e.to_string())
 //! }
 //! ```
 
