@@ -10,7 +10,7 @@ use crate::input;
 use crate::model::scenario::BASELINE;
 use crate::options::{Settings, SimulateOptions, AUTO_MAX, AUTO_START, AUTO_TOLERANCE};
 use crate::output;
-use crate::stats::Report;
+use crate::stats::{Comparison, Report, ScheduleReport};
 
 /// What a command prints: `text` on stdout, `warnings` on stderr.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,10 +89,10 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         report = report.with_calendar(calendar, settings.deadline)?;
     }
     report = report.with_budget(settings.budget);
-    let mut artefacts = output::standard(&report);
-    if let Some(p) = profile {
-        artefacts.push(Box::new(output::profile_chart::ProfileArtefact(p)));
+    if let Some(p) = &profile {
+        report = report.with_resource_profile(p);
     }
+    let artefacts = output::standard(&report);
     let written =
         pool.install(|| output::write_all(&opts.out, &report, &artefacts, &loaded.inputs))?;
     Ok(Outcome {
@@ -112,12 +112,12 @@ pub fn check(project: &Path) -> Result<Outcome> {
     let level = loaded.config.level.unwrap_or(true);
     let plan = compile(&loaded.project, level)?;
     let schedule = engine::deterministic(&plan);
-    let text = output::console::check_listing(
-        &loaded.project,
+    let schedule = ScheduleReport::new(
         &schedule,
         loaded.config.calendar.as_ref(),
         loaded.config.deadline,
     )?;
+    let text = output::console::check_listing(&loaded.project, &schedule);
     Ok(Outcome {
         text,
         warnings: plan.warnings,
@@ -188,9 +188,10 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
             return Ok(reports);
         }
     })?;
+    let comparison = Comparison::new(reports);
     let artefacts = output::comparison();
-    let written =
-        pool.install(|| output::write_comparison(&opts.out, &reports, &artefacts, &loaded.inputs))?;
+    let written = pool
+        .install(|| output::write_comparison(&opts.out, &comparison, &artefacts, &loaded.inputs))?;
     let mut warnings: Vec<String> = Vec::new();
     if loaded.config.scenarios.is_empty() {
         warnings.push(
@@ -211,7 +212,7 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
     }
     Ok(Outcome {
         text: output::console::compare_summary(
-            &reports,
+            &comparison,
             &written,
             settings.threads,
             started.elapsed().as_secs_f64(),

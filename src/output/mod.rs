@@ -3,10 +3,11 @@
 //! writes them, atomically, refusing to overwrite any input.
 
 pub mod chart;
-pub mod charts;
 pub mod comparison_chart;
 pub mod comparison_csv;
 pub mod console;
+pub mod distribution_chart;
+pub mod format;
 pub mod milestone_stats_csv;
 pub mod profile_chart;
 pub mod resource_stats_csv;
@@ -17,7 +18,7 @@ pub mod task_stats_csv;
 pub mod write;
 
 use crate::error::Result;
-use crate::stats::Report;
+use crate::stats::{Comparison, Report};
 
 pub use write::{write_all, write_comparison};
 
@@ -33,9 +34,8 @@ pub trait Artefact: Sync {
 pub trait ComparisonArtefact: Sync {
     /// The file name inside the output folder.
     fn file_name(&self) -> &'static str;
-    /// The file's bytes, from `(scenario name, report)` pairs, the baseline first. Every report
-    /// has the same iterations, seed, confidence, calendar, deadline and budget.
-    fn render(&self, scenarios: &[(String, Report)]) -> Result<Vec<u8>>;
+    /// The file's bytes, from every scenario's report (the baseline first).
+    fn render(&self, comparison: &Comparison) -> Result<Vec<u8>>;
 }
 
 /// The artefacts `p80 compare` writes: `comparison.csv` and `comparison.png`.
@@ -48,7 +48,8 @@ pub fn comparison() -> Vec<Box<dyn ComparisonArtefact>> {
 
 /// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user:
 /// `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
-/// `resource_stats.csv` only with resources.
+/// `resource_stats.csv` only with resources, `resource_profile.png` only when the report
+/// carries a resource profile.
 pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     let mut list: Vec<Box<dyn Artefact>> = vec![
         Box::new(summary_json::SummaryJson),
@@ -64,8 +65,11 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     if !report.resources.is_empty() {
         list.push(Box::new(resource_stats_csv::ResourceStatsCsv));
     }
-    list.push(Box::new(charts::DurationChart));
-    list.push(Box::new(charts::CostChart));
+    list.push(Box::new(distribution_chart::DurationChart));
+    list.push(Box::new(distribution_chart::CostChart));
+    if report.resource_profile.is_some() {
+        list.push(Box::new(profile_chart::ProfileChart));
+    }
     list
 }
 

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::{Artefact, ComparisonArtefact};
 use crate::error::{Error, Result};
-use crate::stats::Report;
+use crate::stats::{Comparison, Report};
 
 /// Renders every artefact, then writes them into `dir` (created if needed).
 /// Returns the paths written, in the artefacts' order.
@@ -31,11 +31,10 @@ pub fn write_all(
     )
 }
 
-/// [`write_all`] for the artefacts of `p80 compare`, rendered from every scenario's report
-/// (`(name, report)`, the baseline first).
+/// [`write_all`] for the artefacts of `p80 compare`, rendered from every scenario's report.
 pub fn write_comparison(
     dir: &Path,
-    scenarios: &[(String, Report)],
+    comparison: &Comparison,
     artefacts: &[Box<dyn ComparisonArtefact>],
     inputs: &[PathBuf],
 ) -> Result<Vec<PathBuf>> {
@@ -43,7 +42,7 @@ pub fn write_comparison(
         dir,
         artefacts,
         |a| a.file_name(),
-        |a| a.render(scenarios),
+        |a| a.render(comparison),
         inputs,
     )
 }

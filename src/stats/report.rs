@@ -4,9 +4,11 @@
 use chrono::NaiveDate;
 
 use super::percentile::{fraction_at_or_below, quantile};
+use super::profile::ResourceProfile;
+use super::schedule::too_far;
 use super::summary::{sorted, Summary};
-use crate::engine::{Schedule, Simulation};
-use crate::error::{Error, Result};
+use crate::engine::{self, Schedule, Simulation};
+use crate::error::Result;
 use crate::model::calendar::{Calendar, TOLERANCE};
 use crate::model::Project;
 
@@ -179,6 +181,9 @@ pub struct Report {
     pub buffer: Buffer,
     /// Per-task statistics in file order.
     pub tasks: Vec<TaskStat>,
+    /// Indices into `tasks` of the tasks that were ever critical, most often critical first
+    /// (ties by id).
+    pub criticality_ranking: Vec<usize>,
     /// All simulated durations, ascending.
     pub sorted_durations: Vec<f64>,
     /// All simulated costs, ascending.
@@ -201,6 +206,8 @@ pub struct Report {
     pub sampling: crate::model::Sampling,
     /// Whether the iteration count was chosen automatically (`--iterations auto`).
     pub auto_iterations: bool,
+    /// The expected resource profile, when it was measured (`--resource-profile`).
+    pub resource_profile: Option<ResourceProfile>,
 }
 
 impl Report {
@@ -234,7 +241,7 @@ impl Report {
                     .sum()
             })
             .collect();
-        let tasks = project
+        let tasks: Vec<TaskStat> = project
             .tasks
             .iter()
             .enumerate()
@@ -282,6 +289,7 @@ impl Report {
             },
             duration,
             cost,
+            criticality_ranking: criticality_ranking(&tasks),
             tasks,
             sorted_durations,
             sorted_costs,
@@ -291,6 +299,7 @@ impl Report {
             deadline: None,
             sampling: crate::model::Sampling::Random,
             auto_iterations: false,
+            resource_profile: None,
             resources,
             budget: None,
             risks: project
@@ -313,10 +322,6 @@ impl Report {
         }
     }
 
-    /// Adds dates: the finish dates of the project and of its milestones under `calendar`, and
-    /// the chance of meeting `deadline` (which must not be before the calendar's start).
-    ///
-    /// Fails (a usage error) when a date would fall after [`Calendar::LAST_DATE`].
     /// Records how the run was sampled and whether its iteration count was automatic.
     pub fn with_run(mut self, sampling: crate::model::Sampling, auto_iterations: bool) -> Report {
         self.sampling = sampling;
@@ -347,21 +352,31 @@ impl Report {
         self
     }
 
-    /// Adds dates and the deadline (see below).
+    /// Adds the expected resource profile measured by the engine (resources named as in
+    /// `resources`).
+    pub fn with_resource_profile(mut self, profile: &engine::ResourceProfile) -> Report {
+        let names: Vec<(&str, &str)> = self
+            .resources
+            .iter()
+            .map(|r| (r.id.as_str(), r.name.as_str()))
+            .collect();
+        self.resource_profile = Some(ResourceProfile::from_engine(profile, &names));
+        self
+    }
+
+    /// Adds dates: the finish dates of the project and of its milestones under `calendar`, and
+    /// the chance of meeting `deadline` (which must not be before the calendar's start).
+    ///
+    /// Fails (a usage error) when a date would fall after [`Calendar::LAST_DATE`].
     pub fn with_calendar(
         mut self,
         calendar: &Calendar,
         deadline: Option<NaiveDate>,
     ) -> Result<Report> {
         let date = |offset: f64| {
-            calendar.finish_date(offset).ok_or_else(|| {
-                Error::Usage(format!(
-                    "a finish {offset} working days after the start {} falls after {}: p80 \
-                     cannot show it as a date; check the estimates or remove start",
-                    calendar.start(),
-                    Calendar::LAST_DATE
-                ))
-            })
+            calendar
+                .finish_date(offset)
+                .ok_or_else(|| too_far(calendar, offset))
         };
         let d = &self.duration;
         self.finish_date = Some(DateSummary {
@@ -403,11 +418,20 @@ impl Report {
         self.calendar = Some(calendar.clone());
         Ok(self)
     }
+}
 
-    /// "P80" for confidence 0.8 (rounded to a whole percent, or one decimal when needed).
-    pub fn confidence_label(&self) -> String {
-        confidence_label(self.confidence)
-    }
+/// Indices of the tasks with a criticality above 0, most often critical first, ties by id.
+fn criticality_ranking(tasks: &[TaskStat]) -> Vec<usize> {
+    let mut ranking: Vec<usize> = (0..tasks.len())
+        .filter(|&i| tasks[i].criticality > 0.0)
+        .collect();
+    ranking.sort_by(|&a, &b| {
+        tasks[b]
+            .criticality
+            .total_cmp(&tasks[a].criticality)
+            .then_with(|| tasks[a].id.cmp(&tasks[b].id))
+    });
+    ranking
 }
 
 /// Per-resource busy time, cost and utilisation from the per-task mean durations.
@@ -458,12 +482,52 @@ fn mean_daily_rate(r: &crate::model::Resource) -> f64 {
     r.rate_range.map_or(r.rate, |e| e.mean()) * per_day
 }
 
-/// "P80" for 0.8, "P97.5" for 0.975.
-pub fn confidence_label(c: f64) -> String {
-    let pct = c * 100.0;
-    if (pct - pct.round()).abs() < 1e-9 {
-        format!("P{}", pct.round())
-    } else {
-        format!("P{}", (pct * 10.0).round() / 10.0)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ResourceProfile as EngineProfile;
+    use crate::stats::testing::report;
+
+    #[test]
+    fn tasks_are_ranked_by_criticality_then_id() {
+        let mk = |id: &str, criticality: f64| TaskStat {
+            id: id.into(),
+            name: String::new(),
+            mean_duration: 1.0,
+            criticality,
+            mean_cost: 0.0,
+            deterministic_critical: false,
+        };
+        let tasks = [mk("c", 0.5), mk("a", 0.0), mk("b", 0.9), mk("a2", 0.5)];
+        assert_eq!(criticality_ranking(&tasks), vec![2, 3, 0]);
+        let r = report(&[9.0, 10.0, 11.0], &[1.0, 2.0, 3.0]);
+        assert_eq!(r.criticality_ranking, vec![1, 0]);
+    }
+
+    #[test]
+    fn budget_and_plan_shares() {
+        let r =
+            report(&[8.0, 9.0, 10.0, 11.0], &[250.0, 300.0, 300.0, 400.0]).with_budget(Some(300.0));
+        // Durations at or below the plan's 10 days: 3 of 4; costs within 300: 3 of 4.
+        assert_eq!(r.duration.at_or_below_plan, 0.75);
+        assert_eq!(r.budget.unwrap().probability, 0.75);
+        assert_eq!(r.cost.at_or_below_plan, 0.75);
+        // Buffer at P80 (position 2.4): 10.4 − 10 days, 340 − 300.
+        assert!((r.buffer.schedule_days - 0.4).abs() < 1e-12);
+        assert!((r.buffer.cost_reserve - 40.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_resource_profile_is_carried_with_names() {
+        let p = EngineProfile {
+            bin_days: 1.0,
+            resources: vec!["x".into()],
+            capacity: vec![Some(2.0)],
+            units: vec![vec![1.0, 0.5]],
+        };
+        let r = report(&[1.0], &[1.0]).with_resource_profile(&p);
+        let prof = r.resource_profile.unwrap();
+        assert_eq!(prof.resources[0].name, "x");
+        assert_eq!(prof.busy_until, 2.0);
     }
 }
