@@ -52,6 +52,7 @@ fn network(n: usize, dist: Distribution) -> Project {
             cost: 0.0,
             cost_range: None,
             effort: None,
+            forecast: None,
             line: i + 2,
         });
     }
@@ -67,6 +68,7 @@ fn network(n: usize, dist: Distribution) -> Project {
         correlations: vec![],
         strict_correlation: false,
         communication_overhead: 0.0,
+        forecasts: vec![],
     }
 }
 

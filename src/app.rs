@@ -102,7 +102,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             settings.threads,
             started.elapsed().as_secs_f64(),
         ),
-        warnings: plan.warnings.clone(),
+        warnings: [loaded.warnings, plan.warnings].concat(),
     })
 }
 
@@ -120,7 +120,7 @@ pub fn check(project: &Path) -> Result<Outcome> {
     let text = output::console::check_listing(&loaded.project, &schedule);
     Ok(Outcome {
         text,
-        warnings: plan.warnings,
+        warnings: [loaded.warnings, plan.warnings].concat(),
     })
 }
 
@@ -192,7 +192,7 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
     let artefacts = output::comparison();
     let written = pool
         .install(|| output::write_comparison(&opts.out, &comparison, &artefacts, &loaded.inputs))?;
-    let mut warnings: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = loaded.warnings.clone();
     if loaded.config.scenarios.is_empty() {
         warnings.push(
             "the project has no [[scenario]]: compared the plan as written (baseline) only; \

@@ -73,6 +73,7 @@ fn task(id: &str, e: Estimate, deps: &[&str]) -> Task {
         cost: 0.0,
         cost_range: None,
         effort: None,
+        forecast: None,
         line: 0,
     }
 }
@@ -123,6 +124,7 @@ fn project(mut tasks: Vec<Task>, resources: Vec<Resource>) -> Project {
         correlations: vec![],
         strict_correlation: false,
         communication_overhead: 0.0,
+        forecasts: vec![],
     }
 }
 

@@ -3,6 +3,8 @@
 
 pub mod correlation;
 pub mod cpm;
+pub mod forecast;
+pub mod forecast_exact;
 pub mod level;
 pub mod pert_table;
 pub mod plan;

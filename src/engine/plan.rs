@@ -44,6 +44,34 @@ fn blend_pert_rows(samplers: &mut [Sampler]) -> Vec<Row> {
 }
 use crate::model::Project;
 
+/// The duration sampler of each forecast tasks use: the exact law of its whole periods, in
+/// working days ([`super::forecast_exact`]); and a warning for each that can exceed
+/// [`crate::model::forecast::MAX_PERIODS`] periods.
+fn forecast_samplers(project: &Project) -> (HashMap<&str, Sampler>, Vec<String>) {
+    let mut samplers = HashMap::new();
+    let mut warnings = Vec::new();
+    for f in &project.forecasts {
+        let compiled = super::forecast::CompiledForecast::compile(f);
+        let Some(law) = super::forecast_exact::periods_distribution(&compiled) else {
+            continue; // validation admits only "when" forecasts for tasks
+        };
+        if law.beyond_cap > 0.0 {
+            warnings.push(format!(
+                "{}: with a probability of {:.2e} the backlog would take more than {} periods; \
+                 tasks using it stop at {} periods then",
+                f.label(),
+                law.beyond_cap,
+                crate::model::forecast::MAX_PERIODS,
+                crate::model::forecast::MAX_PERIODS
+            ));
+        }
+        if let Some(name) = f.name.as_deref() {
+            samplers.insert(name, law.sampler(f.period_length));
+        }
+    }
+    (samplers, warnings)
+}
+
 /// A risk ready to simulate.
 #[derive(Debug, Clone)]
 pub struct CompiledRisk {
@@ -225,6 +253,7 @@ impl CompiledPlan {
         let mut cost_per_day = Vec::with_capacity(n);
         let mut ids = Vec::with_capacity(n);
         let mut has_successor = vec![false; n];
+        let (forecast_samplers, mut warnings) = forecast_samplers(project);
         for &i in &order {
             let t = &project.tasks[i];
             pred_start.push(preds.len() as u32);
@@ -243,7 +272,10 @@ impl CompiledPlan {
             loe_end_start.push(loe_end.len() as u32);
             loe_end.extend(t.finish_with.iter().map(|id| pos_of[index[id.as_str()]]));
             is_loe.push(t.kind == TaskKind::LevelOfEffort);
-            samplers.push(Sampler::new(&t.estimate));
+            samplers.push(match &t.forecast {
+                Some(name) => forecast_samplers[name.as_str()],
+                None => Sampler::new(&t.estimate),
+            });
             likely.push(t.estimate.likely);
             cost_per_day.push(
                 t.resources
@@ -430,7 +462,10 @@ impl CompiledPlan {
             task_risks,
             corr_groups,
             corr_slot,
-            warnings: corr.warnings,
+            warnings: {
+                warnings.extend(corr.warnings);
+                warnings
+            },
             level: !demands.is_empty(),
             demand_start,
             demands,
@@ -536,6 +571,7 @@ mod tests {
                 cost: 0.0,
                 cost_range: None,
                 effort: None,
+                forecast: None,
                 line: i + 2,
             })
             .collect();
@@ -551,6 +587,7 @@ mod tests {
             correlations: vec![],
             strict_correlation: false,
             communication_overhead: 0.0,
+            forecasts: vec![],
         }
     }
 

@@ -17,7 +17,7 @@ use crate::model::{Correlation, Distribution, RiskLevels, Sampling};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProjectFile {
-    project: ProjectSection,
+    project: Option<Spanned<ProjectSection>>,
     #[serde(default)]
     simulation: SimulationSection,
     calendar: Option<Spanned<CalendarSection>>,
@@ -26,6 +26,7 @@ struct ProjectFile {
     risk_levels: Option<Spanned<RiskLevelsSection>>,
     #[serde(default)]
     scenario: Vec<Spanned<super::scenario_toml::ScenarioSection>>,
+    forecast: Option<Spanned<super::forecast_toml::Section>>,
 }
 
 #[derive(Deserialize)]
@@ -43,12 +44,12 @@ struct CorrelationGroup {
     coefficient: f64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct ProjectSection {
     name: Option<String>,
     currency: Option<String>,
-    tasks: Spanned<String>,
+    tasks: Option<Spanned<String>>,
     resources: Option<Spanned<String>>,
     distribution: Option<Spanned<String>>,
     start: Option<Spanned<toml::Value>>,
@@ -109,8 +110,9 @@ pub struct ProjectConfig {
     pub risk_levels: RiskLevels,
     /// `[simulation] level` (None: level when resources have capacities).
     pub level: Option<bool>,
-    /// The tasks file.
-    pub tasks: PathBuf,
+    /// The tasks file; `None` only in a project file with a `[forecast]` table and no plan
+    /// (`p80 forecast` needs no tasks; the other commands report it missing).
+    pub tasks: Option<PathBuf>,
     /// The resources file, if named.
     pub resources: Option<PathBuf>,
     /// The default distribution for rows that name none.
@@ -137,7 +139,16 @@ pub struct ProjectConfig {
     pub tasks_line: Option<usize>,
     /// See `tasks_line`.
     pub resources_line: Option<usize>,
+    /// Line of the `[project]` table (for "missing field `tasks`"); 1 when there is none.
+    pub project_line: usize,
+    /// The `[forecast]` table and its named forecasts, checked (history files not yet read).
+    pub forecasts: Vec<super::forecast_toml::ForecastSpec>,
 }
+
+/// The message for a project file without `[project] tasks`, as the TOML parser words a
+/// missing key (kept for files written before `tasks` became optional).
+pub const MISSING_TASKS: &str =
+    "missing field `tasks`; name the tasks file, e.g. tasks = \"tasks.csv\"";
 
 /// Parses `text`, the contents of the project file `file`. Reports every value problem at once
 /// (a syntax error or unknown key stops at the first, as the TOML parser does).
@@ -176,7 +187,30 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
 
     let mut errors = Vec::new();
     let dir = file.parent().unwrap_or(Path::new(""));
-    let p = parsed.project;
+    // Without a [forecast] table a plan is required, reported as the parser reported it when
+    // `project` and `tasks` were required keys: first, alone.
+    let project_line = parsed.project.as_ref().map_or(1, |p| line_of(p.span()));
+    let plan_required = parsed.forecast.is_none();
+    let p = match parsed.project {
+        Some(p) => p.into_inner(),
+        None if plan_required => {
+            return Err(vec![Diagnostic::at(
+            file,
+            1,
+            Some("project"),
+            "missing field `project`; add a [project] table with at least tasks = \"tasks.csv\"",
+        )])
+        }
+        None => ProjectSection::default(),
+    };
+    if p.tasks.is_none() && plan_required {
+        return Err(vec![Diagnostic::at(
+            file,
+            project_line,
+            Some("tasks"),
+            MISSING_TASKS,
+        )]);
+    }
     let s = parsed.simulation;
 
     let distribution = match &p.distribution {
@@ -245,7 +279,7 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         }
     });
     for (key, val) in [
-        ("tasks", Some(&p.tasks)),
+        ("tasks", p.tasks.as_ref()),
         ("resources", p.resources.as_ref()),
     ] {
         if let Some(v) = val {
@@ -355,6 +389,9 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
     let scenarios =
         super::scenario_toml::read(file, distribution, &parsed.scenario, &line_of, &mut errors);
     let dates = read_dates(file, &p, parsed.calendar.as_ref(), &line_of, &mut errors);
+    let forecasts = parsed.forecast.as_ref().map_or_else(Vec::new, |f| {
+        super::forecast_toml::read(file, f, dates.calendar.as_ref(), &line_of, &mut errors)
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -363,7 +400,9 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         deadline: dates.deadline,
         calendar: dates.calendar,
         start_line: p.start.as_ref().map(|v| line_of(v.span())),
-        tasks_line: Some(line_of(p.tasks.span())),
+        tasks_line: p.tasks.as_ref().map(|t| line_of(t.span())),
+        project_line,
+        forecasts,
         resources_line: p.resources.as_ref().map(|r| line_of(r.span())),
         risks_line: p.risks.as_ref().map(|r| line_of(r.span())),
         correlations_line: p.correlations.as_ref().map(|r| line_of(r.span())),
@@ -382,7 +421,7 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         risk_levels,
         name: p.name,
         currency: p.currency,
-        tasks: dir.join(p.tasks.get_ref()),
+        tasks: p.tasks.as_ref().map(|t| dir.join(t.get_ref())),
         resources: p.resources.map(|r| dir.join(r.get_ref())),
         distribution,
         iterations,
@@ -399,7 +438,7 @@ struct Dates {
 }
 
 /// A date value: a `"YYYY-MM-DD"` string or a TOML local date (`2027-01-04` unquoted).
-fn date_value(v: &toml::Value) -> std::result::Result<NaiveDate, String> {
+pub(super) fn date_value(v: &toml::Value) -> std::result::Result<NaiveDate, String> {
     let example = "write it as \"YYYY-MM-DD\", e.g. \"2027-01-04\"";
     match v {
         toml::Value::String(s) => {
@@ -519,7 +558,7 @@ mod tests {
             "[project]\nname = \"N\"\ntasks = \"t.csv\"\nresources = \"r.csv\"\n[simulation]\niterations = 500\nseed = 7\nconfidence = 0.9\n",
         )
         .unwrap();
-        assert_eq!(c.tasks, PathBuf::from("plans/x/t.csv"));
+        assert_eq!(c.tasks, Some(PathBuf::from("plans/x/t.csv")));
         assert_eq!(c.resources, Some(PathBuf::from("plans/x/r.csv")));
         assert_eq!(
             (c.iterations, c.seed, c.confidence),

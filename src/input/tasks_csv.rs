@@ -28,6 +28,7 @@ pub const SCHEMA: Schema = Schema {
         "effort_likely",
         "effort_pessimistic",
         "risk_level",
+        "forecast",
     ],
     required: &["id"],
     example: "id,name,optimistic,likely,pessimistic,depends_on",
@@ -44,7 +45,7 @@ pub fn read(
     risk_levels: &RiskLevels,
 ) -> Result<Vec<Task>, Vec<Diagnostic>> {
     let table = Table::parse(file, text, &SCHEMA)?;
-    if !table.has("likely") && !table.has("effort_likely") {
+    if !table.has("likely") && !table.has("effort_likely") && !table.has("forecast") {
         return Err(vec![Diagnostic::at(
             file,
             1,
@@ -184,7 +185,16 @@ pub fn read(
                 "give either cost (a fixed value) or cost_optimistic/cost_likely/cost_pessimistic, not both",
             ));
         }
-        let estimate = distribution.and_then(|dist| {
+        let forecast = match table.get(row, "forecast") {
+            "" => None,
+            name => Some(name.to_string()),
+        };
+        let estimate = if let Some(name) = &forecast {
+            forecast_row(&table, row, name, declared)
+                .map_err(|(field, msg)| errors.push(Diagnostic::at(file, line, Some(field), msg)))
+                .ok()
+        } else {
+            distribution.and_then(|dist| {
             if let Some(e) = effort {
                 return Some(e); // replaced by the derived duration once units are known
             }
@@ -266,7 +276,8 @@ pub fn read(
             Estimate::new(o, m, p, dist)
                 .map_err(|(field, msg)| errors.push(Diagnostic::at(file, line, Some(field), msg)))
                 .ok()
-        });
+        })
+        };
 
         let cost = match cost {
             None => 0.0,
@@ -331,7 +342,7 @@ pub fn read(
 
         let kind = match (declared, estimate) {
             (Some(k), _) => k,
-            (None, Some(e)) if e.pessimistic == 0.0 => TaskKind::Milestone,
+            (None, Some(e)) if e.pessimistic == 0.0 && forecast.is_none() => TaskKind::Milestone,
             _ => TaskKind::Task,
         };
         if let (TaskKind::Milestone, Some(e)) = (kind, estimate) {
@@ -356,11 +367,60 @@ pub fn read(
                 cost: cost_range.map_or(cost, |r| r.likely),
                 cost_range,
                 effort,
+                forecast,
                 line,
             });
         }
     }
     collected(tasks, errors)
+}
+
+/// The placeholder estimate of a row whose duration comes from forecast `name` (the plan's
+/// value is set once the forecast is read): the row gives no estimate of its own and is an
+/// ordinary task.
+fn forecast_row(
+    table: &Table,
+    row: &super::table::Row,
+    name: &str,
+    declared: Option<TaskKind>,
+) -> Result<Estimate, (&'static str, String)> {
+    if let Err(m) = check_id(name) {
+        return Err(("forecast", m.replace("id", "forecast name")));
+    }
+    const OWN: [&str; 8] = [
+        "optimistic",
+        "likely",
+        "pessimistic",
+        "distribution",
+        "risk_level",
+        "effort_optimistic",
+        "effort_likely",
+        "effort_pessimistic",
+    ];
+    if let Some(field) = OWN.iter().find(|f| !table.get(row, f).is_empty()) {
+        return Err((
+            field,
+            format!(
+                "the task takes its duration from forecast `{name}`; leave {field} blank (or \
+                 clear forecast to estimate the task)"
+            ),
+        ));
+    }
+    match declared {
+        Some(TaskKind::Milestone) | Some(TaskKind::LevelOfEffort) => Err((
+            "type",
+            format!(
+                "a {} has no duration of its own to take from forecast `{name}`; make it a task \
+                 or clear forecast",
+                if declared == Some(TaskKind::Milestone) {
+                    "milestone"
+                } else {
+                    "level of effort"
+                }
+            ),
+        )),
+        _ => Ok(Estimate::fixed(0.0).expect("0 is a valid duration")),
+    }
 }
 
 fn resources_cell_is_empty(cell: &str) -> bool {
