@@ -15,7 +15,7 @@ use super::chart::{err, ChartError, Frame, LegendItem, Swatch, Tag};
 use super::format::{confidence_label, percent, plural, thousands};
 use super::Artefact;
 use crate::error::{Error, Result};
-use crate::stats::{Report, Summary};
+use crate::stats::{Histogram, Report, Summary};
 
 /// Writes `duration.png`.
 pub struct DurationChart;
@@ -77,14 +77,99 @@ const CUM_MAX: f64 = 104.0;
 const Y_TICKS: usize = 8;
 
 /// A vertical line at a value, with its tag.
-struct Marker {
-    value: f64,
-    label: String,
-    colour: RGBColor,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// Where the line is.
+    pub value: f64,
+    /// Its tag, e.g. "P80 118.9".
+    pub label: String,
+    /// Its colour.
+    pub colour: RGBColor,
     /// Dash and gap, or `None` for a solid line.
-    dash: Option<(u32, u32)>,
-    /// Cumulative probability (percent) at which the line meets the S-curve.
-    on_curve: Option<f64>,
+    pub dash: Option<(u32, u32)>,
+    /// Cumulative probability (percent) at which the line meets the S-curve: a dot there and
+    /// a guide to the right axis.
+    pub on_curve: Option<f64>,
+}
+
+impl Marker {
+    /// The marker's legend swatch.
+    pub fn swatch(&self) -> Swatch {
+        Swatch::Line {
+            colour: self.colour,
+            width: 2,
+            dash: self.dash,
+        }
+    }
+}
+
+/// The x range of a distribution chart and where its histogram's bars go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// The x axis.
+    pub x: std::ops::Range<f64>,
+    /// Where the bars are drawn (a point mass gets a visible width).
+    bars: Bars,
+}
+
+impl Layout {
+    /// The x range for values from `min` to `max` with vertical lines at `markers` (widened if
+    /// they are all equal), covering the histogram's bars (a point mass drawn 1/40 of that
+    /// range wide), padded.
+    pub fn new(
+        min: f64,
+        max: f64,
+        markers: &[f64],
+        hist: &Histogram,
+    ) -> Result<Layout, ChartError> {
+        let (lo, hi) = markers
+            .iter()
+            .fold((min, max), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let (lo, hi) = frame::widen_if_flat(lo, hi);
+        let (bar_start, bar_width) = if hist.width > 0.0 {
+            (hist.start, hist.width)
+        } else {
+            let w = (hi - lo) / 40.0;
+            (hist.start - w / 2.0, w)
+        };
+        let bar_end = bar_start + bar_width * hist.counts.len() as f64;
+        Ok(Layout {
+            x: frame::padded(lo.min(bar_start), hi.max(bar_end))?,
+            bars: Bars {
+                start: bar_start,
+                width: bar_width,
+            },
+        })
+    }
+
+    /// The format of values marked on this x axis (one decimal more than its ticks).
+    pub fn marker_format(&self) -> AxisFormat {
+        let (lo, hi) = (self.x.start, self.x.end);
+        AxisFormat::for_markers(lo, hi, tick_step(lo, hi, X_TICKS))
+    }
+}
+
+/// The body of a distribution chart: a histogram (left axis: share of iterations) with a
+/// cumulative curve over it (right axis) and tagged vertical lines.
+pub struct Body<'a> {
+    /// X axis title.
+    pub x_label: &'a str,
+    /// Right axis title, e.g. "Cumulative probability (%)".
+    pub curve_label: &'a str,
+    /// The bars.
+    pub histogram: &'a Histogram,
+    /// The curve's points, (value, percent).
+    pub curve: Vec<(f64, f64)>,
+    /// The vertical lines.
+    pub markers: Vec<Marker>,
+    /// The x range and the bars' placement.
+    pub layout: Layout,
+}
+
+/// Renders a distribution chart: `frame` (title, subtitle, legend) around `body`.
+/// Deterministic: same input, same bytes.
+pub fn render_body(frame: Frame, body: &Body) -> Result<Vec<u8>, ChartError> {
+    frame.render(|area| draw_body(area, body))
 }
 
 /// Renders the chart to PNG bytes (no file I/O). Deterministic: same input, same bytes.
@@ -95,26 +180,11 @@ pub fn render_png(c: &DistributionChart) -> Result<Vec<u8>, ChartError> {
     let p50 = s.p(50).unwrap_or(f64::NAN);
     let label = confidence_label(c.confidence);
 
-    // X range: data and marker values (widened if they are all equal), then the histogram's
-    // edges (a point mass is drawn 1/40 of that range wide), padded.
-    let (lo, hi) = [s.deterministic, p50, s.at_confidence]
-        .iter()
-        .fold((s.min, s.max), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-    let (lo, hi) = frame::widen_if_flat(lo, hi);
     let hist = &s.histogram;
-    let (bar_start, bar_width) = if hist.width > 0.0 {
-        (hist.start, hist.width)
-    } else {
-        let w = (hi - lo) / 40.0;
-        (hist.start - w / 2.0, w)
-    };
-    let bar_end = bar_start + bar_width * hist.counts.len() as f64;
-    let x = frame::padded(lo.min(bar_start), hi.max(bar_end))?;
-    let (lo, hi) = (x.start, x.end);
-
-    let marker_fmt = AxisFormat::for_markers(lo, hi, tick_step(lo, hi, X_TICKS));
+    let layout = Layout::new(s.min, s.max, &[s.deterministic, p50, s.at_confidence], hist)?;
+    let marker_fmt = layout.marker_format();
     let value = |v: f64| marker_fmt.format(v);
-    let markers = [
+    let markers = vec![
         Marker {
             value: s.deterministic,
             label: format!("Plan {}", value(s.deterministic)),
@@ -152,52 +222,44 @@ pub fn render_png(c: &DistributionChart) -> Result<Vec<u8>, ChartError> {
         plural(n),
         percent(s.at_or_below_plan)
     );
-    let swatch = |m: &Marker| Swatch::Line {
-        colour: m.colour,
-        width: 2,
-        dash: m.dash,
-    };
     let legend = vec![
         LegendItem::new(Swatch::Box(BAR), "Histogram (left axis)"),
         LegendItem::new(Swatch::line(CURVE, 3), "S-curve (right axis)"),
-        LegendItem::new(swatch(&markers[0]), "Plan (most-likely estimates)"),
-        LegendItem::new(swatch(&markers[1]), "P50 (median)"),
-        LegendItem::new(swatch(&markers[2]), confidence_legend(c.confidence)),
+        LegendItem::new(markers[0].swatch(), "Plan (most-likely estimates)"),
+        LegendItem::new(markers[1].swatch(), "P50 (median)"),
+        LegendItem::new(markers[2].swatch(), confidence_legend(c.confidence)),
     ];
-    let bars = Bars {
-        start: bar_start,
-        width: bar_width,
+    let body = Body {
+        x_label: c.x_label,
+        curve_label: "Cumulative probability (%)",
+        histogram: hist,
+        curve: s.curve.percent().collect(),
+        markers,
+        layout,
     };
-    Frame::new(c.title)
-        .subtitle(subtitle)
-        .legend(legend)
-        .render(|body| draw_body(body, c, lo..hi, &bars, &markers))
+    render_body(Frame::new(c.title).subtitle(subtitle).legend(legend), &body)
 }
 
 /// The legend label of the confidence line: "P80 (80% confidence)", "P97.5 (97.5% confidence)".
-fn confidence_legend(confidence: f64) -> String {
+pub fn confidence_legend(confidence: f64) -> String {
     let label = confidence_label(confidence);
     format!("{label} ({}% confidence)", &label[1..])
 }
 
 /// Where the histogram's bars are drawn (a point mass gets a visible width).
+#[derive(Debug, Clone, PartialEq)]
 struct Bars {
     start: f64,
     width: f64,
 }
 
-fn draw_body(
-    body: &Area,
-    c: &DistributionChart,
-    x: std::ops::Range<f64>,
-    bars: &Bars,
-    markers: &[Marker],
-) -> Result<(), ChartError> {
-    let s = c.summary;
-    let (lo, hi) = (x.start, x.end);
+fn draw_body(area: &Area, b: &Body) -> Result<(), ChartError> {
+    let (lo, hi) = (b.layout.x.start, b.layout.x.end);
+    let bars = &b.layout.bars;
+    let markers = &b.markers;
     // The share axis leaves the top quarter free for the tags.
-    let y_max = (s.histogram.max_percent() * 1.38).max(1e-9);
-    let mut chart = frame::plot(body, true)
+    let y_max = (b.histogram.max_percent() * 1.38).max(1e-9);
+    let mut chart = frame::plot(area, true)
         .build_cartesian_2d(lo..hi, 0.0..y_max)
         .map_err(err)?
         .set_secondary_coord(lo..hi, 0.0..CUM_MAX);
@@ -219,14 +281,14 @@ fn draw_body(
         .y_labels(Y_TICKS)
         .x_label_formatter(&x_formatter)
         .y_label_formatter(&y_formatter)
-        .x_desc(c.x_label)
+        .x_desc(b.x_label)
         .y_desc("Share of iterations (%)")
         .draw()
         .map_err(err)?;
     frame::style_secondary_axes(&mut chart.configure_secondary_axes())
         .y_labels(6)
         .y_label_formatter(&pct_formatter)
-        .y_desc("Cumulative probability (%)")
+        .y_desc(b.curve_label)
         .draw()
         .map_err(err)?;
 
@@ -239,7 +301,7 @@ fn draw_body(
         .map_err(err)?;
 
     // Histogram bars, with a small gap between neighbours.
-    let shares = s.histogram.bins().map(|b| b.2);
+    let shares = b.histogram.bins().map(|b| b.2);
     chart
         .draw_series(
             shares
@@ -270,7 +332,10 @@ fn draw_body(
 
     // The S-curve.
     chart
-        .draw_secondary_series(LineSeries::new(s.curve.percent(), CURVE.stroke_width(3)))
+        .draw_secondary_series(LineSeries::new(
+            b.curve.iter().copied(),
+            CURVE.stroke_width(3),
+        ))
         .map_err(err)?;
 
     // Marker lines.
@@ -316,7 +381,7 @@ fn draw_body(
         .collect();
     let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
     drop(chart);
-    frame::draw_tags(body, &tags, plot_x, plot_y)
+    frame::draw_tags(area, &tags, plot_x, plot_y)
 }
 
 fn validate(c: &DistributionChart) -> Result<(), ChartError> {
