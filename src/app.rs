@@ -8,9 +8,11 @@ use crate::engine::{self, CompiledPlan, Simulation};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::model::scenario::BASELINE;
-use crate::options::{Settings, SimulateOptions, AUTO_MAX, AUTO_START, AUTO_TOLERANCE};
+use crate::options::{
+    ForecastOptions, Settings, SimulateOptions, AUTO_MAX, AUTO_START, AUTO_TOLERANCE,
+};
 use crate::output;
-use crate::stats::{Comparison, Report, ScheduleReport};
+use crate::stats::{Comparison, ForecastReport, Report, ScheduleReport};
 
 /// What a command prints: `text` on stdout, `warnings` on stderr.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +105,50 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             started.elapsed().as_secs_f64(),
         ),
         warnings: [loaded.warnings, plan.warnings].concat(),
+    })
+}
+
+/// `p80 forecast`: bootstraps the team's throughput history (read → check → compile →
+/// simulate → summarize → export), writes `forecast.csv` and `forecast.png`, and returns the
+/// summary.
+pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
+    let started = Instant::now();
+    let loaded = input::load_forecast(&opts.project, opts.name.as_deref())?;
+    let settings = opts.settings(&loaded.config)?;
+    let compiled = engine::forecast::CompiledForecast::compile(&loaded.forecast);
+    let pool = thread_pool(settings.threads)?;
+    let samples =
+        pool.install(|| engine::forecast::bootstrap(&compiled, settings.iterations, settings.seed));
+    let report = ForecastReport::new(
+        &loaded.project,
+        &loaded.forecast,
+        &samples,
+        settings.seed,
+        settings.confidence,
+        loaded.config.calendar.as_ref(),
+    )?;
+    let artefacts = output::forecast();
+    let written =
+        pool.install(|| output::write_forecast(&opts.out, &report, &artefacts, &loaded.inputs))?;
+    let mut warnings = loaded.warnings;
+    if samples.capped > 0 {
+        warnings.push(format!(
+            "{}: {} of {} iterations did not finish within {} periods and stopped there; \
+             check the backlog against the history",
+            loaded.forecast.label(),
+            samples.capped,
+            settings.iterations,
+            crate::model::forecast::MAX_PERIODS
+        ));
+    }
+    Ok(Outcome {
+        text: output::forecast_console::forecast_summary(
+            &report,
+            &written,
+            settings.threads,
+            started.elapsed().as_secs_f64(),
+        ),
+        warnings,
     })
 }
 

@@ -28,6 +28,40 @@ pub enum Command {
     /// Run the plan as written (`baseline`) and every [[scenario]] of project.toml with the
     /// same random numbers, and write comparison.csv and comparison.png.
     Compare(SimulateArgs),
+    /// Forecast from a team's throughput history ([forecast] in project.toml): when the
+    /// backlog will be done, or how many items by a date. Writes forecast.csv and
+    /// forecast.png.
+    Forecast(ForecastArgs),
+}
+
+/// Arguments of `p80 forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// A project.toml with a [forecast] table.
+    pub project: PathBuf,
+    /// Which forecast: NAME for a [forecast.NAME] table [default: [forecast], or the only
+    /// one].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Number of bootstrap iterations [default: 10000, or the project file's].
+    #[arg(long, short = 'n', value_parser = crate::options::Iterations::parse)]
+    pub iterations: Option<crate::options::Iterations>,
+    /// Random seed; the same seed and inputs give identical outputs [default: 80].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Confidence level marked on the chart and named in the summary, between 0 and 1
+    /// [default: 0.8].
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Output folder.
+    #[arg(long, short = 'o', default_value = "p80-out")]
+    pub out: PathBuf,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Arguments of `p80 simulate` (and of `p80 compare`, which takes the same flags).

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use p80::cli::{Cli, Command};
-use p80::options::SimulateOptions;
+use p80::options::{ForecastOptions, SimulateOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse(); // exits 2 on usage errors, 0 for --help/--version
@@ -21,6 +21,15 @@ fn main() -> ExitCode {
             })
         }
         Command::Check(args) => p80::app::check(&args.project),
+        Command::Forecast(args) => {
+            let quiet = args.quiet;
+            p80::app::forecast(&ForecastOptions::from(args)).map(|mut o| {
+                if quiet {
+                    o.text.clear();
+                }
+                o
+            })
+        }
         Command::Compare(args) => {
             let quiet = args.quiet;
             p80::app::compare(&SimulateOptions::from(args)).map(|mut o| {

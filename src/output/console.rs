@@ -8,7 +8,7 @@ use crate::model::{Calendar, Link, LinkKind, Project, TaskKind};
 use crate::stats::{Comparison, Report, ScheduleReport};
 
 /// "start 2027-01-04, Mon–Fri, 6 holidays".
-fn calendar_line(c: &Calendar) -> String {
+pub(crate) fn calendar_line(c: &Calendar) -> String {
     let h = c.holidays().len();
     format!(
         "start {}, working days {}, {} holiday{}",
@@ -312,7 +312,8 @@ pub fn compare_summary(
     s
 }
 
-fn display_dir(dir: &Path) -> String {
+/// A folder as written, "." for the current one.
+pub(crate) fn display_dir(dir: &Path) -> String {
     let d = dir.display().to_string();
     if d.is_empty() {
         ".".into()

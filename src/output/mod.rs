@@ -7,6 +7,9 @@ pub mod comparison_chart;
 pub mod comparison_csv;
 pub mod console;
 pub mod distribution_chart;
+pub mod forecast_chart;
+pub mod forecast_console;
+pub mod forecast_csv;
 pub mod format;
 pub mod milestone_stats_csv;
 pub mod profile_chart;
@@ -18,9 +21,9 @@ pub mod task_stats_csv;
 pub mod write;
 
 use crate::error::Result;
-use crate::stats::{Comparison, Report};
+use crate::stats::{Comparison, ForecastReport, Report};
 
-pub use write::{write_all, write_comparison};
+pub use write::{write_all, write_comparison, write_forecast};
 
 /// One output file.
 pub trait Artefact: Sync {
@@ -36,6 +39,22 @@ pub trait ComparisonArtefact: Sync {
     fn file_name(&self) -> &'static str;
     /// The file's bytes, from every scenario's report (the baseline first).
     fn render(&self, comparison: &Comparison) -> Result<Vec<u8>>;
+}
+
+/// One output file of `p80 forecast`.
+pub trait ForecastArtefact: Sync {
+    /// The file name inside the output folder.
+    fn file_name(&self) -> &'static str;
+    /// The file's bytes.
+    fn render(&self, report: &ForecastReport) -> Result<Vec<u8>>;
+}
+
+/// The artefacts `p80 forecast` writes: `forecast.csv` and `forecast.png`.
+pub fn forecast() -> Vec<Box<dyn ForecastArtefact>> {
+    vec![
+        Box::new(forecast_csv::ForecastCsv),
+        Box::new(forecast_chart::ForecastChart),
+    ]
 }
 
 /// The artefacts `p80 compare` writes: `comparison.csv` and `comparison.png`.

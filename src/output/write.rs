@@ -7,9 +7,9 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Artefact, ComparisonArtefact};
+use super::{Artefact, ComparisonArtefact, ForecastArtefact};
 use crate::error::{Error, Result};
-use crate::stats::{Comparison, Report};
+use crate::stats::{Comparison, ForecastReport, Report};
 
 /// Renders every artefact, then writes them into `dir` (created if needed).
 /// Returns the paths written, in the artefacts' order.
@@ -43,6 +43,22 @@ pub fn write_comparison(
         artefacts,
         |a| a.file_name(),
         |a| a.render(comparison),
+        inputs,
+    )
+}
+
+/// [`write_all`] for the artefacts of `p80 forecast`.
+pub fn write_forecast(
+    dir: &Path,
+    report: &ForecastReport,
+    artefacts: &[Box<dyn ForecastArtefact>],
+    inputs: &[PathBuf],
+) -> Result<Vec<PathBuf>> {
+    render_and_write(
+        dir,
+        artefacts,
+        |a| a.file_name(),
+        |a| a.render(report),
         inputs,
     )
 }

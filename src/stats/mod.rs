@@ -5,6 +5,7 @@
 
 pub mod comparison;
 pub mod ecdf;
+pub mod forecast;
 pub mod histogram;
 pub mod percentile;
 pub mod profile;
@@ -17,6 +18,7 @@ pub(crate) mod testing;
 
 pub use comparison::{Change, Comparison, ScenarioReport};
 pub use ecdf::CumulativeCurve;
+pub use forecast::ForecastReport;
 pub use histogram::Histogram;
 pub use profile::{ResourceLoad, ResourceProfile};
 pub use report::{
