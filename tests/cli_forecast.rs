@@ -405,11 +405,11 @@ fn usage_errors() {
 
 #[test]
 fn tasks_take_their_duration_from_a_forecast() {
-    let f = Fixture::new(&format!(
+    let f = Fixture::new(
         "[project]\nname = \"Plan\"\ntasks = \"tasks.csv\"\nstart = \"2027-04-19\"\n\n\
          [forecast]\nhistory = \"history.csv\"\nperiod_length = 10\n\n\
-         [forecast.app]\nbacklog = [30, 40, 60]\n"
-    ));
+         [forecast.app]\nbacklog = [30, 40, 60]\n",
+    );
     f.file(
         "tasks.csv",
         "id,likely,optimistic,pessimistic,depends_on,forecast\n\
