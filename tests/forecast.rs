@@ -168,8 +168,18 @@ fn bernoulli_throughput_needs_negative_binomial_periods() {
     );
     let nb = NegativeBinomial::new(4.0, 0.4).unwrap();
     let cdf = |k: u64| if k < 4 { 0.0 } else { nb.cdf(k - 4) };
-    let s = sorted(&run(&f, N, 42));
-    check_law(&s, &cdf, 0..=60);
+    let samples = run(&f, N, 42);
+    // Iterations are independent: consecutive ones are uncorrelated (SE 1/√n).
+    let x: Vec<f64> = samples.values.iter().map(|&v| v as f64).collect();
+    let m = x.iter().sum::<f64>() / N as f64;
+    let var = x.iter().map(|v| (v - m) * (v - m)).sum::<f64>();
+    let lag1 = x.windows(2).map(|w| (w[0] - m) * (w[1] - m)).sum::<f64>() / var;
+    assert!(
+        lag1.abs() < Z / (N as f64).sqrt(),
+        "lag-1 correlation {lag1}"
+    );
+    let s = sorted(&samples);
+    check_law(&s, &cdf, 0..=40);
     // The mean: B / p = 10 periods, standard deviation √(B(1 − p))/p.
     let mean = s.iter().sum::<u64>() as f64 / N as f64;
     let sd = (4.0f64 * 0.6).sqrt() / 0.4;

@@ -560,6 +560,65 @@ mod tests {
     use super::*;
 
     #[test]
+    fn until_counts_the_whole_periods_through_the_date() {
+        use crate::model::calendar::parse_date;
+        let v = |s: &str| -> toml::Value {
+            toml::from_str::<toml::Table>(&format!("x = {s}")).unwrap()["x"].clone()
+        };
+        // From Monday 2027-03-01, weekdays, 2027-05-31 off: 2027-06-30 is working day 87,
+        // so 8 periods of 10 end by it (the 9th would end on working day 90).
+        let cal = Calendar::new(
+            parse_date("2027-03-01").unwrap(),
+            crate::model::calendar::MONDAY_TO_FRIDAY,
+            [parse_date("2027-05-31").unwrap()],
+        )
+        .unwrap();
+        let t = until(&v("2027-06-30"), Some(&cal), Some(10))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            t,
+            Target::Until {
+                date: parse_date("2027-06-30").unwrap(),
+                working_days: 87,
+                periods: 8
+            }
+        );
+        // A date that ends a period exactly counts it: working day 80 is 2027-06-21.
+        let t = until(&v("\"2027-06-21\""), Some(&cal), Some(10))
+            .unwrap()
+            .unwrap();
+        assert!(
+            matches!(
+                t,
+                Target::Until {
+                    working_days: 80,
+                    periods: 8,
+                    ..
+                }
+            ),
+            "{t:?}"
+        );
+        let t = until(&v("2027-06-18"), Some(&cal), Some(10))
+            .unwrap()
+            .unwrap();
+        assert!(
+            matches!(
+                t,
+                Target::Until {
+                    working_days: 79,
+                    periods: 7,
+                    ..
+                }
+            ),
+            "{t:?}"
+        );
+        assert!(until(&v("2027-02-26"), Some(&cal), Some(10))
+            .unwrap_err()
+            .starts_with("until 2027-02-26 is before the start 2027-03-01"));
+    }
+
+    #[test]
     fn backlog_forms() {
         let v = |s: &str| -> toml::Value {
             toml::from_str::<toml::Table>(&format!("x = {s}")).unwrap()["x"].clone()
