@@ -461,6 +461,13 @@ fn tasks_take_their_duration_from_a_forecast() {
         "error: invalid input: 1 problem found\n  tasks.csv:3: field `forecast`: unknown \
          forecast `nope`; project.toml defines [forecast.june]\n"
     );
+    // A bare tasks.csv has no forecasts to name.
+    assert_eq!(
+        f.invalid(&["check", "tasks.csv"]),
+        "error: invalid input: 1 problem found\n  tasks.csv:3: field `forecast`: unknown \
+         forecast `nope`; forecasts are defined in project.toml: run p80 on a project.toml with \
+         tasks = this file and a [forecast.NAME] table (see docs/format.md)\n"
+    );
     f.file(
         "tasks.csv",
         "id,likely,distribution,depends_on,forecast\na,3,fixed,,\nb,,,a,june\n",

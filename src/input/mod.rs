@@ -231,7 +231,11 @@ fn task_forecasts(
             .iter()
             .find(|f| f.name.as_deref() == Some(name))
         else {
-            let have = if named.is_empty() {
+            let have = if config.tasks_line.is_none() {
+                "forecasts are defined in project.toml: run p80 on a project.toml with \
+                 tasks = this file and a [forecast.NAME] table (see docs/format.md)"
+                    .to_string()
+            } else if named.is_empty() {
                 format!(
                     "{} defines no named forecast; add a [forecast.{name}] table with history, \
                      period_length and backlog (see docs/format.md)",
