@@ -177,18 +177,16 @@ pub fn forecast_summary(
         }
         Answer::HowMany {
             date,
-            working_days,
             periods,
             last_period_end,
+            left_out,
             rows,
             at_confidence,
             plan,
             plan_met,
             ..
         } => {
-            let counted = u64::from(*periods) * u64::from(r.period_length);
-            let rest = working_days - counted;
-            let tail = match (last_period_end, rest) {
+            let tail = match (last_period_end, *left_out) {
                 (Some(end), 0) => format!("; the last ends on {end}"),
                 (Some(end), rest) => format!(
                     "; the last ends on {end}, and the {} after it (a part of a period) are not \

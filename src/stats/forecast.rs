@@ -94,6 +94,9 @@ pub enum Answer {
         periods: u32,
         /// The last day of the last whole period.
         last_period_end: Option<NaiveDate>,
+        /// Working days after the last whole period through the date (a part of a period,
+        /// not counted).
+        left_out: u64,
         /// The P-table, P5 first (most items first).
         rows: Vec<ItemsRow>,
         /// The row at the confidence level.
@@ -235,6 +238,7 @@ impl ForecastReport {
                     periods,
                     last_period_end: calendar
                         .and_then(|c| c.finish_date((u64::from(periods) * length) as f64)),
+                    left_out: working_days.saturating_sub(u64::from(periods) * length),
                     rows: levels.iter().map(|&q| row(q)).collect(),
                     at_confidence: row(confidence),
                     plan,
@@ -524,5 +528,10 @@ mod tests {
         assert_eq!(at_confidence.items, 16);
         // 4 periods at the mean of 6: 24 items, reached in 8 of 40 iterations.
         assert_eq!((*plan, *plan_met), (24.0, 0.2));
+        // 23 working days through the date, 4 periods of 5: 3 days are left out.
+        let Answer::HowMany { left_out, .. } = &r.answer else {
+            unreachable!()
+        };
+        assert_eq!(*left_out, 3);
     }
 }
