@@ -479,3 +479,19 @@ fn tasks_take_their_duration_from_a_forecast() {
          from a forecast of when a backlog is done: give it backlog instead\n"
     );
 }
+
+#[test]
+fn a_scenario_cannot_re_estimate_a_forecast_task() {
+    let f = Fixture::new(
+        "[project]\ntasks = \"tasks.csv\"\n\n[forecast]\nhistory = \"history.csv\"\n\
+         period_length = 10\n\n[forecast.app]\nbacklog = 40\n\n\
+         [[scenario]]\nname = \"faster\"\nestimate = { app = [10, 20, 30] }\n",
+    );
+    f.file("tasks.csv", "id,likely,depends_on,forecast\napp,,,app\n");
+    assert_eq!(
+        f.invalid(&["compare", "project.toml", "-o", "out"]),
+        "error: invalid input: 1 problem found\n  project.toml:13: field `estimate`: scenario \
+         `faster`: task `app` takes its duration from [forecast.app]; change that forecast's \
+         backlog instead of the task's estimate\n"
+    );
+}

@@ -4,6 +4,9 @@
 //! each tagged with its value; the S-curve has a dot and a guide to the right axis where each
 //! percentile line meets it. The histogram and the curve come from the report's
 //! [`Summary`]; this file only lays them out.
+//!
+//! The chart's body ([`Body`]: bars, a curve on the right axis, tagged vertical lines, laid out
+//! by [`Layout`]) is shared: `forecast.png` is the same chart of a throughput forecast.
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
