@@ -8,6 +8,7 @@ pub mod comparison_chart;
 pub mod comparison_csv;
 pub mod console;
 pub mod milestone_stats_csv;
+pub mod plan_files;
 pub mod profile_chart;
 pub mod resource_stats_csv;
 pub mod risk_stats_csv;
@@ -19,7 +20,7 @@ pub mod write;
 use crate::error::Result;
 use crate::stats::Report;
 
-pub use write::{write_all, write_comparison};
+pub use write::{write_all, write_comparison, write_files};
 
 /// One output file.
 pub trait Artefact: Sync {

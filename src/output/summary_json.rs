@@ -87,6 +87,16 @@ pub fn to_value(r: &Report) -> Value {
             );
         }
     }
+    if let (Some(u), Value::Object(o)) = (&r.range_rule, &mut v) {
+        o.insert(
+            "range_rule".into(),
+            json!({
+                "multipliers": u.rule.0,
+                "tasks": u.tasks,
+                "note": u.sentence(),
+            }),
+        );
+    }
     if let (Some(b), Value::Object(o)) = (&r.budget, &mut v) {
         o.insert(
             "budget".into(),
