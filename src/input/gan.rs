@@ -185,8 +185,37 @@ pub fn read(path: &Path, options: &ImportOptions) -> Result<RawSchedule, Vec<Dia
         )]);
     };
 
+    // Tasks placed by a strong dependency, their own or a summary's above them.
+    let strong: Vec<bool> = flat
+        .iter()
+        .map(|g| {
+            g.el.attr("id")
+                .and_then(|k| incoming.get(k))
+                .is_some_and(|links| links.iter().any(|(_, s)| *s))
+        })
+        .collect();
+    let placed: Vec<bool> = (0..flat.len())
+        .map(|i| {
+            let mut at = Some(i);
+            let mut guard = 0;
+            while let Some(j) = at {
+                if strong[j] {
+                    return true;
+                }
+                guard += 1;
+                if guard > flat.len() {
+                    break;
+                }
+                at = flat[j]
+                    .parent
+                    .as_deref()
+                    .and_then(|p| known.get(p).copied());
+            }
+            false
+        })
+        .collect();
     let mut tasks = Vec::new();
-    for g in &flat {
+    for (gi, g) in flat.iter().enumerate() {
         let t = g.el;
         let Some(key) = t.attr("id") else {
             errors.push(Diagnostic::at(
@@ -242,9 +271,9 @@ pub fn read(path: &Path, options: &ImportOptions) -> Result<RawSchedule, Vec<Dia
             Progress::NotStarted => total,
         };
         let links: Vec<(RawLink, bool)> = incoming.remove(key).unwrap_or_default();
-        let any_strong = links.iter().any(|(_, s)| *s);
-        // GanttProject keeps a task without a strong dependency at its own start.
-        let mut not_before = if any_strong || g.summary {
+        // GanttProject keeps a task without a strong dependency (its own or a summary's
+        // above it) at its own start.
+        let mut not_before = if placed[gi] || g.summary {
             None
         } else {
             g.start

@@ -414,6 +414,13 @@ pub fn build(raw: RawSchedule, options: &ImportOptions) -> Result<Schedule, Vec<
                 }
                 leaves[p].clone()
             };
+            if leaves[p].contains(&i) || leaves[i].contains(&p) {
+                notes.add(
+                    "links between a summary task and a task it groups are left out",
+                    format!("{} on {}", t.source, raw.tasks[p].source),
+                );
+                continue;
+            }
             let succs: Vec<usize> = if is_leaf(i) {
                 vec![i]
             } else {
