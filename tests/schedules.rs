@@ -863,7 +863,7 @@ pub fn synthetic_xer(n: usize) -> String {
         }
         if i >= 40 && i % 3 == 0 {
             k += 1;
-            let ty = ["PR_FS", "PR_SS", "PR_FF"][i % 3 / 1 % 3];
+            let ty = ["PR_FS", "PR_SS", "PR_FF"][(i / 3) % 3];
             s.push_str(&format!("%R\t{k}\t{}\t{}\t1\t1\t{ty}\t8\n", i + 1, i - 39));
         }
     }

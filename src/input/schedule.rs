@@ -322,7 +322,7 @@ pub fn build(raw: RawSchedule, options: &ImportOptions) -> Result<Schedule, Vec<
     let is_leaf = |i: usize| !raw.tasks[i].summary;
     let mut leaves: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut group: Vec<String> = vec![String::new(); n];
-    for i in 0..n {
+    for (i, group) in group.iter_mut().enumerate() {
         let mut chain = Vec::new();
         let mut p = parent_of(i);
         let mut guard = 0;
@@ -337,7 +337,7 @@ pub fn build(raw: RawSchedule, options: &ImportOptions) -> Result<Schedule, Vec<
             }
             p = parent_of(s);
         }
-        group[i] = chain
+        *group = chain
             .iter()
             .rev()
             .map(|&s| raw.tasks[s].name.as_str())
@@ -459,6 +459,7 @@ pub fn build(raw: RawSchedule, options: &ImportOptions) -> Result<Schedule, Vec<
     let mut range_rule_tasks = 0;
     let rule = options.range;
     let dist = options.distribution;
+    #[allow(clippy::needless_range_loop)] // `i` indexes several parallel arrays
     for i in 0..n {
         let t = &raw.tasks[i];
         if t.summary {

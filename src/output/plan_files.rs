@@ -219,9 +219,7 @@ fn tasks_csv(s: &Schedule) -> Result<Vec<u8>> {
                 .map_or_else(String::new, |d| d.to_string()),
             &info.source,
             &info.group,
-            &format!("{status}{range_note}")
-                .trim_start_matches("; ")
-                .to_string(),
+            format!("{status}{range_note}").trim_start_matches("; "),
         ])
         .map_err(csv_error)?;
     }
