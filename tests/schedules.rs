@@ -903,3 +903,36 @@ fn a_4000_activity_xer_is_read_and_checked() {
         .count();
     assert_eq!(links, want);
 }
+
+// ---------------------------------------------------------------- never a panic
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn read(name: &str, bytes: &[u8]) {
+        let dir = tempfile::tempdir().unwrap();
+        let f = write(dir.path(), name, bytes);
+        // Any outcome but a panic.
+        if let Ok(s) = p80::input::read_schedule(&f, &Default::default()) {
+            let _ = p80::model::validate(&s.project);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Each fixture cut anywhere, or with a byte replaced, is read or refused.
+        #[test]
+        fn damaged_schedule_files(which in 0usize..3, cut in 0.0f64..1.0, at in 0.0f64..1.0, byte in any::<u8>()) {
+            let name = ["office-move.xml", "cafe.xer", "launch.gan"][which];
+            let full = std::fs::read(fixture(name)).unwrap();
+            let n = ((full.len() as f64) * cut) as usize;
+            read(name, &full[..n]);
+            let mut flipped = full.clone();
+            let i = ((full.len() - 1) as f64 * at) as usize;
+            flipped[i] = byte;
+            read(name, &flipped);
+        }
+    }
+}
