@@ -52,6 +52,7 @@ fn network(n: usize, dist: Distribution) -> Project {
             cost: 0.0,
             cost_range: None,
             effort: None,
+            not_before: None,
             line: i + 2,
         });
     }

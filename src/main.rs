@@ -21,6 +21,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Check(args) => p80::app::check(&args.project),
+        Command::Import(args) => p80::app::import(&args.schedule, &args.out, args.force),
         Command::Compare(args) => {
             let quiet = args.quiet;
             p80::app::compare(&SimulateOptions::from(args)).map(|mut o| {

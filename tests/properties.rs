@@ -76,6 +76,7 @@ fn build(rows: &[Row], capacity: Option<f64>) -> Project {
                 cost: 1.0,
                 cost_range: None,
                 effort: None,
+                not_before: None,
                 line: i + 2,
             }
         })

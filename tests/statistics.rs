@@ -73,6 +73,7 @@ fn task(id: &str, e: Estimate, deps: &[&str]) -> Task {
         cost: 0.0,
         cost_range: None,
         effort: None,
+        not_before: None,
         line: 0,
     }
 }

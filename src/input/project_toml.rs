@@ -17,7 +17,7 @@ use crate::model::{Correlation, Distribution, RiskLevels, Sampling};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProjectFile {
-    project: ProjectSection,
+    project: Spanned<ProjectSection>,
     #[serde(default)]
     simulation: SimulationSection,
     calendar: Option<Spanned<CalendarSection>>,
@@ -26,6 +26,18 @@ struct ProjectFile {
     risk_levels: Option<Spanned<RiskLevelsSection>>,
     #[serde(default)]
     scenario: Vec<Spanned<super::scenario_toml::ScenarioSection>>,
+    import: Option<Spanned<ImportSection>>,
+}
+
+/// `[import]`: where an imported schedule's ranges come from.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportSection {
+    optimistic: Option<String>,
+    likely: Option<String>,
+    pessimistic: Option<String>,
+    risk_level: Option<String>,
+    range: Option<Spanned<Vec<f64>>>,
 }
 
 #[derive(Deserialize)]
@@ -48,7 +60,8 @@ struct CorrelationGroup {
 struct ProjectSection {
     name: Option<String>,
     currency: Option<String>,
-    tasks: Spanned<String>,
+    tasks: Option<Spanned<String>>,
+    schedule: Option<Spanned<String>>,
     resources: Option<Spanned<String>>,
     distribution: Option<Spanned<String>>,
     start: Option<Spanned<toml::Value>>,
@@ -76,6 +89,7 @@ struct SimulationSection {
 struct CalendarSection {
     workdays: Option<Spanned<Vec<Spanned<String>>>>,
     holidays: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+    extra_workdays: Option<Spanned<Vec<Spanned<toml::Value>>>>,
 }
 
 /// What a project file says, with paths resolved against its folder.
@@ -109,8 +123,21 @@ pub struct ProjectConfig {
     pub risk_levels: RiskLevels,
     /// `[simulation] level` (None: level when resources have capacities).
     pub level: Option<bool>,
-    /// The tasks file.
+    /// The tasks file (the schedule file when `schedule` is given).
     pub tasks: PathBuf,
+    /// `[project] schedule`: an MS Project XML, Primavera XER or GanttProject file holding the
+    /// plan instead of `tasks` (and `resources`).
+    pub schedule: Option<PathBuf>,
+    /// `[import]`: how an imported schedule's ranges are found (and the range rule for
+    /// `tasks.csv` rows that give only `likely`).
+    pub import: super::schedule::ImportOptions,
+    /// Whether `[import] range` was given (it then also applies to `tasks.csv`).
+    pub range_rule_given: bool,
+    /// Line of the `deadline` key.
+    pub deadline_line: Option<usize>,
+    /// The `[calendar]` section as given (with a schedule file and no `start`, it applies from
+    /// the schedule's start).
+    pub calendar_days: Option<CalendarDays>,
     /// The resources file, if named.
     pub resources: Option<PathBuf>,
     /// The default distribution for rows that name none.
@@ -176,7 +203,8 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
 
     let mut errors = Vec::new();
     let dir = file.parent().unwrap_or(Path::new(""));
-    let p = parsed.project;
+    let project_line = line_of(parsed.project.span());
+    let p = parsed.project.into_inner();
     let s = parsed.simulation;
 
     let distribution = match &p.distribution {
@@ -244,8 +272,37 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             None
         }
     });
+    match (&p.tasks, &p.schedule) {
+        (None, None) => errors.push(Diagnostic::at(
+            file,
+            project_line,
+            Some("tasks"),
+            "missing field `tasks`; name the tasks file, e.g. tasks = \"tasks.csv\" (or a \
+             schedule: schedule = \"plan.xml\", an MS Project XML, Primavera XER or GanttProject \
+             file)",
+        )),
+        (Some(_), Some(s)) => errors.push(Diagnostic::at(
+            file,
+            line_of(s.span()),
+            Some("schedule"),
+            "give either tasks (a tasks.csv) or schedule (an MS Project, Primavera or \
+             GanttProject file), not both",
+        )),
+        (None, Some(_)) if p.resources.is_some() => {
+            let r = p.resources.as_ref().map_or(0..0, |r| r.span());
+            errors.push(Diagnostic::at(
+                file,
+                line_of(r),
+                Some("resources"),
+                "the schedule file holds the resources; remove resources (or use tasks = \
+                 \"tasks.csv\" instead of schedule)",
+            ))
+        }
+        _ => {}
+    }
     for (key, val) in [
-        ("tasks", Some(&p.tasks)),
+        ("tasks", p.tasks.as_ref()),
+        ("schedule", p.schedule.as_ref()),
         ("resources", p.resources.as_ref()),
     ] {
         if let Some(v) = val {
@@ -355,6 +412,62 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
     let scenarios =
         super::scenario_toml::read(file, distribution, &parsed.scenario, &line_of, &mut errors);
     let dates = read_dates(file, &p, parsed.calendar.as_ref(), &line_of, &mut errors);
+    let mut import = super::schedule::ImportOptions {
+        distribution,
+        risk_levels,
+        ..Default::default()
+    };
+    let mut range_rule_given = false;
+    if let Some(section) = &parsed.import {
+        let i = section.get_ref();
+        let line = line_of(section.span());
+        import.at = Some((file.to_path_buf(), line));
+        import.optimistic = i.optimistic.clone();
+        import.likely = i.likely.clone();
+        import.pessimistic = i.pessimistic.clone();
+        import.risk_level = i.risk_level.clone();
+        if i.optimistic.is_some() != i.pessimistic.is_some() {
+            errors.push(Diagnostic::at(
+                file,
+                line,
+                Some(if i.optimistic.is_some() {
+                    "pessimistic"
+                } else {
+                    "optimistic"
+                }),
+                "name both the optimistic and the pessimistic field (likely is optional: the \
+                 scheduled duration by default)",
+            ));
+        }
+        if i.likely.is_some() && i.optimistic.is_none() && i.pessimistic.is_none() {
+            errors.push(Diagnostic::at(
+                file,
+                line,
+                Some("likely"),
+                "a likely field needs optimistic and pessimistic fields too",
+            ));
+        }
+        if let Some(r) = &i.range {
+            let rule = match r.get_ref().as_slice() {
+                &[o, m, p] => {
+                    let rule = crate::model::RangeRule([o, m, p]);
+                    rule.check().map(|()| rule)
+                }
+                other => Err(format!(
+                    "{} values; give three multipliers [optimistic, likely, pessimistic] of the \
+                     scheduled duration, e.g. [0.9, 1.0, 1.4]",
+                    other.len()
+                )),
+            };
+            match rule {
+                Ok(rule) => {
+                    import.range = rule;
+                    range_rule_given = true;
+                }
+                Err(m) => errors.push(Diagnostic::at(file, line_of(r.span()), Some("range"), m)),
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -362,8 +475,17 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         start: dates.calendar.as_ref().map(Calendar::start),
         deadline: dates.deadline,
         calendar: dates.calendar,
+        calendar_days: dates.days,
         start_line: p.start.as_ref().map(|v| line_of(v.span())),
-        tasks_line: Some(line_of(p.tasks.span())),
+        deadline_line: p.deadline.as_ref().map(|v| line_of(v.span())),
+        tasks_line: p
+            .tasks
+            .as_ref()
+            .or(p.schedule.as_ref())
+            .map(|t| line_of(t.span())),
+        schedule: p.schedule.as_ref().map(|s| dir.join(s.get_ref())),
+        import,
+        range_rule_given,
         resources_line: p.resources.as_ref().map(|r| line_of(r.span())),
         risks_line: p.risks.as_ref().map(|r| line_of(r.span())),
         correlations_line: p.correlations.as_ref().map(|r| line_of(r.span())),
@@ -382,7 +504,12 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         risk_levels,
         name: p.name,
         currency: p.currency,
-        tasks: dir.join(p.tasks.get_ref()),
+        tasks: dir.join(
+            p.tasks
+                .as_ref()
+                .or(p.schedule.as_ref())
+                .map_or("", |t| t.get_ref().as_str()),
+        ),
         resources: p.resources.map(|r| dir.join(r.get_ref())),
         distribution,
         iterations,
@@ -396,6 +523,27 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
 struct Dates {
     calendar: Option<Calendar>,
     deadline: Option<NaiveDate>,
+    days: Option<CalendarDays>,
+}
+
+/// What a `[calendar]` section says, before a start date makes it a [`Calendar`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarDays {
+    /// Working weekdays, indexed from Monday.
+    pub workdays: [bool; 7],
+    /// Days off.
+    pub holidays: Vec<NaiveDate>,
+    /// Days worked whatever their weekday.
+    pub extra_workdays: Vec<NaiveDate>,
+}
+
+impl CalendarDays {
+    /// The calendar these days give from `start`.
+    pub fn calendar(&self, start: NaiveDate) -> Option<Calendar> {
+        Calendar::new(start, self.workdays, self.holidays.iter().copied())
+            .ok()
+            .map(|c| c.with_extra_workdays(self.extra_workdays.iter().copied()))
+    }
 }
 
 /// A date value: a `"YYYY-MM-DD"` string or a TOML local date (`2027-01-04` unquoted).
@@ -437,6 +585,9 @@ fn read_dates(
 
     let mut workdays = MONDAY_TO_FRIDAY;
     let mut holidays = Vec::new();
+    let mut extra = Vec::new();
+    // With a schedule file, its start date serves when project.toml gives none.
+    let start_known = p.start.is_some() || p.schedule.is_some();
     if let Some(section) = section {
         let c = section.get_ref();
         if let Some(list) = &c.workdays {
@@ -474,7 +625,26 @@ fn read_dates(
                 }
             }
         }
-        if p.start.is_none() {
+        if let Some(list) = &c.extra_workdays {
+            for h in list.get_ref() {
+                match date_value(h.get_ref()) {
+                    Ok(d) if holidays.contains(&d) => errors.push(Diagnostic::at(
+                        file,
+                        line_of(h.span()),
+                        Some("extra_workdays"),
+                        format!("{d} is a holiday too; keep it in one of the two lists"),
+                    )),
+                    Ok(d) => extra.push(d),
+                    Err(m) => errors.push(Diagnostic::at(
+                        file,
+                        line_of(h.span()),
+                        Some("extra_workdays"),
+                        m,
+                    )),
+                }
+            }
+        }
+        if !start_known {
             errors.push(Diagnostic::at(
                 file,
                 line_of(section.span()),
@@ -483,7 +653,7 @@ fn read_dates(
             ));
         }
     }
-    if let (Some(v), None) = (&p.deadline, &p.start) {
+    if let (Some(v), false) = (&p.deadline, start_known) {
         errors.push(Diagnostic::at(
             file,
             line_of(v.span()),
@@ -501,10 +671,16 @@ fn read_dates(
             ));
         }
     }
-    let calendar = start.and_then(|s| Calendar::new(s, workdays, holidays).ok());
+    let days = CalendarDays {
+        workdays,
+        holidays,
+        extra_workdays: extra,
+    };
+    let calendar = start.and_then(|s| days.calendar(s));
     Dates {
         calendar,
-        deadline: deadline.filter(|_| start.is_some()),
+        deadline: deadline.filter(|_| start_known),
+        days: section.map(|_| days),
     }
 }
 

@@ -11,7 +11,7 @@ mod validate;
 
 pub use calendar::Calendar;
 pub use correlation::Correlation;
-pub use estimate::{std_normal_cdf, Distribution, Estimate, RiskLevel, RiskLevels};
+pub use estimate::{std_normal_cdf, Distribution, Estimate, RangeRule, RiskLevel, RiskLevels};
 pub use risk::{Risk, RiskKind};
 pub use scenario::Scenario;
 pub use validate::validate;
@@ -152,6 +152,10 @@ pub struct Task {
     /// Effort in person-days (`effort_*` columns) when the duration is effort-driven: the
     /// duration estimate is then derived by [`Project::derive_effort_durations`].
     pub effort: Option<Estimate>,
+    /// Start no earlier than this many working days after the project start (a
+    /// start-no-earlier-than constraint): a lower bound on the start in every iteration.
+    /// `None` (or a bound of 0) is no constraint; readers keep only finite bounds > 0.
+    pub not_before: Option<f64>,
     /// 1-based line in the tasks file.
     pub line: usize,
 }

@@ -458,6 +458,7 @@ mod tests {
             cost: 0.0,
             cost_range: None,
             effort: None,
+            not_before: None,
             line,
         }
     }

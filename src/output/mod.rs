@@ -9,6 +9,7 @@ pub mod console;
 pub mod distribution_chart;
 pub mod format;
 pub mod milestone_stats_csv;
+pub mod plan_files;
 pub mod profile_chart;
 pub mod resource_stats_csv;
 pub mod risk_stats_csv;
@@ -20,7 +21,7 @@ pub mod write;
 use crate::error::Result;
 use crate::stats::{Comparison, Report};
 
-pub use write::{write_all, write_comparison};
+pub use write::{write_all, write_comparison, write_files};
 
 /// One output file.
 pub trait Artefact: Sync {
