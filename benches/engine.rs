@@ -53,6 +53,7 @@ fn network(n: usize, dist: Distribution) -> Project {
             cost_range: None,
             effort: None,
             forecast: None,
+            not_before: None,
             line: i + 2,
         });
     }

@@ -68,7 +68,8 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         settings.seed,
         settings.confidence,
     )
-    .with_run(settings.sampling, settings.auto_iterations);
+    .with_run(settings.sampling, settings.auto_iterations)
+    .with_range_rule(loaded.range_rule);
     if !plan.risks.is_empty() {
         // Each risk's contribution: the same run with that risk switched off.
         let without: Vec<(f64, f64)> = pool.install(|| {
@@ -104,7 +105,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             settings.threads,
             started.elapsed().as_secs_f64(),
         ),
-        warnings: [loaded.warnings, plan.warnings].concat(),
+        warnings: [loaded.warnings.clone(), plan.warnings.clone()].concat(),
     })
 }
 
@@ -163,7 +164,11 @@ pub fn check(project: &Path) -> Result<Outcome> {
         loaded.config.calendar.as_ref(),
         loaded.config.deadline,
     )?;
-    let text = output::console::check_listing(&loaded.project, &schedule);
+    let mut text = output::console::check_listing(&loaded.project, &schedule);
+    if let Some((rule, tasks)) = loaded.range_rule {
+        let used = crate::stats::report::RangeRuleUse { rule, tasks };
+        text.push_str(&format!("Ranges: {}.\n", used.sentence()));
+    }
     Ok(Outcome {
         text,
         warnings: [loaded.warnings, plan.warnings].concat(),
@@ -225,7 +230,8 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
                     settings.seed,
                     settings.confidence,
                 )
-                .with_run(settings.sampling, settings.auto_iterations);
+                .with_run(settings.sampling, settings.auto_iterations)
+                .with_range_rule(loaded.range_rule);
                 if let Some(calendar) = &loaded.config.calendar {
                     report = report.with_calendar(calendar, settings.deadline)?;
                 }
@@ -264,6 +270,87 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
             started.elapsed().as_secs_f64(),
         ),
         warnings,
+    })
+}
+
+/// `p80 import`: reads a schedule file (or the one a project.toml names, with its `[import]`
+/// settings), checks that it is a valid plan, and writes it as `project.toml`, `tasks.csv`
+/// and `resources.csv` into `out`, which simulate to the same results.
+pub fn import(file: &Path, out: &Path, force: bool) -> Result<Outcome> {
+    let (schedule_file, options, mut inputs) = match input::Format::of(file) {
+        input::Format::Toml => {
+            let text = input::source::read_text(file)?;
+            let config = input::project_toml::read(file, &text).map_err(Error::Input)?;
+            let Some(s) = config.schedule.clone() else {
+                return Err(Error::Usage(format!(
+                    "{} names no schedule file: p80 import reads an MS Project XML (.xml), \
+                     Primavera XER (.xer) or GanttProject (.gan) file, or a project.toml with \
+                     schedule = \"…\"",
+                    file.display()
+                )));
+            };
+            let mut options = config.import.clone();
+            options.distribution = config.distribution;
+            options.risk_levels = config.risk_levels;
+            (s.clone(), options, vec![file.to_path_buf(), s])
+        }
+        f if f.is_schedule() => (
+            file.to_path_buf(),
+            input::ImportOptions::default(),
+            vec![file.to_path_buf()],
+        ),
+        _ => {
+            return Err(Error::Usage(format!(
+                "{} is not a schedule file: p80 import reads MS Project XML (.xml), Primavera \
+                 XER (.xer) and GanttProject (.gan) files (a tasks.csv is p80's own format \
+                 already)",
+                file.display()
+            )))
+        }
+    };
+    let schedule = input::read_schedule(&schedule_file, &options).map_err(Error::Input)?;
+    let problems = crate::model::validate(&schedule.project);
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    compile(&schedule.project, false)?;
+    let files = output::plan_files::render(&schedule, &options)?;
+    inputs.dedup();
+    let written = output::write_files(out, &files, &inputs, force)?;
+    let p = &schedule.project;
+    let mut text = format!(
+        "p80 import: {} ({}) — {} tasks, {} links, {} resources\n",
+        p.name,
+        schedule.format,
+        p.tasks.len(),
+        p.tasks.iter().map(|t| t.depends_on.len()).sum::<usize>(),
+        p.resources.len()
+    );
+    text.push_str(&format!(
+        "Calendar: start {}, working days {}, {} holidays\n",
+        schedule.calendar.start(),
+        schedule.calendar.workdays_label(),
+        schedule.calendar.holidays().len()
+    ));
+    if schedule.range_rule_tasks > 0 {
+        let used = crate::stats::report::RangeRuleUse {
+            rule: schedule.range,
+            tasks: schedule.range_rule_tasks,
+        };
+        text.push_str(&format!("Ranges: {}.\n", used.sentence()));
+    }
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    text.push_str(&format!(
+        "Wrote {} to {}\n",
+        names.join(", "),
+        out.display()
+    ));
+    Ok(Outcome {
+        text,
+        warnings: schedule.warnings,
     })
 }
 

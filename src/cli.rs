@@ -32,6 +32,9 @@ pub enum Command {
     /// backlog will be done, or how many items by a date. Writes forecast.csv and
     /// forecast.png.
     Forecast(ForecastArgs),
+    /// Write an MS Project XML, Primavera XER or GanttProject file as p80's own project.toml,
+    /// tasks.csv and resources.csv, which simulate to the same results.
+    Import(ImportArgs),
 }
 
 /// Arguments of `p80 forecast`.
@@ -64,10 +67,25 @@ pub struct ForecastArgs {
     pub quiet: bool,
 }
 
+/// Arguments of `p80 import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The schedule: an MS Project XML (.xml), Primavera P6 XER (.xer) or GanttProject (.gan)
+    /// file, or a project.toml naming one (its [import] settings apply).
+    pub schedule: PathBuf,
+    /// Folder for project.toml, tasks.csv and resources.csv.
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// Replace files the folder holds already.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Arguments of `p80 simulate` (and of `p80 compare`, which takes the same flags).
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// A project.toml, or a bare tasks.csv.
+    /// A project.toml, a bare tasks.csv, or a schedule file (.xml MS Project, .xer Primavera,
+    /// .gan GanttProject).
     pub project: PathBuf,
     /// Number of Monte Carlo iterations, or `auto` to run until the P-values settle
     /// [default: 10000, or the project file's].
@@ -132,6 +150,6 @@ pub enum SamplingArg {
 /// Arguments of `p80 check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// A project.toml, or a bare tasks.csv.
+    /// A project.toml, a bare tasks.csv, or a schedule file (.xml, .xer, .gan).
     pub project: PathBuf,
 }

@@ -21,15 +21,6 @@ fn main() -> ExitCode {
             })
         }
         Command::Check(args) => p80::app::check(&args.project),
-        Command::Forecast(args) => {
-            let quiet = args.quiet;
-            p80::app::forecast(&ForecastOptions::from(args)).map(|mut o| {
-                if quiet {
-                    o.text.clear();
-                }
-                o
-            })
-        }
         Command::Compare(args) => {
             let quiet = args.quiet;
             p80::app::compare(&SimulateOptions::from(args)).map(|mut o| {
@@ -39,6 +30,16 @@ fn main() -> ExitCode {
                 o
             })
         }
+        Command::Forecast(args) => {
+            let quiet = args.quiet;
+            p80::app::forecast(&ForecastOptions::from(args)).map(|mut o| {
+                if quiet {
+                    o.text.clear();
+                }
+                o
+            })
+        }
+        Command::Import(args) => p80::app::import(&args.schedule, &args.out, args.force),
     };
     match result {
         Ok(outcome) => {

@@ -395,7 +395,8 @@ fn usage_errors() {
     assert_eq!(
         f.invalid(&["simulate", "project.toml", "-o", "out"]),
         "error: invalid input: 1 problem found\n  project.toml:1: field `tasks`: missing field \
-         `tasks`; name the tasks file, e.g. tasks = \"tasks.csv\"\n"
+         `tasks`; name the tasks file, e.g. tasks = \"tasks.csv\" (or a schedule: schedule = \
+         \"plan.xml\", an MS Project XML, Primavera XER or GanttProject file)\n"
     );
     let (code, stdout, _) = f.run(&["forecast", "project.toml", "--name", "b", "-o", "out"]);
     assert_eq!(code, 0);

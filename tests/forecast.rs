@@ -402,6 +402,7 @@ fn plan(forecast: Forecast) -> Project {
         cost_range: None,
         effort: None,
         forecast: forecast.map(str::to_string),
+        not_before: None,
         line: 0,
     };
     Project {

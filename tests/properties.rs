@@ -77,6 +77,7 @@ fn build(rows: &[Row], capacity: Option<f64>) -> Project {
                 cost_range: None,
                 effort: None,
                 forecast: None,
+                not_before: None,
                 line: i + 2,
             }
         })

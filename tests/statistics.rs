@@ -74,6 +74,7 @@ fn task(id: &str, e: Estimate, deps: &[&str]) -> Task {
         cost_range: None,
         effort: None,
         forecast: None,
+        not_before: None,
         line: 0,
     }
 }

@@ -108,11 +108,15 @@ pub struct CompiledPlan {
     pub link_kind: Vec<LinkKind>,
     /// Lag (working days, negative for a lead) of each entry of `preds`.
     pub link_lag: Vec<f64>,
-    /// Whether any link is not a plain finish-to-start without lag, or any task is a level of
-    /// effort. Plain plans take the fast path: start = max of predecessors' finishes.
+    /// Whether any link is not a plain finish-to-start without lag, any task is a level of
+    /// effort or has an earliest start. Plain plans take the fast path: start = max of
+    /// predecessors' finishes.
     pub general: bool,
     /// Whether each position is a level-of-effort task.
     pub is_loe: Vec<bool>,
+    /// Earliest start by position (working days; 0 = the project start): a
+    /// start-no-earlier-than constraint. Any bound above 0 makes the plan general.
+    pub not_before: Vec<f64>,
     /// For a level-of-effort position, the positions of its `finish_with` tasks are
     /// `loe_end[loe_end_start[pos]..loe_end_start[pos + 1]]`.
     pub loe_end_start: Vec<u32>,
@@ -248,6 +252,7 @@ impl CompiledPlan {
         let mut loe_end_start = Vec::with_capacity(n + 1);
         let mut loe_end = Vec::new();
         let mut is_loe = Vec::with_capacity(n);
+        let mut not_before = Vec::with_capacity(n);
         let mut samplers = Vec::with_capacity(n);
         let mut likely = Vec::with_capacity(n);
         let mut cost_per_day = Vec::with_capacity(n);
@@ -272,6 +277,7 @@ impl CompiledPlan {
             loe_end_start.push(loe_end.len() as u32);
             loe_end.extend(t.finish_with.iter().map(|id| pos_of[index[id.as_str()]]));
             is_loe.push(t.kind == TaskKind::LevelOfEffort);
+            not_before.push(t.not_before.filter(|b| *b > 0.0).unwrap_or(0.0));
             samplers.push(match &t.forecast {
                 Some(name) => forecast_samplers[name.as_str()],
                 None => Sampler::new(&t.estimate),
@@ -424,6 +430,7 @@ impl CompiledPlan {
         use_start.push(uses.len() as u32);
         let pert_rows = blend_pert_rows(&mut samplers);
         let general = is_loe.iter().any(|&l| l)
+            || not_before.iter().any(|&b| b > 0.0)
             || link_kind
                 .iter()
                 .zip(&link_lag)
@@ -453,6 +460,7 @@ impl CompiledPlan {
             link_lag,
             general,
             is_loe,
+            not_before,
             loe_end_start,
             loe_end,
             sinks,
@@ -522,12 +530,12 @@ impl CompiledPlan {
     }
 
     /// Why this plan cannot be levelled, if it cannot: the serial schedule-generation scheme
-    /// handles finish-to-start links without lags, and no levels of effort.
+    /// handles finish-to-start links without lags, no levels of effort and no earliest starts.
     pub fn levelling_limitation(&self) -> Option<&'static str> {
         (self.level && self.general).then_some(
-            "resource levelling supports finish-to-start links without lags and no \
-             level-of-effort tasks; remove those, or switch levelling off with --no-level \
-             (or [simulation] level = false)",
+            "resource levelling supports finish-to-start links without lags, no \
+             level-of-effort tasks and no start-no-earlier-than dates; remove those, or switch \
+             levelling off with --no-level (or [simulation] level = false)",
         )
     }
 
@@ -572,6 +580,7 @@ mod tests {
                 cost_range: None,
                 effort: None,
                 forecast: None,
+                not_before: None,
                 line: i + 2,
             })
             .collect();

@@ -12,7 +12,8 @@
 //! and per-task sums are accumulated in fixed point, whose addition is associative).
 //!
 //! Scheduling semantics (early dates, as MS Project and Primavera compute them): a task starts
-//! at the latest of the project start (0) and, for each link with lag L, FS: pred finish + L;
+//! at the latest of the project start (0), its earliest start (start no earlier than) and, for
+//! each link with lag L, FS: pred finish + L;
 //! SS: pred start + L; FF: pred finish + L − duration; SF: pred start + L − duration. A level
 //! of effort starts from its FS/SS links and lasts until the latest finish of its `finish_with`
 //! tasks (zero if they finish before it starts).
@@ -918,7 +919,7 @@ impl<'p> Worker<'p> {
             let (fin_done, fin_rest) = self.finish.split_at_mut(pos * w);
             let (st_done, st_rest) = self.start.split_at_mut(pos * w);
             let (frow, srow) = (&mut fin_rest[..m], &mut st_rest[..m]);
-            srow.fill(0.0);
+            srow.fill(plan.not_before[pos]);
             for l in plan.links_of(pos) {
                 let (p, kind, lag) = (plan.preds[l] as usize, plan.link_kind[l], plan.link_lag[l]);
                 let (ps, pf) = (&st_done[p * w..][..m], &fin_done[p * w..][..m]);

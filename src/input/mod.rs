@@ -1,24 +1,32 @@
 //! Readers: each input format produces the same in-memory [`Project`], with source lines kept
-//! for error messages. [`load`] is the entry point: a `project.toml` or a bare `tasks.csv`.
+//! for error messages. [`load`] is the entry point for every command: a `project.toml`, a bare
+//! `tasks.csv`, or a schedule file (MS Project XML, Primavera XER, GanttProject), chosen by
+//! the file's extension.
 
 pub mod assignment;
 pub mod correlations_csv;
 pub mod forecast_toml;
+pub mod gan;
 pub mod history_csv;
+pub mod mspdi;
 pub mod project_toml;
 pub mod resources_csv;
 pub mod risks_csv;
 mod scenario_toml;
+pub mod schedule;
 pub mod source;
 pub mod table;
 pub mod tasks_csv;
+pub mod xer;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::model::{self, Distribution, Project};
+use crate::model::{self, Distribution, Project, RangeRule};
 pub use forecast_toml::ForecastSpec;
 pub use project_toml::ProjectConfig;
+pub use schedule::{ImportOptions, Schedule};
 
 /// A validated project with the settings its file gave, and every file it was read from.
 #[derive(Debug, Clone)]
@@ -29,20 +37,92 @@ pub struct Loaded {
     pub config: ProjectConfig,
     /// Every input file, so that outputs never overwrite one.
     pub inputs: Vec<PathBuf>,
-    /// Things the user should know about the inputs (e.g. a short forecast history).
+    /// Things the user should know about the inputs, one line each: what a schedule file
+    /// holds that p80 does not model, a short or gappy forecast history.
     pub warnings: Vec<String>,
+    /// The range rule and how many tasks took their range from it (not estimates), when any
+    /// did.
+    pub range_rule: Option<(RangeRule, usize)>,
 }
 
-/// Reads and validates a project from a `project.toml` or a bare `tasks.csv`.
+/// The kinds of file p80 reads a plan from, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `project.toml`.
+    Toml,
+    /// A bare `tasks.csv` (any other extension).
+    Csv,
+    /// MS Project XML (`.xml`).
+    MsProject,
+    /// Primavera P6 XER (`.xer`).
+    Xer,
+    /// GanttProject (`.gan`).
+    GanttProject,
+    /// A binary MS Project file (`.mpp`), which p80 cannot read.
+    Mpp,
+}
+
+impl Format {
+    /// The format of `path`, from its extension (case-insensitive).
+    pub fn of(path: &Path) -> Format {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        match ext.as_str() {
+            "toml" => Format::Toml,
+            "xml" | "mspdi" => Format::MsProject,
+            "xer" => Format::Xer,
+            "gan" => Format::GanttProject,
+            "mpp" | "mpt" => Format::Mpp,
+            _ => Format::Csv,
+        }
+    }
+
+    /// Whether this is a schedule file of a planning tool.
+    pub fn is_schedule(self) -> bool {
+        matches!(
+            self,
+            Format::MsProject | Format::Xer | Format::GanttProject | Format::Mpp
+        )
+    }
+}
+
+/// Reads a schedule file (MS Project XML, Primavera XER or GanttProject, by extension) into a
+/// project, with its calendar and what `p80 import` writes; not yet validated.
+pub fn read_schedule(
+    path: &Path,
+    options: &ImportOptions,
+) -> std::result::Result<Schedule, Vec<Diagnostic>> {
+    let raw = match Format::of(path) {
+        Format::MsProject => mspdi::read(path, options)?,
+        Format::Xer => xer::read(path, options)?,
+        Format::GanttProject => gan::read(path, options)?,
+        _ => {
+            return Err(vec![Diagnostic::file(
+                path,
+                "a binary MS Project file (.mpp), which p80 cannot read; in MS Project use File > \
+                 Save As > XML Format (*.xml) and give p80 the .xml file",
+            )])
+        }
+    };
+    schedule::build(raw, options)
+}
+
+/// Reads and validates a project from a `project.toml`, a bare `tasks.csv` or a schedule file
+/// (`.xml`, `.xer`, `.gan`).
 ///
 /// Every problem found in the files is returned at once as [`Error::Input`]. Tasks that take
 /// their duration from a forecast (`forecast` column) get it read and checked here, with the
 /// plan at the team's average throughput as their deterministic duration.
 pub fn load(path: &Path) -> Result<Loaded> {
-    let config = read_config(path)?;
-    let is_toml = config.tasks_line.is_some();
+    let format = Format::of(path);
+    let is_toml = format == Format::Toml;
+    let mut config = read_config(path)?;
     let mut inputs = vec![path.to_path_buf()];
-    let Some(tasks_file) = config.tasks.clone() else {
+    // The file the tasks come from: the schedule file or the tasks.csv.
+    let Some(tasks_file) = config.schedule.clone().or_else(|| config.tasks.clone()) else {
         return Err(Diagnostic::at(
             path,
             config.project_line,
@@ -56,21 +136,70 @@ pub fn load(path: &Path) -> Result<Loaded> {
         |key: &str, key_line: Option<usize>, d: Diagnostic| named_by(path, key, key_line, d);
 
     let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut tasks = match source::read_text(&tasks_file) {
-        Ok(text) => tasks_csv::read(&tasks_file, &text, config.distribution, &config.risk_levels)
-            .unwrap_or_else(|e| {
-                errors.extend(e);
-                Vec::new()
-            }),
-        Err(d) => {
-            errors.push(named_by("tasks", config.tasks_line, d));
-            Vec::new()
+    let mut warnings = Vec::new();
+    let mut range_rule_tasks = 0;
+    let mut tasks = Vec::new();
+    let mut resources = Vec::new();
+    let mut schedule_name = None;
+    let mut schedule_currency = None;
+    if let Some(file) = &config.schedule {
+        match read_schedule(file, &config.import) {
+            Ok(s) => {
+                tasks = s.project.tasks;
+                resources = s.project.resources;
+                range_rule_tasks = s.range_rule_tasks;
+                warnings = s.warnings;
+                schedule_name = Some(s.project.name);
+                schedule_currency = Some(s.project.currency);
+                // project.toml's start and [calendar] win over the file's.
+                let calendar = match (&config.calendar, &config.calendar_days) {
+                    (Some(c), _) => c.clone(),
+                    (None, Some(days)) => days.calendar(s.calendar.start()).unwrap_or(s.calendar),
+                    (None, None) => s.calendar,
+                };
+                if let (Some(d), Some(line)) = (config.deadline, config.deadline_line) {
+                    if d < calendar.start() {
+                        errors.push(Diagnostic::at(
+                            path,
+                            line,
+                            Some("deadline"),
+                            format!(
+                                "deadline {d} is before the start {} of {}",
+                                calendar.start(),
+                                file.display()
+                            ),
+                        ));
+                    }
+                }
+                config.start = Some(calendar.start());
+                config.calendar = Some(calendar);
+            }
+            Err(e) => errors.extend(
+                e.into_iter()
+                    .map(|d| named_by("schedule", config.tasks_line, d)),
+            ),
         }
-    };
+    } else {
+        let options = tasks_csv::TaskOptions {
+            distribution: config.distribution,
+            risk_levels: &config.risk_levels,
+            range_rule: config.range_rule_given.then_some(config.import.range),
+            calendar: config.calendar.as_ref(),
+        };
+        match source::read_text(&tasks_file) {
+            Ok(text) => match tasks_csv::read_with(&tasks_file, &text, &options) {
+                Ok(r) => {
+                    tasks = r.tasks;
+                    range_rule_tasks = r.range_rule_tasks;
+                }
+                Err(e) => errors.extend(e),
+            },
+            Err(d) => errors.push(named_by("tasks", config.tasks_line, d)),
+        }
+    }
     if is_toml {
         inputs.push(tasks_file.clone());
     }
-    let mut resources = Vec::new();
     if let Some(rf) = &config.resources {
         inputs.push(rf.clone());
         match source::read_text(rf) {
@@ -103,7 +232,6 @@ pub fn load(path: &Path) -> Result<Loaded> {
             Err(d) => errors.push(named_by("correlations", config.correlations_line, d)),
         }
     }
-    let mut warnings = Vec::new();
     let forecasts = task_forecasts(
         path,
         &config,
@@ -117,14 +245,26 @@ pub fn load(path: &Path) -> Result<Loaded> {
         return Err(Error::Input(errors));
     }
 
-    let name = config.name.clone().unwrap_or_else(|| default_name(path));
+    let name = config
+        .name
+        .clone()
+        .or(schedule_name)
+        .unwrap_or_else(|| default_name(path));
+    let resources_file = match &config.schedule {
+        Some(f) => (!resources.is_empty()).then(|| f.clone()),
+        None => config.resources.clone(),
+    };
     let mut project = Project {
         name,
-        currency: config.currency.clone().unwrap_or_default(),
+        currency: config
+            .currency
+            .clone()
+            .or(schedule_currency)
+            .unwrap_or_default(),
         tasks,
         resources,
         tasks_file,
-        resources_file: config.resources.clone(),
+        resources_file,
         risks,
         risks_file: config.risks.clone(),
         correlations,
@@ -137,28 +277,35 @@ pub fn load(path: &Path) -> Result<Loaded> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
+    let range_rule = (range_rule_tasks > 0).then_some((config.import.range, range_rule_tasks));
     Ok(Loaded {
         project,
         config,
         inputs,
         warnings,
+        range_rule,
     })
 }
 
-/// The project file's settings: `project.toml` read and checked, or the defaults around a bare
-/// `tasks.csv`.
-fn read_config(path: &Path) -> Result<ProjectConfig> {
-    let is_toml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    if is_toml {
+/// The project file's settings: `project.toml` read and checked, or the defaults around a
+/// bare `tasks.csv` or schedule file.
+pub fn read_config(path: &Path) -> Result<ProjectConfig> {
+    let format = Format::of(path);
+    if format == Format::Toml {
         let text = source::read_text(path)?;
         return project_toml::read(path, &text).map_err(Error::Input);
     }
+    let file = Some(path.to_path_buf());
+    let (tasks, schedule) = if format.is_schedule() {
+        (None, file)
+    } else {
+        (file, None)
+    };
     Ok(ProjectConfig {
         name: None,
         currency: None,
-        tasks: Some(path.to_path_buf()),
+        tasks,
+        schedule,
         resources: None,
         distribution: Distribution::Pert,
         iterations: None,
@@ -183,6 +330,10 @@ fn read_config(path: &Path) -> Result<ProjectConfig> {
         communication_overhead: 0.0,
         level: None,
         risk_levels: crate::model::RiskLevels::default(),
+        import: ImportOptions::default(),
+        range_rule_given: false,
+        deadline_line: None,
+        calendar_days: None,
         project_line: 1,
         forecasts: vec![],
     })

@@ -12,7 +12,7 @@ mod validate;
 
 pub use calendar::Calendar;
 pub use correlation::Correlation;
-pub use estimate::{std_normal_cdf, Distribution, Estimate, RiskLevel, RiskLevels};
+pub use estimate::{std_normal_cdf, Distribution, Estimate, RangeRule, RiskLevel, RiskLevels};
 pub use forecast::Forecast;
 pub use risk::{Risk, RiskKind};
 pub use scenario::Scenario;
@@ -158,6 +158,10 @@ pub struct Task {
     /// its duration is the forecast's whole periods in working days, and `estimate` holds the
     /// plan at the team's average throughput.
     pub forecast: Option<String>,
+    /// Start no earlier than this many working days after the project start (a
+    /// start-no-earlier-than constraint): a lower bound on the start in every iteration.
+    /// `None` (or a bound of 0) is no constraint; readers keep only finite bounds > 0.
+    pub not_before: Option<f64>,
     /// 1-based line in the tasks file.
     pub line: usize,
 }

@@ -462,6 +462,7 @@ mod tests {
             cost_range: None,
             effort: None,
             forecast: None,
+            not_before: None,
             line,
         }
     }

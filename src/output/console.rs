@@ -36,6 +36,9 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
     if let Some(c) = &r.calendar {
         let _ = writeln!(s, "Calendar: {}", calendar_line(c));
     }
+    if let Some(u) = &r.range_rule {
+        let _ = writeln!(s, "Ranges: {}.", u.sentence());
+    }
     let cost_unit = if r.currency.is_empty() {
         "Cost".to_string()
     } else {

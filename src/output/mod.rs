@@ -12,6 +12,7 @@ pub mod forecast_console;
 pub mod forecast_csv;
 pub mod format;
 pub mod milestone_stats_csv;
+pub mod plan_files;
 pub mod profile_chart;
 pub mod resource_stats_csv;
 pub mod risk_stats_csv;
@@ -23,7 +24,7 @@ pub mod write;
 use crate::error::Result;
 use crate::stats::{Comparison, ForecastReport, Report};
 
-pub use write::{write_all, write_comparison, write_forecast};
+pub use write::{write_all, write_comparison, write_files, write_forecast};
 
 /// One output file.
 pub trait Artefact: Sync {

@@ -51,6 +51,10 @@ pub struct SummaryFile {
     /// With a start date and a deadline: the chance of meeting it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<DeadlineJson>,
+    /// When some tasks took their range from `[import] range`: the rule, how many tasks, and
+    /// the sentence every output states.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_rule: Option<RangeRuleJson>,
     /// With a budget: the chance of staying within it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<BudgetJson>,
@@ -124,6 +128,17 @@ pub struct DeadlineJson {
     pub probability: f64,
     /// Working days from the start through the deadline.
     pub working_days: u64,
+}
+
+/// `range_rule`: ranges that are a rule, not estimates.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RangeRuleJson {
+    /// Optimistic, likely and pessimistic multipliers of the scheduled duration.
+    pub multipliers: [f64; 3],
+    /// How many tasks took their range from the rule.
+    pub tasks: usize,
+    /// The sentence stating it.
+    pub note: String,
 }
 
 /// `budget`.
@@ -216,6 +231,11 @@ impl SummaryFile {
                 date: dl.date.to_string(),
                 probability: round6(dl.probability),
                 working_days: dl.working_days,
+            }),
+            range_rule: r.range_rule.as_ref().map(|u| RangeRuleJson {
+                multipliers: u.rule.0,
+                tasks: u.tasks,
+                note: u.sentence(),
             }),
             budget: r.budget.map(|b| BudgetJson {
                 amount: round6(b.amount),

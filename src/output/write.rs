@@ -63,6 +63,29 @@ pub fn write_forecast(
     )
 }
 
+/// Writes files already rendered, `(name, bytes)`, into `dir` (created if needed), each
+/// atomically; returns the paths written. Refuses, writing nothing, to replace one of `inputs`
+/// or, unless `replace` is set, any file that exists already (a plan someone may have edited).
+pub fn write_files(
+    dir: &Path,
+    files: &[(&str, Vec<u8>)],
+    inputs: &[PathBuf],
+    replace: bool,
+) -> Result<Vec<PathBuf>> {
+    let targets: Vec<PathBuf> = files.iter().map(|(n, _)| dir.join(n)).collect();
+    refuse_inputs(&targets, inputs)?;
+    if let Some(t) = targets.iter().find(|t| t.exists()).filter(|_| !replace) {
+        return Err(Error::Usage(format!(
+            "{} exists already: choose another folder with --out, or replace the files with \
+             --force",
+            t.display()
+        )));
+    }
+    let bytes: Vec<Vec<u8>> = files.iter().map(|(_, b)| b.clone()).collect();
+    write_rendered(dir, &targets, &bytes)?;
+    Ok(targets)
+}
+
 /// Refuses outputs that are inputs, renders every artefact in memory (in parallel: charts
 /// dominate; results keep the artefacts' order), then writes them all.
 fn render_and_write<A: Sync>(

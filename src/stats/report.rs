@@ -208,6 +208,34 @@ pub struct Report {
     pub auto_iterations: bool,
     /// The expected resource profile, when it was measured (`--resource-profile`).
     pub resource_profile: Option<ResourceProfile>,
+    /// When some tasks have no estimates and took their range from a rule: the rule and how
+    /// many tasks did. Stated in every output so nobody mistakes it for estimates.
+    pub range_rule: Option<RangeRuleUse>,
+}
+
+/// Tasks whose three points come from a range rule (`[import] range`), not from estimates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RangeRuleUse {
+    /// The multipliers of the scheduled duration.
+    pub rule: crate::model::RangeRule,
+    /// How many tasks took their range from it.
+    pub tasks: usize,
+}
+
+impl RangeRuleUse {
+    /// The sentence every output uses.
+    pub fn sentence(&self) -> String {
+        let [o, m, p] = self.rule.0;
+        format!(
+            "{} task{} ha{} no estimates: {} ranges are the rule {} (optimistic {o}, likely {m}, \
+             pessimistic {p} × the scheduled duration), not estimates",
+            self.tasks,
+            if self.tasks == 1 { "" } else { "s" },
+            if self.tasks == 1 { "s" } else { "ve" },
+            if self.tasks == 1 { "its" } else { "their" },
+            self.rule,
+        )
+    }
 }
 
 impl Report {
@@ -300,6 +328,7 @@ impl Report {
             sampling: crate::model::Sampling::Random,
             auto_iterations: false,
             resource_profile: None,
+            range_rule: None,
             resources,
             budget: None,
             risks: project
@@ -320,6 +349,14 @@ impl Report {
                 })
                 .collect(),
         }
+    }
+
+    /// Records that `tasks` tasks took their range from `rule` (nothing when none did).
+    pub fn with_range_rule(mut self, used: Option<(crate::model::RangeRule, usize)>) -> Report {
+        self.range_rule = used
+            .filter(|(_, n)| *n > 0)
+            .map(|(rule, tasks)| RangeRuleUse { rule, tasks });
+        self
     }
 
     /// Records how the run was sampled and whether its iteration count was automatic.
