@@ -130,7 +130,7 @@ pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
     )?;
     let artefacts = output::forecast();
     let written =
-        pool.install(|| output::write_forecast(&opts.out, &report, &artefacts, &loaded.inputs))?;
+        pool.install(|| output::write_all(&opts.out, &report, &artefacts, &loaded.inputs))?;
     let mut warnings = loaded.warnings;
     if samples.capped > 0 {
         warnings.push(format!(
@@ -242,8 +242,8 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
     })?;
     let comparison = Comparison::new(reports);
     let artefacts = output::comparison();
-    let written = pool
-        .install(|| output::write_comparison(&opts.out, &comparison, &artefacts, &loaded.inputs))?;
+    let written =
+        pool.install(|| output::write_all(&opts.out, &comparison, &artefacts, &loaded.inputs))?;
     let mut warnings: Vec<String> = loaded.warnings.clone();
     if loaded.config.scenarios.is_empty() {
         warnings.push(

@@ -12,7 +12,7 @@ use super::chart::palette::{self, MUTED_TEXT};
 use super::chart::text::bold_style;
 use super::chart::{err, ChartError, Frame, LegendItem, Swatch};
 use super::format::{confidence_label, plural, thousands};
-use super::ComparisonArtefact;
+use super::Artefact;
 use crate::error::{Error, Result};
 use crate::stats::{Comparison, Summary};
 
@@ -40,7 +40,7 @@ fn line_width(i: usize) -> u32 {
 /// Writes `comparison.png`.
 pub struct ComparisonChart;
 
-impl ComparisonArtefact for ComparisonChart {
+impl Artefact<Comparison> for ComparisonChart {
     fn file_name(&self) -> &'static str {
         "comparison.png"
     }

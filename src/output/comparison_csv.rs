@@ -1,6 +1,6 @@
 //! `comparison.csv`: one row per scenario (the baseline first), the numbers to compare.
 
-use super::{round6, ComparisonArtefact};
+use super::{round6, Artefact};
 use crate::error::{Error, Result};
 use crate::stats::Comparison;
 
@@ -15,7 +15,7 @@ pub struct ComparisonCsv;
 /// The percentiles of the leading columns.
 const PERCENTILES: [u32; 3] = [50, 80, 90];
 
-impl ComparisonArtefact for ComparisonCsv {
+impl Artefact<Comparison> for ComparisonCsv {
     fn file_name(&self) -> &'static str {
         "comparison.csv"
     }

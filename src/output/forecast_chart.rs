@@ -11,14 +11,14 @@ use super::chart::palette::{BAR, CURVE, P50, PCONF, PLAN};
 use super::chart::{Frame, LegendItem, Swatch};
 use super::distribution_chart::{confidence_legend, render_body, Body, Layout, Marker};
 use super::format::{confidence_label, percent, plural, thousands};
-use super::ForecastArtefact;
+use super::Artefact;
 use crate::error::{Error, Result};
 use crate::stats::forecast::{Answer, ForecastReport};
 
 /// Writes `forecast.png`.
 pub struct ForecastChart;
 
-impl ForecastArtefact for ForecastChart {
+impl Artefact<ForecastReport> for ForecastChart {
     fn file_name(&self) -> &'static str {
         "forecast.png"
     }

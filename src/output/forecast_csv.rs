@@ -7,7 +7,7 @@
 //! rises). `percentile` is 50 for P50 (97.5 for a confidence of 0.975).
 
 use super::format::confidence_label;
-use super::ForecastArtefact;
+use super::Artefact;
 use crate::error::{Error, Result};
 use crate::stats::forecast::{Answer, ForecastReport};
 
@@ -19,7 +19,7 @@ fn percentile(level: f64) -> String {
     confidence_label(level)[1..].to_string()
 }
 
-impl ForecastArtefact for ForecastCsv {
+impl Artefact<ForecastReport> for ForecastCsv {
     fn file_name(&self) -> &'static str {
         "forecast.csv"
     }

@@ -24,34 +24,20 @@ pub mod write;
 use crate::error::Result;
 use crate::stats::{Comparison, ForecastReport, Report};
 
-pub use write::{write_all, write_comparison, write_files, write_forecast};
+pub use write::{write_all, write_files};
 
-/// One output file.
-pub trait Artefact: Sync {
+/// One output file, rendered from what a command computed: a [`Report`] for `p80 simulate`
+/// (the default), a [`Comparison`] (every scenario's report, the baseline first) for
+/// `p80 compare`, a [`ForecastReport`] for `p80 forecast`.
+pub trait Artefact<R: ?Sized = Report>: Sync {
     /// The file name inside the output folder.
     fn file_name(&self) -> &'static str;
     /// The file's bytes.
-    fn render(&self, report: &Report) -> Result<Vec<u8>>;
-}
-
-/// One output file of `p80 compare`, rendered from every scenario's report.
-pub trait ComparisonArtefact: Sync {
-    /// The file name inside the output folder.
-    fn file_name(&self) -> &'static str;
-    /// The file's bytes, from every scenario's report (the baseline first).
-    fn render(&self, comparison: &Comparison) -> Result<Vec<u8>>;
-}
-
-/// One output file of `p80 forecast`.
-pub trait ForecastArtefact: Sync {
-    /// The file name inside the output folder.
-    fn file_name(&self) -> &'static str;
-    /// The file's bytes.
-    fn render(&self, report: &ForecastReport) -> Result<Vec<u8>>;
+    fn render(&self, report: &R) -> Result<Vec<u8>>;
 }
 
 /// The artefacts `p80 forecast` writes: `forecast.csv` and `forecast.png`.
-pub fn forecast() -> Vec<Box<dyn ForecastArtefact>> {
+pub fn forecast() -> Vec<Box<dyn Artefact<ForecastReport>>> {
     vec![
         Box::new(forecast_csv::ForecastCsv),
         Box::new(forecast_chart::ForecastChart),
@@ -59,7 +45,7 @@ pub fn forecast() -> Vec<Box<dyn ForecastArtefact>> {
 }
 
 /// The artefacts `p80 compare` writes: `comparison.csv` and `comparison.png`.
-pub fn comparison() -> Vec<Box<dyn ComparisonArtefact>> {
+pub fn comparison() -> Vec<Box<dyn Artefact<Comparison>>> {
     vec![
         Box::new(comparison_csv::ComparisonCsv),
         Box::new(comparison_chart::ComparisonChart),

@@ -7,60 +7,30 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Artefact, ComparisonArtefact, ForecastArtefact};
+use super::Artefact;
 use crate::error::{Error, Result};
-use crate::stats::{Comparison, ForecastReport, Report};
 
-/// Renders every artefact, then writes them into `dir` (created if needed).
-/// Returns the paths written, in the artefacts' order.
+/// Renders every artefact from `report` (a [`crate::stats::Report`], a
+/// [`crate::stats::Comparison`] or a [`crate::stats::ForecastReport`]), then writes them into
+/// `dir` (created if needed). Returns the paths written, in the artefacts' order.
 ///
 /// Fails with a usage error (exit 2), writing nothing, if any output would replace one of
 /// `inputs`.
-pub fn write_all(
+pub fn write_all<R: Sync + ?Sized>(
     dir: &Path,
-    report: &Report,
-    artefacts: &[Box<dyn Artefact>],
+    report: &R,
+    artefacts: &[Box<dyn Artefact<R>>],
     inputs: &[PathBuf],
 ) -> Result<Vec<PathBuf>> {
-    render_and_write(
-        dir,
-        artefacts,
-        |a| a.file_name(),
-        |a| a.render(report),
-        inputs,
-    )
-}
-
-/// [`write_all`] for the artefacts of `p80 compare`, rendered from every scenario's report.
-pub fn write_comparison(
-    dir: &Path,
-    comparison: &Comparison,
-    artefacts: &[Box<dyn ComparisonArtefact>],
-    inputs: &[PathBuf],
-) -> Result<Vec<PathBuf>> {
-    render_and_write(
-        dir,
-        artefacts,
-        |a| a.file_name(),
-        |a| a.render(comparison),
-        inputs,
-    )
-}
-
-/// [`write_all`] for the artefacts of `p80 forecast`.
-pub fn write_forecast(
-    dir: &Path,
-    report: &ForecastReport,
-    artefacts: &[Box<dyn ForecastArtefact>],
-    inputs: &[PathBuf],
-) -> Result<Vec<PathBuf>> {
-    render_and_write(
-        dir,
-        artefacts,
-        |a| a.file_name(),
-        |a| a.render(report),
-        inputs,
-    )
+    let targets: Vec<PathBuf> = artefacts.iter().map(|a| dir.join(a.file_name())).collect();
+    refuse_inputs(&targets, inputs)?;
+    // In parallel: charts dominate; results keep the artefacts' order.
+    let rendered = artefacts
+        .par_iter()
+        .map(|a| a.render(report))
+        .collect::<Result<Vec<_>>>()?;
+    write_rendered(dir, &targets, &rendered)?;
+    Ok(targets)
 }
 
 /// Writes files already rendered, `(name, bytes)`, into `dir` (created if needed), each
@@ -83,25 +53,6 @@ pub fn write_files(
     }
     let bytes: Vec<Vec<u8>> = files.iter().map(|(_, b)| b.clone()).collect();
     write_rendered(dir, &targets, &bytes)?;
-    Ok(targets)
-}
-
-/// Refuses outputs that are inputs, renders every artefact in memory (in parallel: charts
-/// dominate; results keep the artefacts' order), then writes them all.
-fn render_and_write<A: Sync>(
-    dir: &Path,
-    artefacts: &[A],
-    name: impl Fn(&A) -> &'static str,
-    render: impl Fn(&A) -> Result<Vec<u8>> + Sync,
-    inputs: &[PathBuf],
-) -> Result<Vec<PathBuf>> {
-    let targets: Vec<PathBuf> = artefacts.iter().map(|a| dir.join(name(a))).collect();
-    refuse_inputs(&targets, inputs)?;
-    let rendered = artefacts
-        .par_iter()
-        .map(&render)
-        .collect::<Result<Vec<_>>>()?;
-    write_rendered(dir, &targets, &rendered)?;
     Ok(targets)
 }
 
