@@ -277,37 +277,26 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
 /// settings), checks that it is a valid plan, and writes it as `project.toml`, `tasks.csv`
 /// and `resources.csv` into `out`, which simulate to the same results.
 pub fn import(file: &Path, out: &Path, force: bool) -> Result<Outcome> {
-    let (schedule_file, options, mut inputs) = match input::Format::of(file) {
-        input::Format::Toml => {
-            let text = input::source::read_text(file)?;
-            let config = input::project_toml::read(file, &text).map_err(Error::Input)?;
-            let Some(s) = config.schedule.clone() else {
-                return Err(Error::Usage(format!(
-                    "{} names no schedule file: p80 import reads an MS Project XML (.xml), \
-                     Primavera XER (.xer) or GanttProject (.gan) file, or a project.toml with \
-                     schedule = \"…\"",
-                    file.display()
-                )));
-            };
-            let mut options = config.import.clone();
-            options.distribution = config.distribution;
-            options.risk_levels = config.risk_levels;
-            (s.clone(), options, vec![file.to_path_buf(), s])
-        }
-        f if f.is_schedule() => (
-            file.to_path_buf(),
-            input::ImportOptions::default(),
-            vec![file.to_path_buf()],
-        ),
-        _ => {
-            return Err(Error::Usage(format!(
-                "{} is not a schedule file: p80 import reads MS Project XML (.xml), Primavera \
-                 XER (.xer) and GanttProject (.gan) files (a tasks.csv is p80's own format \
-                 already)",
-                file.display()
-            )))
-        }
+    let format = input::Format::of(file);
+    if format != input::Format::Toml && !format.is_schedule() {
+        return Err(Error::Usage(format!(
+            "{} is not a schedule file: p80 import reads MS Project XML (.xml), Primavera XER \
+             (.xer) and GanttProject (.gan) files (a tasks.csv is p80's own format already)",
+            file.display()
+        )));
+    }
+    // A project.toml's [import], [risk_levels] and distribution apply; a bare schedule file
+    // takes the defaults.
+    let config = input::read_config(file)?;
+    let Some(schedule_file) = config.schedule.clone() else {
+        return Err(Error::Usage(format!(
+            "{} names no schedule file: p80 import reads an MS Project XML (.xml), Primavera XER \
+             (.xer) or GanttProject (.gan) file, or a project.toml with schedule = \"…\"",
+            file.display()
+        )));
     };
+    let options = config.import;
+    let mut inputs = vec![file.to_path_buf(), schedule_file.clone()];
     let schedule = input::read_schedule(&schedule_file, &options).map_err(Error::Input)?;
     let problems = crate::model::validate(&schedule.project);
     if !problems.is_empty() {

@@ -219,12 +219,15 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
     let plan_required = parsed.forecast.is_none();
     let p = match parsed.project {
         Some(p) => p.into_inner(),
-        None if plan_required => return Err(vec![Diagnostic::at(
-            file,
-            1,
-            Some("project"),
-            "missing field `project`; add a [project] table with at least tasks = \"tasks.csv\"",
-        )]),
+        None if plan_required => {
+            return Err(vec![Diagnostic::at(
+                file,
+                1,
+                Some("project"),
+                "missing field `project`; add a [project] table with at least \
+                 tasks = \"tasks.csv\"",
+            )])
+        }
         None => ProjectSection::default(),
     };
     let s = parsed.simulation;
