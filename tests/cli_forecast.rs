@@ -496,3 +496,118 @@ fn a_scenario_cannot_re_estimate_a_forecast_task() {
          backlog instead of the task's estimate\n"
     );
 }
+
+#[test]
+fn forecast_tasks_take_start_no_earlier_than_and_leave_the_range_rule_to_estimates() {
+    let f = Fixture::new(
+        "[project]\nname = \"Plan\"\ntasks = \"tasks.csv\"\nstart = \"2027-04-19\"\n\n\
+         [import]\nrange = [0.8, 1.0, 1.5]\n\n\
+         [forecast]\nhistory = \"history.csv\"\nperiod_length = 10\n\n\
+         [forecast.app]\nbacklog = 40\n",
+    );
+    f.file(
+        "tasks.csv",
+        "id,likely,depends_on,not_before,forecast\n\
+         design,5,,,\napp,,design,2027-05-17,app\nlaunch,0,app,,\n",
+    );
+    let (code, stdout, stderr) = f.run(&["check", "project.toml"]);
+    assert_eq!(code, 0, "{stderr}");
+    // The forecast task waits for its date (working day 20), then takes its plan of 5 periods.
+    assert!(
+        stdout.contains("app         50.0      20.0      70.0  2027-05-17   2027-07-23"),
+        "{stdout}"
+    );
+    // Only `design` takes its range from the rule: the forecast task has no `likely`.
+    assert!(
+        stdout.contains("Ranges: 1 task has no estimates: its ranges are the rule [0.8, 1, 1.5]"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = f.run(&["simulate", "project.toml", "-o", "run", "-n", "2000"]);
+    assert_eq!(code, 0, "{stderr}");
+    let summary = fs::read_to_string(f.path().join("run/summary.json")).unwrap();
+    assert!(summary.contains("\"tasks\": 1"), "{summary}");
+    // The bound holds in every iteration: at best 4 periods after working day 20 (without it,
+    // design + 40 ≤ 47.5).
+    assert!(summary.contains("\"min\": 60.0"), "{summary}");
+}
+
+#[test]
+fn forecasts_beside_a_schedule_file() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schedules");
+    let f = Fixture::new(
+        "[project]\nschedule = \"office-move.xml\"\n\n\
+         [forecast]\nhistory = \"history.csv\"\nperiod_length = 10\nbacklog = 40\n",
+    );
+    fs::copy(
+        fixture.join("office-move.xml"),
+        f.path().join("office-move.xml"),
+    )
+    .unwrap();
+    // `p80 forecast` does not read the schedule: without [project] start there are no dates,
+    // and a forecast until a date needs one.
+    let (code, stdout, stderr) = f.run(&["forecast", "project.toml", "-o", "fc"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("Calendar:"), "{stdout}");
+    assert!(
+        stdout.contains("the backlog is done within 6 periods"),
+        "{stdout}"
+    );
+    f.file(
+        "project.toml",
+        "[project]\nschedule = \"office-move.xml\"\n\n\
+         [forecast]\nhistory = \"history.csv\"\nperiod_length = 10\nbacklog = 40\n\n\
+         [forecast.june]\nuntil = \"2027-06-30\"\n",
+    );
+    assert_eq!(
+        f.invalid(&["forecast", "project.toml", "--name", "june", "-o", "out"]),
+        "error: invalid input: 1 problem found\n  project.toml:10: field `until`: until needs \
+         the date the forecast starts from; add start = \"YYYY-MM-DD\" to [project]\n"
+    );
+    // With a start, both run; the plan is still the schedule's, and `p80 import` writes it.
+    f.file(
+        "project.toml",
+        "[project]\nschedule = \"office-move.xml\"\nstart = \"2027-04-19\"\n\n\
+         [forecast]\nhistory = \"history.csv\"\nperiod_length = 10\nbacklog = 40\n\n\
+         [forecast.june]\nuntil = \"2027-06-30\"\n",
+    );
+    let (code, stdout, stderr) = f.run(&["forecast", "project.toml", "-n", "2000", "-o", "fc"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("Calendar: start 2027-04-19, working days Mon–Fri, 0 holidays"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = f.run(&[
+        "forecast",
+        "project.toml",
+        "--name",
+        "june",
+        "-n",
+        "2000",
+        "-o",
+        "fc2",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("Until 2027-06-30: 5 whole periods"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = f.run(&["simulate", "project.toml", "-n", "2000", "-o", "sim"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("p80: Office move — "), "{stdout}");
+    let (code, stdout, stderr) = f.run(&["import", "project.toml", "-o", "plan"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("p80 import: Office move (MS Project XML)"),
+        "{stdout}"
+    );
+
+    // A file that only forecasts has no schedule to import.
+    let f =
+        Fixture::new("[forecast]\nhistory = \"history.csv\"\nperiod_length = 10\nbacklog = 40\n");
+    assert_eq!(
+        f.invalid(&["import", "project.toml", "-o", "out"]),
+        "error: project.toml names no schedule file: p80 import reads an MS Project XML (.xml), \
+         Primavera XER (.xer) or GanttProject (.gan) file, or a project.toml with schedule = \
+         \"…\"\n"
+    );
+}
