@@ -57,6 +57,8 @@ fn network(n: usize, dist: Distribution) -> Project {
             cost: 0.0,
             cost_range: None,
             effort: None,
+            forecast: None,
+            not_before: None,
             line: i + 2,
         });
     }
@@ -72,6 +74,7 @@ fn network(n: usize, dist: Distribution) -> Project {
         correlations: vec![],
         strict_correlation: false,
         communication_overhead: 0.0,
+        forecasts: vec![],
     }
 }
 

@@ -10,9 +10,11 @@ use crate::engine::{
 use crate::error::{Error, Result};
 use crate::input;
 use crate::model::scenario::BASELINE;
-use crate::options::{Settings, SimulateOptions, AUTO_MAX, AUTO_START, AUTO_TOLERANCE};
+use crate::options::{
+    ForecastOptions, Settings, SimulateOptions, AUTO_MAX, AUTO_START, AUTO_TOLERANCE,
+};
 use crate::output;
-use crate::stats::Report;
+use crate::stats::{Comparison, ForecastReport, Report, ScheduleReport};
 
 /// What a command prints: `text` on stdout, `warnings` on stderr.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +62,8 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         settings.seed,
         settings.confidence,
     )
-    .with_run(settings.sampling, settings.auto_iterations);
+    .with_run(settings.sampling, settings.auto_iterations)
+    .with_range_rule(loaded.range_rule);
     let risks = plan.durations().risks().len();
     if risks > 0 {
         // Each risk's contribution: the same run with that risk switched off (another answer
@@ -81,10 +84,10 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         report = report.with_calendar(calendar, settings.deadline)?;
     }
     report = report.with_budget(settings.budget);
-    let mut artefacts = output::standard(&report);
-    if let Some(p) = profile {
-        artefacts.push(Box::new(output::profile_chart::ProfileArtefact(p)));
+    if let Some(p) = &profile {
+        report = report.with_resource_profile(p);
     }
+    let artefacts = output::standard(&report);
     let written =
         pool.install(|| output::write_all(&opts.out, &report, &artefacts, &loaded.inputs))?;
     Ok(Outcome {
@@ -94,7 +97,51 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             settings.threads,
             started.elapsed().as_secs_f64(),
         ),
-        warnings: plan.warnings().to_vec(),
+        warnings: [loaded.warnings.clone(), plan.warnings().to_vec()].concat(),
+    })
+}
+
+/// `p80 forecast`: bootstraps the team's throughput history (read → check → compile →
+/// simulate → summarize → export), writes `forecast.csv` and `forecast.png`, and returns the
+/// summary.
+pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
+    let started = Instant::now();
+    let loaded = input::load_forecast(&opts.project, opts.name.as_deref())?;
+    let settings = opts.settings(&loaded.config)?;
+    let compiled = engine::forecast::CompiledForecast::compile(&loaded.forecast);
+    let pool = thread_pool(settings.threads)?;
+    let samples =
+        pool.install(|| engine::forecast::bootstrap(&compiled, settings.iterations, settings.seed));
+    let report = ForecastReport::new(
+        &loaded.project,
+        &loaded.forecast,
+        &samples,
+        settings.seed,
+        settings.confidence,
+        loaded.config.calendar.as_ref(),
+    )?;
+    let artefacts = output::forecast();
+    let written =
+        pool.install(|| output::write_all(&opts.out, &report, &artefacts, &loaded.inputs))?;
+    let mut warnings = loaded.warnings;
+    if samples.capped > 0 {
+        warnings.push(format!(
+            "{}: {} of {} iterations did not finish within {} periods and stopped there; \
+             check the backlog against the history",
+            loaded.forecast.label(),
+            samples.capped,
+            settings.iterations,
+            crate::model::forecast::MAX_PERIODS
+        ));
+    }
+    Ok(Outcome {
+        text: output::forecast_console::forecast_summary(
+            &report,
+            &written,
+            settings.threads,
+            started.elapsed().as_secs_f64(),
+        ),
+        warnings,
     })
 }
 
@@ -104,15 +151,19 @@ pub fn check(project: &Path) -> Result<Outcome> {
     let level = loaded.config.level.unwrap_or(true);
     let plan = compile(&loaded.project, level)?;
     let schedule = engine::deterministic(&plan);
-    let text = output::console::check_listing(
-        &loaded.project,
+    let schedule = ScheduleReport::new(
         &schedule,
         loaded.config.calendar.as_ref(),
         loaded.config.deadline,
     )?;
+    let mut text = output::console::check_listing(&loaded.project, &schedule);
+    if let Some((rule, tasks)) = loaded.range_rule {
+        let used = crate::stats::report::RangeRuleUse { rule, tasks };
+        text.push_str(&format!("Ranges: {}.\n", used.sentence()));
+    }
     Ok(Outcome {
         text,
-        warnings: plan.warnings().to_vec(),
+        warnings: [loaded.warnings, plan.warnings().to_vec()].concat(),
     })
 }
 
@@ -171,7 +222,8 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
                     settings.seed,
                     settings.confidence,
                 )
-                .with_run(settings.sampling, settings.auto_iterations);
+                .with_run(settings.sampling, settings.auto_iterations)
+                .with_range_rule(loaded.range_rule);
                 if let Some(calendar) = &loaded.config.calendar {
                     report = report.with_calendar(calendar, settings.deadline)?;
                 }
@@ -180,10 +232,11 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
             return Ok(reports);
         }
     })?;
+    let comparison = Comparison::new(reports);
     let artefacts = output::comparison();
     let written =
-        pool.install(|| output::write_comparison(&opts.out, &reports, &artefacts, &loaded.inputs))?;
-    let mut warnings: Vec<String> = Vec::new();
+        pool.install(|| output::write_all(&opts.out, &comparison, &artefacts, &loaded.inputs))?;
+    let mut warnings: Vec<String> = loaded.warnings.clone();
     if loaded.config.scenarios.is_empty() {
         warnings.push(
             "the project has no [[scenario]]: compared the plan as written (baseline) only; \
@@ -203,12 +256,82 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
     }
     Ok(Outcome {
         text: output::console::compare_summary(
-            &reports,
+            &comparison,
             &written,
             settings.threads,
             started.elapsed().as_secs_f64(),
         ),
         warnings,
+    })
+}
+
+/// `p80 import`: reads a schedule file (or the one a project.toml names, with its `[import]`
+/// settings), checks that it is a valid plan, and writes it as `project.toml`, `tasks.csv`
+/// and `resources.csv` into `out`, which simulate to the same results.
+pub fn import(file: &Path, out: &Path, force: bool) -> Result<Outcome> {
+    let format = input::Format::of(file);
+    if format != input::Format::Toml && !format.is_schedule() {
+        return Err(Error::Usage(format!(
+            "{} is not a schedule file: p80 import reads MS Project XML (.xml), Primavera XER \
+             (.xer) and GanttProject (.gan) files (a tasks.csv is p80's own format already)",
+            file.display()
+        )));
+    }
+    // A project.toml's [import], [risk_levels] and distribution apply; a bare schedule file
+    // takes the defaults.
+    let config = input::read_config(file)?;
+    let Some(schedule_file) = config.schedule.clone() else {
+        return Err(Error::Usage(format!(
+            "{} names no schedule file: p80 import reads an MS Project XML (.xml), Primavera XER \
+             (.xer) or GanttProject (.gan) file, or a project.toml with schedule = \"…\"",
+            file.display()
+        )));
+    };
+    let options = config.import;
+    let mut inputs = vec![file.to_path_buf(), schedule_file.clone()];
+    let schedule = input::read_schedule(&schedule_file, &options).map_err(Error::Input)?;
+    let problems = crate::model::validate(&schedule.project);
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    compile(&schedule.project, false)?;
+    let files = output::plan_files::render(&schedule, &options)?;
+    inputs.dedup();
+    let written = output::write_files(out, &files, &inputs, force)?;
+    let p = &schedule.project;
+    let mut text = format!(
+        "p80 import: {} ({}) — {} tasks, {} links, {} resources\n",
+        p.name,
+        schedule.format,
+        p.tasks.len(),
+        p.tasks.iter().map(|t| t.depends_on.len()).sum::<usize>(),
+        p.resources.len()
+    );
+    text.push_str(&format!(
+        "Calendar: start {}, working days {}, {} holidays\n",
+        schedule.calendar.start(),
+        schedule.calendar.workdays_label(),
+        schedule.calendar.holidays().len()
+    ));
+    if schedule.range_rule_tasks > 0 {
+        let used = crate::stats::report::RangeRuleUse {
+            rule: schedule.range,
+            tasks: schedule.range_rule_tasks,
+        };
+        text.push_str(&format!("Ranges: {}.\n", used.sentence()));
+    }
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    text.push_str(&format!(
+        "Wrote {} to {}\n",
+        names.join(", "),
+        out.display()
+    ));
+    Ok(Outcome {
+        text,
+        warnings: schedule.warnings,
     })
 }
 

@@ -28,12 +28,64 @@ pub enum Command {
     /// Run the plan as written (`baseline`) and every [[scenario]] of project.toml with the
     /// same random numbers, and write comparison.csv and comparison.png.
     Compare(SimulateArgs),
+    /// Forecast from a team's throughput history ([forecast] in project.toml): when the
+    /// backlog will be done, or how many items by a date. Writes forecast.csv and
+    /// forecast.png.
+    Forecast(ForecastArgs),
+    /// Write an MS Project XML, Primavera XER or GanttProject file as p80's own project.toml,
+    /// tasks.csv and resources.csv, which simulate to the same results.
+    Import(ImportArgs),
+}
+
+/// Arguments of `p80 forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// A project.toml with a [forecast] table.
+    pub project: PathBuf,
+    /// Which forecast: NAME for a [forecast.NAME] table [default: [forecast], or the only
+    /// one].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Number of bootstrap iterations [default: 10000, or the project file's].
+    #[arg(long, short = 'n', value_parser = crate::options::Iterations::parse)]
+    pub iterations: Option<crate::options::Iterations>,
+    /// Random seed; the same seed and inputs give identical outputs [default: 80].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Confidence level marked on the chart and named in the summary, between 0 and 1
+    /// [default: 0.8].
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Output folder.
+    #[arg(long, short = 'o', default_value = "p80-out")]
+    pub out: PathBuf,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Arguments of `p80 import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The schedule: an MS Project XML (.xml), Primavera P6 XER (.xer) or GanttProject (.gan)
+    /// file, or a project.toml naming one (its [import] settings apply).
+    pub schedule: PathBuf,
+    /// Folder for project.toml, tasks.csv and resources.csv.
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// Replace files the folder holds already.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `p80 simulate` (and of `p80 compare`, which takes the same flags).
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// A project.toml, or a bare tasks.csv.
+    /// A project.toml, a bare tasks.csv, or a schedule file (.xml MS Project, .xer Primavera,
+    /// .gan GanttProject).
     pub project: PathBuf,
     /// Number of Monte Carlo iterations, or `auto` to run until the P-values settle
     /// [default: 10000, or the project file's].
@@ -98,6 +150,6 @@ pub enum SamplingArg {
 /// Arguments of `p80 check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// A project.toml, or a bare tasks.csv.
+    /// A project.toml, a bare tasks.csv, or a schedule file (.xml, .xer, .gan).
     pub project: PathBuf,
 }

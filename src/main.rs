@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use p80::cli::{Cli, Command};
-use p80::options::SimulateOptions;
+use p80::options::{ForecastOptions, SimulateOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse(); // exits 2 on usage errors, 0 for --help/--version
@@ -30,6 +30,16 @@ fn main() -> ExitCode {
                 o
             })
         }
+        Command::Forecast(args) => {
+            let quiet = args.quiet;
+            p80::app::forecast(&ForecastOptions::from(args)).map(|mut o| {
+                if quiet {
+                    o.text.clear();
+                }
+                o
+            })
+        }
+        Command::Import(args) => p80::app::import(&args.schedule, &args.out, args.force),
     };
     match result {
         Ok(outcome) => {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::cli::SimulateArgs;
+use crate::cli::{ForecastArgs, SimulateArgs};
 use crate::error::{Error, Result};
 use crate::input::ProjectConfig;
 use crate::model::Sampling;
@@ -186,6 +186,99 @@ impl SimulateOptions {
             budget: self.budget.or(file.budget),
             sampling: self.sampling.or(file.sampling).unwrap_or_default(),
             level: !self.no_level && file.level.unwrap_or(true),
+        })
+    }
+}
+
+/// What `p80 forecast` was asked to do, before the project file is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastOptions {
+    /// The project.toml.
+    pub project: PathBuf,
+    /// `--name`: which forecast.
+    pub name: Option<String>,
+    /// Overrides, when given on the command line.
+    pub iterations: Option<Iterations>,
+    /// Seed override.
+    pub seed: Option<u64>,
+    /// Confidence override.
+    pub confidence: Option<f64>,
+    /// Thread count override.
+    pub threads: Option<usize>,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Whether to print the summary.
+    pub quiet: bool,
+}
+
+impl From<ForecastArgs> for ForecastOptions {
+    fn from(a: ForecastArgs) -> Self {
+        ForecastOptions {
+            project: a.project,
+            name: a.name,
+            iterations: a.iterations,
+            seed: a.seed,
+            confidence: a.confidence,
+            threads: a.threads.map(|t| t as usize),
+            out: a.out,
+            quiet: a.quiet,
+        }
+    }
+}
+
+/// The settings a forecast uses, all resolved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForecastSettings {
+    /// Bootstrap iterations (>= 1).
+    pub iterations: usize,
+    /// Random seed.
+    pub seed: u64,
+    /// Confidence level in (0, 1).
+    pub confidence: f64,
+    /// Worker threads (>= 1).
+    pub threads: usize,
+}
+
+impl ForecastOptions {
+    /// Resolves the settings: flags, then the project file, then the defaults. `auto`
+    /// iterations are refused: the bootstrap is cheap, so ask for a number.
+    pub fn settings(&self, file: &ProjectConfig) -> Result<ForecastSettings> {
+        let confidence = self
+            .confidence
+            .or(file.confidence)
+            .unwrap_or(DEFAULT_CONFIDENCE);
+        if !(confidence > 0.0 && confidence < 1.0) {
+            return Err(Error::Usage(format!(
+                "--confidence {confidence} is not between 0 and 1 (exclusive); write 0.8 for P80"
+            )));
+        }
+        let iterations = match self.iterations.or(file.iterations) {
+            None => DEFAULT_ITERATIONS,
+            Some(Iterations::Count(n)) => n,
+            Some(Iterations::Auto) => {
+                return Err(Error::Usage(
+                    "p80 forecast runs a fixed number of iterations (the bootstrap is cheap): \
+                     give one with --iterations, e.g. -n 100000"
+                        .to_string(),
+                ))
+            }
+        };
+        let iterations = usize::try_from(iterations)
+            .ok()
+            .filter(|&n| n <= 1 << 31)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{iterations} iterations is more than p80 can hold in memory"
+                ))
+            })?;
+        Ok(ForecastSettings {
+            iterations,
+            seed: self.seed.or(file.seed).unwrap_or(DEFAULT_SEED),
+            confidence,
+            threads: self
+                .threads
+                .or(file.threads)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         })
     }
 }

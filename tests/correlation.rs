@@ -42,6 +42,7 @@ fn project(tasks: &str, correlations: &[(&[&str], f64)], strict: bool) -> Projec
             .collect(),
         strict_correlation: strict,
         communication_overhead: 0.0,
+        forecasts: vec![],
     }
 }
 

@@ -32,6 +32,7 @@ fn project(tasks: &str, resources: &str) -> Project {
         correlations: vec![],
         strict_correlation: false,
         communication_overhead: 0.0,
+        forecasts: vec![],
     };
     let problems = model::validate(&p);
     assert!(problems.is_empty(), "{problems:?}");

@@ -1,5 +1,5 @@
 //! p80 against MS Project: two MS Project sample files of the MPXJ test corpus
-//! (`../shared/corpus/schedules/mpxj/`), written by hand in p80's format in
+//! (`../shared/corpus/schedules/mpxj/`, or under `$P80_CORPUS`), written by hand in p80's format in
 //! `tests/fixtures/msproject/<name>/`, must give the early start and finish dates MS Project
 //! computed (`<name>.expected_dates.csv` in the corpus).
 //!
@@ -154,8 +154,12 @@ fn fixture(name: &str) -> PathBuf {
         .join("project.toml")
 }
 
+/// `$P80_CORPUS/schedules/mpxj`, or the same under `../shared/corpus` beside the repository.
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/schedules/mpxj")
+    std::env::var_os("P80_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
+        .join("schedules/mpxj")
 }
 
 fn date(msp: &str) -> &str {

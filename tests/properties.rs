@@ -76,6 +76,8 @@ fn build(rows: &[Row], capacity: Option<f64>) -> Project {
                 cost: 1.0,
                 cost_range: None,
                 effort: None,
+                forecast: None,
+                not_before: None,
                 line: i + 2,
             }
         })
@@ -101,6 +103,7 @@ fn build(rows: &[Row], capacity: Option<f64>) -> Project {
         tasks_file: "t.csv".into(),
         resources_file: Some("r.csv".into()),
         communication_overhead: 0.0,
+        forecasts: vec![],
     };
     assert!(model::validate(&p).is_empty());
     p

@@ -31,6 +31,7 @@ fn run(tasks: &str, risks: &str, seed: u64) -> Simulation {
         correlations: vec![],
         strict_correlation: false,
         communication_overhead: 0.0,
+        forecasts: vec![],
     };
     let problems = model::validate(&p);
     assert!(problems.is_empty(), "{problems:?}");

@@ -73,6 +73,8 @@ fn task(id: &str, e: Estimate, deps: &[&str]) -> Task {
         cost: 0.0,
         cost_range: None,
         effort: None,
+        forecast: None,
+        not_before: None,
         line: 0,
     }
 }
@@ -123,6 +125,7 @@ fn project(mut tasks: Vec<Task>, resources: Vec<Resource>) -> Project {
         correlations: vec![],
         strict_correlation: false,
         communication_overhead: 0.0,
+        forecasts: vec![],
     }
 }
 

@@ -1,9 +1,9 @@
 //! The forward pass: every task's start and finish in every lane of a chunk, in one sweep in
 //! topological order. Early dates, as MS Project and Primavera compute them: a task starts at
-//! the latest of the project start (0) and, for each link with lag L, FS: pred finish + L;
-//! SS: pred start + L; FF: pred finish + L − duration; SF: pred start + L − duration. A level
-//! of effort starts from its links and lasts until the latest finish of its `finish_with`
-//! tasks (zero if they finish before it starts).
+//! the latest of the project start (0), its earliest start (start no earlier than) and, for
+//! each link with lag L, FS: pred finish + L; SS: pred start + L; FF: pred finish + L −
+//! duration; SF: pred start + L − duration. A level of effort starts from its links and lasts
+//! until the latest finish of its `finish_with` tasks (zero if they finish before it starts).
 
 use super::booking::book_cost;
 use super::collect::Collector;
@@ -104,8 +104,8 @@ pub(crate) fn plain<C: Collector>(
     }
 }
 
-/// General networks (every link type and lag, levels of effort), or whenever start and
-/// duration rows must be kept.
+/// General networks (every link type and lag, levels of effort, earliest starts), or whenever
+/// start and duration rows must be kept.
 pub(crate) fn general<C: Collector>(
     plan: &CompiledPlan,
     draws: &Draws,
@@ -127,7 +127,7 @@ pub(crate) fn general<C: Collector>(
         let (fin_done, fin_rest) = rows.finish.split_at_mut(pos * w);
         let (st_done, st_rest) = rows.start.split_at_mut(pos * w);
         let (frow, srow) = (&mut fin_rest[..m], &mut st_rest[..m]);
-        srow.fill(0.0);
+        srow.fill(net.not_before(pos));
         let (preds, rules) = net.links_of(pos);
         for (&p, rule) in preds.iter().zip(rules) {
             let p = p as usize;

@@ -9,6 +9,8 @@ pub mod correlation;
 pub mod cpm;
 pub mod csr;
 mod draws;
+pub mod forecast;
+pub mod forecast_exact;
 mod forward;
 pub mod level;
 mod levelling;

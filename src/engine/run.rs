@@ -178,6 +178,8 @@ mod tests {
                 cost: 0.0,
                 cost_range: None,
                 effort: None,
+                forecast: None,
+                not_before: None,
                 line: i + 2,
             })
             .collect();
@@ -193,6 +195,7 @@ mod tests {
             correlations: vec![],
             strict_correlation: false,
             communication_overhead: 0.0,
+            forecasts: vec![],
         }
     }
 

@@ -33,6 +33,38 @@ pub enum Sampler {
     Normal { mu: f64, sigma: f64, u_lo: f64 },
     /// Lognormal: x = exp(mu + sigma·Φ⁻¹(u)).
     LogNormal { mu: f64, sigma: f64 },
+    /// A discrete law (a task's duration from a throughput forecast): the first value whose
+    /// cumulative probability exceeds u. Tables are interned for the process's life (see
+    /// [`Sampler::discrete`]) so that the sampler stays `Copy`.
+    Discrete(&'static Discrete),
+}
+
+/// A discrete distribution: `values[j]` (ascending) with probability
+/// `cumulative[j] − cumulative[j − 1]`; the last cumulative probability is exactly 1.
+#[derive(Debug, PartialEq)]
+pub struct Discrete {
+    values: Box<[f64]>,
+    cumulative: Box<[f64]>,
+}
+
+impl Discrete {
+    /// The value at probability `u` ∈ [0, 1): the first whose cumulative probability is
+    /// greater than `u` (the inverse CDF).
+    #[inline]
+    pub fn quantile(&self, u: f64) -> f64 {
+        let j = self.cumulative.partition_point(|&c| c <= u);
+        self.values[j.min(self.values.len() - 1)]
+    }
+
+    /// The values, ascending.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// The cumulative probabilities of the values.
+    pub fn cumulative(&self) -> &[f64] {
+        &self.cumulative
+    }
 }
 
 impl Sampler {
@@ -81,6 +113,35 @@ impl Sampler {
         }
     }
 
+    /// The sampler of a discrete law: `values` ascending, `cumulative` their cumulative
+    /// probabilities (ascending, the last 1), both non-empty and of one length.
+    ///
+    /// The table is interned: every distinct table is stored once for the process's life (a
+    /// plan compiles one per forecast its tasks use, and recompiling a plan reuses it), which
+    /// keeps `Sampler` small and `Copy`, as the PERT table keeps its rows in a static.
+    ///
+    /// # Panics
+    /// If the lengths differ or are 0.
+    pub fn discrete(values: Vec<f64>, cumulative: Vec<f64>) -> Sampler {
+        use std::sync::Mutex;
+        static TABLES: Mutex<Vec<&'static Discrete>> = Mutex::new(Vec::new());
+        assert!(
+            !values.is_empty() && values.len() == cumulative.len(),
+            "a discrete law needs one cumulative probability per value"
+        );
+        let table = Discrete {
+            values: values.into(),
+            cumulative: cumulative.into(),
+        };
+        let mut tables = TABLES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&known) = tables.iter().find(|t| ***t == table) {
+            return Sampler::Discrete(known);
+        }
+        let table: &'static Discrete = Box::leak(Box::new(table));
+        tables.push(table);
+        Sampler::Discrete(table)
+    }
+
     /// The duration at probability `u` ∈ [0, 1) (the inverse CDF).
     pub fn quantile(&self, u: f64) -> f64 {
         match *self {
@@ -96,12 +157,17 @@ impl Sampler {
             }
             Sampler::Normal { mu, sigma, u_lo } => truncated_normal(mu, sigma, u_lo, u),
             Sampler::LogNormal { mu, sigma } => lognormal(mu, sigma, u),
+            Sampler::Discrete(d) => d.quantile(u),
         }
     }
 
     /// Whether every draw is the same value.
     pub fn is_fixed(&self) -> bool {
-        matches!(self, Sampler::Fixed(_))
+        match self {
+            Sampler::Fixed(_) => true,
+            Sampler::Discrete(d) => d.values.len() == 1,
+            _ => false,
+        }
     }
 
     /// Fills `out[i]` with the duration for iteration `first + i` of stream `key`;
@@ -151,6 +217,11 @@ impl Sampler {
             Sampler::LogNormal { mu, sigma } => {
                 for (i, o) in out.iter_mut().enumerate() {
                     *o = lognormal(mu, sigma, rng::uniform(key, first + i as u64));
+                }
+            }
+            Sampler::Discrete(d) => {
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = d.quantile(rng::uniform(key, first + i as u64));
                 }
             }
         }
@@ -350,6 +421,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn discrete_laws_are_inverted_exactly_and_interned() {
+        let s = Sampler::discrete(vec![20.0, 30.0, 50.0], vec![0.25, 0.75, 1.0]);
+        for (u, want) in [
+            (0.0, 20.0),
+            (0.249_999, 20.0),
+            (0.25, 30.0),
+            (0.5, 30.0),
+            (0.75, 50.0),
+            (1.0 - f64::EPSILON / 2.0, 50.0),
+        ] {
+            assert_eq!(s.quantile(u), want, "u = {u}");
+        }
+        let mut out = [0.0; 40];
+        s.fill(&[], 5, 100, &mut out);
+        for (i, v) in out.iter().enumerate() {
+            assert_eq!(*v, s.quantile(rng::uniform(5, 100 + i as u64)));
+        }
+        let again = Sampler::discrete(vec![20.0, 30.0, 50.0], vec![0.25, 0.75, 1.0]);
+        match (s, again) {
+            (Sampler::Discrete(a), Sampler::Discrete(b)) => assert!(std::ptr::eq(a, b)),
+            _ => panic!("discrete samplers"),
+        }
+        assert!(!s.is_fixed());
+        assert!(Sampler::discrete(vec![7.0], vec![1.0]).is_fixed());
     }
 
     #[test]

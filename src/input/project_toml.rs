@@ -17,7 +17,7 @@ use crate::model::{Correlation, Distribution, RiskLevels, Sampling};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProjectFile {
-    project: ProjectSection,
+    project: Option<Spanned<ProjectSection>>,
     #[serde(default)]
     simulation: SimulationSection,
     calendar: Option<Spanned<CalendarSection>>,
@@ -26,6 +26,19 @@ struct ProjectFile {
     risk_levels: Option<Spanned<RiskLevelsSection>>,
     #[serde(default)]
     scenario: Vec<Spanned<super::scenario_toml::ScenarioSection>>,
+    forecast: Option<Spanned<super::forecast_toml::Section>>,
+    import: Option<Spanned<ImportSection>>,
+}
+
+/// `[import]`: where an imported schedule's ranges come from.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportSection {
+    optimistic: Option<String>,
+    likely: Option<String>,
+    pessimistic: Option<String>,
+    risk_level: Option<String>,
+    range: Option<Spanned<Vec<f64>>>,
 }
 
 #[derive(Deserialize)]
@@ -43,12 +56,13 @@ struct CorrelationGroup {
     coefficient: f64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct ProjectSection {
     name: Option<String>,
     currency: Option<String>,
-    tasks: Spanned<String>,
+    tasks: Option<Spanned<String>>,
+    schedule: Option<Spanned<String>>,
     resources: Option<Spanned<String>>,
     distribution: Option<Spanned<String>>,
     start: Option<Spanned<toml::Value>>,
@@ -76,6 +90,7 @@ struct SimulationSection {
 struct CalendarSection {
     workdays: Option<Spanned<Vec<Spanned<String>>>>,
     holidays: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+    extra_workdays: Option<Spanned<Vec<Spanned<toml::Value>>>>,
 }
 
 /// What a project file says, with paths resolved against its folder.
@@ -109,8 +124,23 @@ pub struct ProjectConfig {
     pub risk_levels: RiskLevels,
     /// `[simulation] level` (None: level when resources have capacities).
     pub level: Option<bool>,
-    /// The tasks file.
-    pub tasks: PathBuf,
+    /// `[project] tasks`: the tasks file (a tasks.csv). At most one of `tasks` and `schedule`
+    /// is given; neither only in a project file with a `[forecast]` table and no plan
+    /// (`p80 forecast` needs no plan; the other commands report it missing).
+    pub tasks: Option<PathBuf>,
+    /// `[project] schedule`: an MS Project XML, Primavera XER or GanttProject file holding the
+    /// plan instead of `tasks` (and `resources`).
+    pub schedule: Option<PathBuf>,
+    /// `[import]`: how an imported schedule's ranges are found (and the range rule for
+    /// `tasks.csv` rows that give only `likely`).
+    pub import: super::schedule::ImportOptions,
+    /// Whether `[import] range` was given (it then also applies to `tasks.csv`).
+    pub range_rule_given: bool,
+    /// Line of the `deadline` key.
+    pub deadline_line: Option<usize>,
+    /// The `[calendar]` section as given (with a schedule file and no `start`, it applies from
+    /// the schedule's start).
+    pub calendar_days: Option<CalendarDays>,
     /// The resources file, if named.
     pub resources: Option<PathBuf>,
     /// The default distribution for rows that name none.
@@ -132,12 +162,23 @@ pub struct ProjectConfig {
     pub calendar: Option<Calendar>,
     /// Line of the `start` key, for messages about it.
     pub start_line: Option<usize>,
-    /// Lines of the `tasks` and `resources` keys (for errors about the files they name);
-    /// `None` for a bare tasks.csv.
+    /// Lines of the `tasks` (or `schedule`) and `resources` keys (for errors about the files
+    /// they name); `None` for a bare tasks.csv or schedule file.
     pub tasks_line: Option<usize>,
     /// See `tasks_line`.
     pub resources_line: Option<usize>,
+    /// Line of the `[project]` table (for [`MISSING_TASKS`]); 1 when there is none.
+    pub project_line: usize,
+    /// The `[forecast]` table and its named forecasts, checked (history files not yet read).
+    pub forecasts: Vec<super::forecast_toml::ForecastSpec>,
 }
+
+/// The message for a project file that names no plan (neither `tasks` nor `schedule` in
+/// `[project]`), worded as the TOML parser words a missing key (kept for files written before
+/// `tasks` became optional).
+pub const MISSING_TASKS: &str =
+    "missing field `tasks`; name the tasks file, e.g. tasks = \"tasks.csv\" (or a schedule: \
+     schedule = \"plan.xml\", an MS Project XML, Primavera XER or GanttProject file)";
 
 /// Parses `text`, the contents of the project file `file`. Reports every value problem at once
 /// (a syntax error or unknown key stops at the first, as the TOML parser does).
@@ -148,10 +189,6 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         let msg = e.message().trim().to_string();
         let hint = if msg.contains("unknown field") {
             "; remove it or check its spelling (see docs/format.md)"
-        } else if msg.contains("missing field `tasks`") {
-            "; name the tasks file, e.g. tasks = \"tasks.csv\""
-        } else if msg.contains("missing field `project`") {
-            "; add a [project] table with at least tasks = \"tasks.csv\""
         } else {
             ""
         };
@@ -176,7 +213,23 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
 
     let mut errors = Vec::new();
     let dir = file.parent().unwrap_or(Path::new(""));
-    let p = parsed.project;
+    // Without a [forecast] table a plan is required; a file with neither [project] nor
+    // [forecast] is reported first, alone, as the parser did when `project` was required.
+    let project_line = parsed.project.as_ref().map_or(1, |p| line_of(p.span()));
+    let plan_required = parsed.forecast.is_none();
+    let p = match parsed.project {
+        Some(p) => p.into_inner(),
+        None if plan_required => {
+            return Err(vec![Diagnostic::at(
+                file,
+                1,
+                Some("project"),
+                "missing field `project`; add a [project] table with at least \
+                 tasks = \"tasks.csv\"",
+            )])
+        }
+        None => ProjectSection::default(),
+    };
     let s = parsed.simulation;
 
     let distribution = match &p.distribution {
@@ -244,8 +297,35 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             None
         }
     });
+    match (&p.tasks, &p.schedule) {
+        (None, None) if plan_required => errors.push(Diagnostic::at(
+            file,
+            project_line,
+            Some("tasks"),
+            MISSING_TASKS,
+        )),
+        (Some(_), Some(s)) => errors.push(Diagnostic::at(
+            file,
+            line_of(s.span()),
+            Some("schedule"),
+            "give either tasks (a tasks.csv) or schedule (an MS Project, Primavera or \
+             GanttProject file), not both",
+        )),
+        (None, Some(_)) if p.resources.is_some() => {
+            let r = p.resources.as_ref().map_or(0..0, |r| r.span());
+            errors.push(Diagnostic::at(
+                file,
+                line_of(r),
+                Some("resources"),
+                "the schedule file holds the resources; remove resources (or use tasks = \
+                 \"tasks.csv\" instead of schedule)",
+            ))
+        }
+        _ => {}
+    }
     for (key, val) in [
-        ("tasks", Some(&p.tasks)),
+        ("tasks", p.tasks.as_ref()),
+        ("schedule", p.schedule.as_ref()),
         ("resources", p.resources.as_ref()),
     ] {
         if let Some(v) = val {
@@ -355,6 +435,65 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
     let scenarios =
         super::scenario_toml::read(file, distribution, &parsed.scenario, &line_of, &mut errors);
     let dates = read_dates(file, &p, parsed.calendar.as_ref(), &line_of, &mut errors);
+    let forecasts = parsed.forecast.as_ref().map_or_else(Vec::new, |f| {
+        super::forecast_toml::read(file, f, dates.calendar.as_ref(), &line_of, &mut errors)
+    });
+    let mut import = super::schedule::ImportOptions {
+        distribution,
+        risk_levels,
+        ..Default::default()
+    };
+    let mut range_rule_given = false;
+    if let Some(section) = &parsed.import {
+        let i = section.get_ref();
+        let line = line_of(section.span());
+        import.at = Some((file.to_path_buf(), line));
+        import.optimistic = i.optimistic.clone();
+        import.likely = i.likely.clone();
+        import.pessimistic = i.pessimistic.clone();
+        import.risk_level = i.risk_level.clone();
+        if i.optimistic.is_some() != i.pessimistic.is_some() {
+            errors.push(Diagnostic::at(
+                file,
+                line,
+                Some(if i.optimistic.is_some() {
+                    "pessimistic"
+                } else {
+                    "optimistic"
+                }),
+                "name both the optimistic and the pessimistic field (likely is optional: the \
+                 scheduled duration by default)",
+            ));
+        }
+        if i.likely.is_some() && i.optimistic.is_none() && i.pessimistic.is_none() {
+            errors.push(Diagnostic::at(
+                file,
+                line,
+                Some("likely"),
+                "a likely field needs optimistic and pessimistic fields too",
+            ));
+        }
+        if let Some(r) = &i.range {
+            let rule = match r.get_ref().as_slice() {
+                &[o, m, p] => {
+                    let rule = crate::model::RangeRule([o, m, p]);
+                    rule.check().map(|()| rule)
+                }
+                other => Err(format!(
+                    "{} values; give three multipliers [optimistic, likely, pessimistic] of the \
+                     scheduled duration, e.g. [0.9, 1.0, 1.4]",
+                    other.len()
+                )),
+            };
+            match rule {
+                Ok(rule) => {
+                    import.range = rule;
+                    range_rule_given = true;
+                }
+                Err(m) => errors.push(Diagnostic::at(file, line_of(r.span()), Some("range"), m)),
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -362,8 +501,19 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         start: dates.calendar.as_ref().map(Calendar::start),
         deadline: dates.deadline,
         calendar: dates.calendar,
+        calendar_days: dates.days,
         start_line: p.start.as_ref().map(|v| line_of(v.span())),
-        tasks_line: Some(line_of(p.tasks.span())),
+        deadline_line: p.deadline.as_ref().map(|v| line_of(v.span())),
+        tasks_line: p
+            .tasks
+            .as_ref()
+            .or(p.schedule.as_ref())
+            .map(|t| line_of(t.span())),
+        project_line,
+        forecasts,
+        schedule: p.schedule.as_ref().map(|s| dir.join(s.get_ref())),
+        import,
+        range_rule_given,
         resources_line: p.resources.as_ref().map(|r| line_of(r.span())),
         risks_line: p.risks.as_ref().map(|r| line_of(r.span())),
         correlations_line: p.correlations.as_ref().map(|r| line_of(r.span())),
@@ -382,7 +532,7 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         risk_levels,
         name: p.name,
         currency: p.currency,
-        tasks: dir.join(p.tasks.get_ref()),
+        tasks: p.tasks.as_ref().map(|t| dir.join(t.get_ref())),
         resources: p.resources.map(|r| dir.join(r.get_ref())),
         distribution,
         iterations,
@@ -396,10 +546,31 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
 struct Dates {
     calendar: Option<Calendar>,
     deadline: Option<NaiveDate>,
+    days: Option<CalendarDays>,
+}
+
+/// What a `[calendar]` section says, before a start date makes it a [`Calendar`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarDays {
+    /// Working weekdays, indexed from Monday.
+    pub workdays: [bool; 7],
+    /// Days off.
+    pub holidays: Vec<NaiveDate>,
+    /// Days worked whatever their weekday.
+    pub extra_workdays: Vec<NaiveDate>,
+}
+
+impl CalendarDays {
+    /// The calendar these days give from `start`.
+    pub fn calendar(&self, start: NaiveDate) -> Option<Calendar> {
+        Calendar::new(start, self.workdays, self.holidays.iter().copied())
+            .ok()
+            .map(|c| c.with_extra_workdays(self.extra_workdays.iter().copied()))
+    }
 }
 
 /// A date value: a `"YYYY-MM-DD"` string or a TOML local date (`2027-01-04` unquoted).
-fn date_value(v: &toml::Value) -> std::result::Result<NaiveDate, String> {
+pub(super) fn date_value(v: &toml::Value) -> std::result::Result<NaiveDate, String> {
     let example = "write it as \"YYYY-MM-DD\", e.g. \"2027-01-04\"";
     match v {
         toml::Value::String(s) => {
@@ -437,6 +608,9 @@ fn read_dates(
 
     let mut workdays = MONDAY_TO_FRIDAY;
     let mut holidays = Vec::new();
+    let mut extra = Vec::new();
+    // With a schedule file, its start date serves when project.toml gives none.
+    let start_known = p.start.is_some() || p.schedule.is_some();
     if let Some(section) = section {
         let c = section.get_ref();
         if let Some(list) = &c.workdays {
@@ -474,7 +648,26 @@ fn read_dates(
                 }
             }
         }
-        if p.start.is_none() {
+        if let Some(list) = &c.extra_workdays {
+            for h in list.get_ref() {
+                match date_value(h.get_ref()) {
+                    Ok(d) if holidays.contains(&d) => errors.push(Diagnostic::at(
+                        file,
+                        line_of(h.span()),
+                        Some("extra_workdays"),
+                        format!("{d} is a holiday too; keep it in one of the two lists"),
+                    )),
+                    Ok(d) => extra.push(d),
+                    Err(m) => errors.push(Diagnostic::at(
+                        file,
+                        line_of(h.span()),
+                        Some("extra_workdays"),
+                        m,
+                    )),
+                }
+            }
+        }
+        if !start_known {
             errors.push(Diagnostic::at(
                 file,
                 line_of(section.span()),
@@ -483,7 +676,7 @@ fn read_dates(
             ));
         }
     }
-    if let (Some(v), None) = (&p.deadline, &p.start) {
+    if let (Some(v), false) = (&p.deadline, start_known) {
         errors.push(Diagnostic::at(
             file,
             line_of(v.span()),
@@ -501,10 +694,16 @@ fn read_dates(
             ));
         }
     }
-    let calendar = start.and_then(|s| Calendar::new(s, workdays, holidays).ok());
+    let days = CalendarDays {
+        workdays,
+        holidays,
+        extra_workdays: extra,
+    };
+    let calendar = start.and_then(|s| days.calendar(s));
     Dates {
         calendar,
-        deadline: deadline.filter(|_| start.is_some()),
+        deadline: deadline.filter(|_| start_known),
+        days: section.map(|_| days),
     }
 }
 
@@ -519,7 +718,7 @@ mod tests {
             "[project]\nname = \"N\"\ntasks = \"t.csv\"\nresources = \"r.csv\"\n[simulation]\niterations = 500\nseed = 7\nconfidence = 0.9\n",
         )
         .unwrap();
-        assert_eq!(c.tasks, PathBuf::from("plans/x/t.csv"));
+        assert_eq!(c.tasks, Some(PathBuf::from("plans/x/t.csv")));
         assert_eq!(c.resources, Some(PathBuf::from("plans/x/r.csv")));
         assert_eq!(
             (c.iterations, c.seed, c.confidence),

@@ -9,17 +9,7 @@ use crate::error::Diagnostic;
 /// A missing or unreadable file, or bytes that are not UTF-8 (with the line of the first bad
 /// byte), are reported as a [`Diagnostic`] for that file.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                "file not found; check the path (paths in project.toml are relative to the project file)"
-                    .to_string()
-            }
-            std::io::ErrorKind::IsADirectory => "is a directory; name a file".to_string(),
-            _ => format!("cannot be read: {e}"),
-        };
-        Diagnostic::file(path, why)
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| read_error(path, e))?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -39,4 +29,17 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             ))
         }
     }
+}
+
+/// The diagnostic for a file that cannot be read: missing, a folder, or unreadable.
+pub fn read_error(path: &Path, e: std::io::Error) -> Diagnostic {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "file not found; check the path (paths in project.toml are relative to the project file)"
+                .to_string()
+        }
+        std::io::ErrorKind::IsADirectory => "is a directory; name a file".to_string(),
+        _ => format!("cannot be read: {e}"),
+    };
+    Diagnostic::file(path, why)
 }

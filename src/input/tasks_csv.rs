@@ -5,7 +5,33 @@ use std::path::Path;
 use super::assignment::parse_assignment;
 use super::table::{check_id, collected, number, three_point, Schema, Table};
 use crate::error::Diagnostic;
-use crate::model::{Distribution, Estimate, Link, LinkKind, RiskLevel, RiskLevels, Task, TaskKind};
+use crate::model::calendar::{parse_date, Calendar};
+use crate::model::{
+    Distribution, Estimate, Link, LinkKind, RangeRule, RiskLevel, RiskLevels, Task, TaskKind,
+};
+
+/// How `tasks.csv` is read: the defaults and conversions `project.toml` supplies.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskOptions<'a> {
+    /// The distribution of rows whose `distribution` cell is blank.
+    pub distribution: Distribution,
+    /// The multipliers of the `risk_level` shorthand.
+    pub risk_levels: &'a RiskLevels,
+    /// `[import] range`: a row that gives only `likely` (no optimistic, pessimistic or
+    /// risk_level) takes its three points from this rule; `None`: such a row is an error.
+    pub range_rule: Option<RangeRule>,
+    /// The project calendar, to read `not_before` dates; `None` without a start date.
+    pub calendar: Option<&'a Calendar>,
+}
+
+/// The tasks of a file, and how many took their range from the range rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TasksRead {
+    /// Every task, in file order.
+    pub tasks: Vec<Task>,
+    /// Rows whose three points come from [`TaskOptions::range_rule`] (not estimates).
+    pub range_rule_tasks: usize,
+}
 
 /// The columns of `tasks.csv`.
 pub const SCHEMA: Schema = Schema {
@@ -28,6 +54,8 @@ pub const SCHEMA: Schema = Schema {
         "effort_likely",
         "effort_pessimistic",
         "risk_level",
+        "forecast",
+        "not_before",
     ],
     required: &["id"],
     example: "id,name,optimistic,likely,pessimistic,depends_on",
@@ -43,8 +71,26 @@ pub fn read(
     default_distribution: Distribution,
     risk_levels: &RiskLevels,
 ) -> Result<Vec<Task>, Vec<Diagnostic>> {
+    let options = TaskOptions {
+        distribution: default_distribution,
+        risk_levels,
+        range_rule: None,
+        calendar: None,
+    };
+    read_with(file, text, &options).map(|r| r.tasks)
+}
+
+/// [`read`] with every option `project.toml` can set: the range rule for rows that give only
+/// `likely`, and the calendar that turns `not_before` dates into working days.
+pub fn read_with(
+    file: &Path,
+    text: &str,
+    options: &TaskOptions,
+) -> Result<TasksRead, Vec<Diagnostic>> {
+    let (default_distribution, risk_levels) = (options.distribution, options.risk_levels);
+    let mut range_rule_tasks = 0;
     let table = Table::parse(file, text, &SCHEMA)?;
-    if !table.has("likely") && !table.has("effort_likely") {
+    if !table.has("likely") && !table.has("effort_likely") && !table.has("forecast") {
         return Err(vec![Diagnostic::at(
             file,
             1,
@@ -184,7 +230,16 @@ pub fn read(
                 "give either cost (a fixed value) or cost_optimistic/cost_likely/cost_pessimistic, not both",
             ));
         }
-        let estimate = distribution.and_then(|dist| {
+        let forecast = match table.get(row, "forecast") {
+            "" => None,
+            name => Some(name.to_string()),
+        };
+        let estimate = if let Some(name) = &forecast {
+            forecast_row(&table, row, name, declared)
+                .map_err(|(field, msg)| errors.push(Diagnostic::at(file, line, Some(field), msg)))
+                .ok()
+        } else {
+            distribution.and_then(|dist| {
             if let Some(e) = effort {
                 return Some(e); // replaced by the derived duration once units are known
             }
@@ -248,6 +303,22 @@ pub fn read(
                 (o, p, Distribution::Fixed) => (o.unwrap_or(m), p.unwrap_or(m)),
                 // `likely` 0 alone: a milestone.
                 (None, None, _) if m == 0.0 => (0.0, 0.0),
+                // `likely` alone with a range rule: the rule's points of it.
+                (None, None, _) if options.range_rule.is_some() && !m.is_nan() => {
+                    let rule = options.range_rule.unwrap_or_default();
+                    range_rule_tasks += 1;
+                    return rule
+                        .estimate(m, dist)
+                        .map_err(|(field, msg)| {
+                            errors.push(Diagnostic::at(
+                                file,
+                                line,
+                                Some(field),
+                                format!("{msg} (derived from likely by [import] range {rule})"),
+                            ))
+                        })
+                        .ok();
+                }
                 (Some(o), Some(p), _) => (o, p),
                 (o, _, _) => {
                     let field = if o.is_none() { "optimistic" } else { "pessimistic" };
@@ -266,7 +337,8 @@ pub fn read(
             Estimate::new(o, m, p, dist)
                 .map_err(|(field, msg)| errors.push(Diagnostic::at(file, line, Some(field), msg)))
                 .ok()
-        });
+        })
+        };
 
         let cost = match cost {
             None => 0.0,
@@ -321,6 +393,13 @@ pub fn read(
                 }
             }
         }
+        let not_before = match not_before(table.get(row, "not_before"), options.calendar) {
+            Ok(v) => v,
+            Err(m) => {
+                errors.push(Diagnostic::at(file, line, Some("not_before"), m));
+                None
+            }
+        };
         let mut resources = Vec::new();
         for item in split_list(table.get(row, "resources")) {
             match parse_assignment(item) {
@@ -331,7 +410,7 @@ pub fn read(
 
         let kind = match (declared, estimate) {
             (Some(k), _) => k,
-            (None, Some(e)) if e.pessimistic == 0.0 => TaskKind::Milestone,
+            (None, Some(e)) if e.pessimistic == 0.0 && forecast.is_none() => TaskKind::Milestone,
             _ => TaskKind::Task,
         };
         if let (TaskKind::Milestone, Some(e)) = (kind, estimate) {
@@ -356,11 +435,93 @@ pub fn read(
                 cost: cost_range.map_or(cost, |r| r.likely),
                 cost_range,
                 effort,
+                forecast,
+                not_before,
                 line,
             });
         }
     }
-    collected(tasks, errors)
+    collected(tasks, errors).map(|tasks| TasksRead {
+        tasks,
+        range_rule_tasks,
+    })
+}
+
+/// A `not_before` cell: blank, a number of working days after the project start (≥ 0), or a
+/// date (`YYYY-MM-DD`, needs the project's start date). A bound of 0 is no bound.
+fn not_before(cell: &str, calendar: Option<&Calendar>) -> Result<Option<f64>, String> {
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    let days = if let Some(date) = parse_date(cell) {
+        match calendar {
+            Some(c) => c.offset_of(date),
+            None => {
+                return Err(format!(
+                    "the date {date} needs the project's start date: add start = \"YYYY-MM-DD\" \
+                     to [project] in project.toml, or give working days after the start"
+                ))
+            }
+        }
+    } else {
+        match number(cell) {
+            Ok(Some(v)) if v.is_finite() && v >= 0.0 => v,
+            _ => {
+                return Err(format!(
+                    "`{cell}` is neither a date (YYYY-MM-DD) nor a number of working days >= 0"
+                ))
+            }
+        }
+    };
+    Ok((days > 0.0).then_some(days))
+}
+
+/// The placeholder estimate of a row whose duration comes from forecast `name` (the plan's
+/// value is set once the forecast is read): the row gives no estimate of its own and is an
+/// ordinary task.
+fn forecast_row(
+    table: &Table,
+    row: &super::table::Row,
+    name: &str,
+    declared: Option<TaskKind>,
+) -> Result<Estimate, (&'static str, String)> {
+    if let Err(m) = check_id(name) {
+        return Err(("forecast", m.replace("id", "forecast name")));
+    }
+    const OWN: [&str; 8] = [
+        "optimistic",
+        "likely",
+        "pessimistic",
+        "distribution",
+        "risk_level",
+        "effort_optimistic",
+        "effort_likely",
+        "effort_pessimistic",
+    ];
+    if let Some(field) = OWN.iter().find(|f| !table.get(row, f).is_empty()) {
+        return Err((
+            field,
+            format!(
+                "the task takes its duration from forecast `{name}`; leave {field} blank (or \
+                 clear forecast to estimate the task)"
+            ),
+        ));
+    }
+    match declared {
+        Some(TaskKind::Milestone) | Some(TaskKind::LevelOfEffort) => Err((
+            "type",
+            format!(
+                "a {} has no duration of its own to take from forecast `{name}`; make it a task \
+                 or clear forecast",
+                if declared == Some(TaskKind::Milestone) {
+                    "milestone"
+                } else {
+                    "level of effort"
+                }
+            ),
+        )),
+        _ => Ok(Estimate::fixed(0.0).expect("0 is a valid duration")),
+    }
 }
 
 fn resources_cell_is_empty(cell: &str) -> bool {

@@ -31,6 +31,12 @@ pub struct Calendar {
     /// Holidays on or after `start` that fall on a working weekday, ascending: the only ones
     /// that remove a working day.
     off_days: Vec<NaiveDate>,
+    /// Days worked although their weekday is not (a Saturday worked once), given with
+    /// [`Calendar::with_extra_workdays`].
+    extra: BTreeSet<NaiveDate>,
+    /// Extra working days on or after `start` that fall on a non-working weekday and are not
+    /// holidays, ascending: the only ones that add a working day.
+    on_days: Vec<NaiveDate>,
 }
 
 /// Why a calendar cannot be built.
@@ -126,7 +132,41 @@ impl Calendar {
             workdays,
             holidays,
             off_days,
+            extra: BTreeSet::new(),
+            on_days: Vec::new(),
         })
+    }
+
+    /// The same calendar with `days` worked whatever their weekday (calendar exceptions that
+    /// add working time, as MS Project and Primavera files hold them). A day that is also a
+    /// holiday stays a holiday; a day on a working weekday changes nothing.
+    pub fn with_extra_workdays(mut self, days: impl IntoIterator<Item = NaiveDate>) -> Calendar {
+        self.extra.extend(days);
+        self.on_days = self
+            .extra
+            .range(self.start..)
+            .copied()
+            .filter(|d| {
+                !self.workdays[d.weekday().num_days_from_monday() as usize]
+                    && !self.holidays.contains(d)
+            })
+            .collect();
+        self
+    }
+
+    /// Every extra working day given, ascending.
+    pub fn extra_workdays(&self) -> &BTreeSet<NaiveDate> {
+        &self.extra
+    }
+
+    /// The working-day offset at which something that may start no earlier than `date`
+    /// starts: the number of working days before `date` (so that it starts on the first
+    /// working day on or after `date`); 0 for a date on or before the first working day.
+    pub fn offset_of(&self, date: NaiveDate) -> f64 {
+        match date.pred_opt() {
+            Some(before) => self.working_days_through(before) as f64,
+            None => 0.0,
+        }
     }
 
     /// Monday to Friday, no holidays.
@@ -165,10 +205,11 @@ impl Calendar {
         }
     }
 
-    /// Whether `date` is worked: a working weekday and not a holiday.
+    /// Whether `date` is worked: a working weekday or an extra working day, and not a holiday.
     pub fn is_working(&self, date: NaiveDate) -> bool {
-        self.workdays[date.weekday().num_days_from_monday() as usize]
-            && !self.holidays.contains(&date)
+        !self.holidays.contains(&date)
+            && (self.workdays[date.weekday().num_days_from_monday() as usize]
+                || self.extra.contains(&date))
     }
 
     /// The number of working days from the start through `date`, both included (0 when `date`
@@ -185,7 +226,8 @@ impl Calendar {
             .filter(|i| self.workdays[((first + i) % 7) as usize])
             .count() as u64;
         let off = self.off_days.partition_point(|d| *d <= date) as u64;
-        (days / 7) * weekly + partial - off
+        let on = self.on_days.partition_point(|d| *d <= date) as u64;
+        (days / 7) * weekly + partial + on - off
     }
 
     /// Working day `n` (n ≥ 1; 0 is taken as 1): the date of the n-th working day on or after
@@ -365,6 +407,47 @@ mod tests {
         let far = c.finish_date(1e6).unwrap();
         assert!(far.year() > 5000 && far.year() < 9999, "{far}");
         assert_eq!(c.working_days_through(far), 1_000_000);
+    }
+
+    #[test]
+    fn extra_workdays_add_working_days() {
+        // Saturday 2027-01-09 worked, Sunday 2027-01-10 too but it is also a holiday, Monday
+        // 2027-01-11 is a working weekday anyway, Saturday 2026-12-26 is before the start.
+        let c = cal().with_extra_workdays([
+            d("2027-01-09"),
+            d("2027-01-10"),
+            d("2027-01-11"),
+            d("2026-12-26"),
+        ]);
+        let c = Calendar::new(c.start(), c.workdays(), {
+            let mut h: Vec<NaiveDate> = c.holidays().iter().copied().collect();
+            h.push(d("2027-01-10"));
+            h
+        })
+        .unwrap()
+        .with_extra_workdays(c.extra_workdays().iter().copied());
+        assert!(c.is_working(d("2027-01-09")));
+        assert!(!c.is_working(d("2027-01-10")));
+        assert_eq!(c.working_days_through(d("2027-01-08")), 4);
+        assert_eq!(c.working_days_through(d("2027-01-09")), 5);
+        assert_eq!(c.working_days_through(d("2027-01-11")), 6);
+        assert_eq!(c.working_day(5), Some(d("2027-01-09")));
+        assert_eq!(c.working_day(6), Some(d("2027-01-11")));
+        assert_eq!(c.finish_date(5.0), Some(d("2027-01-09")));
+        // Every working day is found again by working_day.
+        let mut date = c.start();
+        let mut n = 0;
+        for _ in 0..60 {
+            if c.is_working(date) {
+                n += 1;
+                assert_eq!(c.working_day(n), Some(date), "working day {n}");
+            }
+            assert_eq!(c.working_days_through(date), n, "{date}");
+            date = date.succ_opt().unwrap();
+        }
+        // A start no earlier than Saturday 2027-01-09 starts on it: offset 4.
+        assert_eq!(c.offset_of(d("2027-01-09")), 4.0);
+        assert_eq!(c.offset_of(d("2026-06-01")), 0.0);
     }
 
     #[test]

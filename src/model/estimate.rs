@@ -560,6 +560,59 @@ impl RiskLevels {
     }
 }
 
+/// The range rule for tasks that come with a scheduled duration only (an imported schedule
+/// without three-point fields or risk levels, or a `tasks.csv` row with only `likely` when
+/// `project.toml` sets `[import] range`): optimistic, likely and pessimistic are these
+/// multipliers of the scheduled duration. The default is 0.9, 1.0, 1.4. A rule, not an
+/// estimate: every output that uses it says so.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RangeRule(pub [f64; 3]);
+
+impl Default for RangeRule {
+    fn default() -> Self {
+        RangeRule([0.9, 1.0, 1.4])
+    }
+}
+
+impl RangeRule {
+    /// The three points the rule gives a scheduled duration `d` (always `m·d` for each
+    /// multiplier `m`, so a `tasks.csv` row that repeats `d` gets the same bits).
+    pub fn points(&self, d: f64) -> (f64, f64, f64) {
+        let [o, m, p] = self.0;
+        (d * o, d * m, d * p)
+    }
+
+    /// The estimate the rule gives a scheduled duration `d` with `distribution`.
+    pub fn estimate(
+        &self,
+        d: f64,
+        distribution: Distribution,
+    ) -> Result<Estimate, (&'static str, String)> {
+        let (o, m, p) = self.points(d);
+        Estimate::new(o, m, p, distribution)
+    }
+
+    /// Checks the multipliers: finite, 0 ≤ optimistic ≤ likely ≤ pessimistic, likely > 0.
+    pub fn check(&self) -> Result<(), String> {
+        let [o, m, p] = self.0;
+        if [o, m, p].iter().all(|v| v.is_finite()) && 0.0 <= o && o <= m && m <= p && m > 0.0 {
+            Ok(())
+        } else {
+            Err(format!(
+                "multipliers [{o}, {m}, {p}] must satisfy 0 <= optimistic <= likely <= \
+                 pessimistic and likely > 0, e.g. [0.9, 1.0, 1.4]"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for RangeRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [o, m, p] = self.0;
+        write!(f, "[{o}, {m}, {p}]")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

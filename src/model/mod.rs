@@ -5,13 +5,15 @@
 pub mod calendar;
 mod correlation;
 mod estimate;
+pub mod forecast;
 mod risk;
 pub mod scenario;
 mod validate;
 
 pub use calendar::Calendar;
 pub use correlation::Correlation;
-pub use estimate::{std_normal_cdf, Distribution, Estimate, RiskLevel, RiskLevels};
+pub use estimate::{std_normal_cdf, Distribution, Estimate, RangeRule, RiskLevel, RiskLevels};
+pub use forecast::Forecast;
 pub use risk::{Risk, RiskKind};
 pub use scenario::Scenario;
 pub use validate::validate;
@@ -152,6 +154,14 @@ pub struct Task {
     /// Effort in person-days (`effort_*` columns) when the duration is effort-driven: the
     /// duration estimate is then derived by [`Project::derive_effort_durations`].
     pub effort: Option<Estimate>,
+    /// The name of the `[forecast.NAME]` the task takes its duration from (`forecast` column):
+    /// its duration is the forecast's whole periods in working days, and `estimate` holds the
+    /// plan at the team's average throughput.
+    pub forecast: Option<String>,
+    /// Start no earlier than this many working days after the project start (a
+    /// start-no-earlier-than constraint): a lower bound on the start in every iteration.
+    /// `None` (or a bound of 0) is no constraint; readers keep only finite bounds > 0.
+    pub not_before: Option<f64>,
     /// 1-based line in the tasks file.
     pub line: usize,
 }
@@ -224,6 +234,9 @@ pub struct Project {
     /// Communication overhead of effort-driven tasks: each unit beyond the first adds this
     /// fraction to the effort (0 by default).
     pub communication_overhead: f64,
+    /// The throughput forecasts tasks take their durations from (`forecast` column), each
+    /// named; empty when no task has one.
+    pub forecasts: Vec<Forecast>,
 }
 
 impl Project {

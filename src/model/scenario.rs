@@ -159,6 +159,18 @@ impl Scenario {
                 TaskKind::LevelOfEffort => Some("a level of effort"),
             };
             let what = what.or(project.tasks[t].effort.is_some().then_some("effort-driven"));
+            if let Some(f) = &project.tasks[t].forecast {
+                errors.push(err(
+                    o.line,
+                    "estimate",
+                    format!(
+                        "task `{}` takes its duration from [forecast.{f}]; change that forecast's \
+                         backlog instead of the task's estimate",
+                        o.id
+                    ),
+                ));
+                continue;
+            }
             if let Some(what) = what {
                 errors.push(err(
                     o.line,

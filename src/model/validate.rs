@@ -230,7 +230,10 @@ fn check_correlations(
     let fixed: HashSet<&str> = project
         .tasks
         .iter()
-        .filter(|t| t.estimate.effective_distribution() == crate::model::Distribution::Fixed)
+        .filter(|t| {
+            t.forecast.is_none()
+                && t.estimate.effective_distribution() == crate::model::Distribution::Fixed
+        })
         .map(|t| t.id.as_str())
         .collect();
     let mut pairs: HashMap<(&str, &str), f64> = HashMap::new();
@@ -458,6 +461,8 @@ mod tests {
             cost: 0.0,
             cost_range: None,
             effort: None,
+            forecast: None,
+            not_before: None,
             line,
         }
     }
@@ -475,6 +480,7 @@ mod tests {
             correlations: vec![],
             strict_correlation: false,
             communication_overhead: 0.0,
+            forecasts: vec![],
         }
     }
 

@@ -1,8 +1,8 @@
 //! `comparison.csv`: one row per scenario (the baseline first), the numbers to compare.
 
-use super::{round6, ComparisonArtefact};
+use super::{round6, Artefact};
 use crate::error::{Error, Result};
-use crate::stats::Report;
+use crate::stats::Comparison;
 
 /// Writes `comparison.csv`. Columns: `scenario`, `duration_p50`, `duration_p80`,
 /// `duration_p90`, `cost_p50`, `cost_p80`, `cost_p90`; with a start date `finish_date_p50`,
@@ -15,14 +15,14 @@ pub struct ComparisonCsv;
 /// The percentiles of the leading columns.
 const PERCENTILES: [u32; 3] = [50, 80, 90];
 
-impl ComparisonArtefact for ComparisonCsv {
+impl Artefact<Comparison> for ComparisonCsv {
     fn file_name(&self) -> &'static str {
         "comparison.csv"
     }
 
-    fn render(&self, scenarios: &[(String, Report)]) -> Result<Vec<u8>> {
+    fn render(&self, comparison: &Comparison) -> Result<Vec<u8>> {
         let err = |e: csv::Error| Error::Output(format!("comparison.csv: {e}"));
-        let Some((_, first)) = scenarios.first() else {
+        let Some(first) = comparison.baseline().map(|s| &s.report) else {
             return Err(Error::Output("comparison.csv: no scenarios".into()));
         };
         let dates = first.finish_date.is_some();
@@ -59,8 +59,9 @@ impl ComparisonArtefact for ComparisonCsv {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&header).map_err(err)?;
         let num = |v: f64| round6(v).to_string();
-        for (name, r) in scenarios {
-            let mut rec = vec![name.clone()];
+        for sc in &comparison.scenarios {
+            let r = &sc.report;
+            let mut rec = vec![sc.name.clone()];
             for s in [&r.duration, &r.cost] {
                 rec.extend(PERCENTILES.iter().map(|&k| num(s.p(k).unwrap_or(f64::NAN))));
             }

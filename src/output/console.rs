@@ -3,60 +3,12 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
-use crate::engine::Schedule;
-use crate::error::{Error, Result};
+use super::format::{confidence_label, money, percent, plural, shorten, thousands};
 use crate::model::{Calendar, Link, LinkKind, Project, TaskKind};
-use crate::stats::Report;
-
-/// Formats `x` with thousands separators and `decimals` decimals: 1234567.8 → "1,234,567.8".
-pub fn thousands(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    if x < 0.0 && out.chars().any(|c| c != '0' && c != '.' && c != ',') {
-        out.insert(0, '-');
-    }
-    out
-}
-
-fn money(currency: &str, x: f64) -> String {
-    if currency.is_empty() {
-        thousands(x, 0)
-    } else {
-        format!("{currency} {}", thousands(x, 0))
-    }
-}
-
-/// A probability as a whole percent, never rounding a possibility to 0% or a risk to 100%.
-fn percent(p: f64) -> String {
-    if p > 0.0 && p < 0.005 {
-        "<1%".into()
-    } else if p < 1.0 && p > 0.995 {
-        ">99%".into()
-    } else {
-        format!("{:.0}%", p * 100.0)
-    }
-}
+use crate::stats::{Comparison, Report, ScheduleReport};
 
 /// "start 2027-01-04, Mon–Fri, 6 holidays".
-fn calendar_line(c: &Calendar) -> String {
+pub(crate) fn calendar_line(c: &Calendar) -> String {
     let h = c.holidays().len();
     format!(
         "start {}, working days {}, {} holiday{}",
@@ -69,7 +21,7 @@ fn calendar_line(c: &Calendar) -> String {
 
 /// The summary printed after `p80 simulate`.
 pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds: f64) -> String {
-    let c = r.confidence_label();
+    let c = confidence_label(r.confidence);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -78,11 +30,14 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
         thousands(r.iterations as f64, 0),
         r.seed,
         threads,
-        if threads == 1 { "" } else { "s" },
+        plural(threads),
         seconds
     );
     if let Some(c) = &r.calendar {
         let _ = writeln!(s, "Calendar: {}", calendar_line(c));
+    }
+    if let Some(u) = &r.range_rule {
+        let _ = writeln!(s, "Ranges: {}.", u.sentence());
     }
     let cost_unit = if r.currency.is_empty() {
         "Cost".to_string()
@@ -127,8 +82,6 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
     }
     let _ = writeln!(s);
     let _ = writeln!(s);
-    let on_time =
-        crate::stats::percentile::fraction_at_or_below(&r.sorted_durations, d.deterministic);
     let (plan_date, conf_date) = match &r.finish_date {
         Some(fd) => (
             format!(" (finish {})", fd.deterministic),
@@ -140,7 +93,7 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
         s,
         "The plan's {} working days{plan_date} are met in {:.0}% of iterations.",
         thousands(d.deterministic, 1),
-        on_time * 100.0
+        d.at_or_below_plan * 100.0
     );
     let _ = writeln!(
         s,
@@ -175,17 +128,15 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             money(&r.currency, k.at_confidence)
         );
     }
-    let mut top: Vec<_> = r.tasks.iter().filter(|t| t.criticality > 0.0).collect();
-    top.sort_by(|a, b| {
-        b.criticality
-            .total_cmp(&a.criticality)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    if !top.is_empty() {
-        let list: Vec<String> = top
+    if !r.criticality_ranking.is_empty() {
+        let list: Vec<String> = r
+            .criticality_ranking
             .iter()
             .take(5)
-            .map(|t| format!("{} {:.0}%", t.id, t.criticality * 100.0))
+            .map(|&i| {
+                let t = &r.tasks[i];
+                format!("{} {:.0}%", t.id, t.criticality * 100.0)
+            })
             .collect();
         let _ = writeln!(s, "Most often critical: {}", list.join(", "));
     }
@@ -203,26 +154,28 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
 /// duration, finish date and cost percentiles and the chances of meeting the deadline and the
 /// budget, then each scenario's change from the baseline at the confidence level.
 pub fn compare_summary(
-    scenarios: &[(String, Report)],
+    comparison: &Comparison,
     written: &[PathBuf],
     threads: usize,
     seconds: f64,
 ) -> String {
     let mut s = String::new();
-    let Some((base_name, base)) = scenarios.first() else {
+    let Some(baseline) = comparison.baseline() else {
         return s;
     };
+    let (base_name, base) = (&baseline.name, &baseline.report);
+    let scenarios = &comparison.scenarios;
     let n = scenarios.len();
     let _ = writeln!(
         s,
         "p80 compare: {} — {} scenario{}, {} iterations each, seed {}, {} thread{}, {:.2} s",
         base.project,
         n,
-        if n == 1 { "" } else { "s" },
+        plural(n),
         thousands(base.iterations as f64, 0),
         base.seed,
         threads,
-        if threads == 1 { "" } else { "s" },
+        plural(threads),
         seconds
     );
     let _ = writeln!(
@@ -234,16 +187,7 @@ pub fn compare_summary(
     }
     let _ = writeln!(s);
 
-    const NAME_MAX: usize = 32;
-    let name_cell = |name: &str| {
-        if name.chars().count() <= NAME_MAX {
-            name.to_string()
-        } else {
-            let mut t: String = name.chars().take(NAME_MAX - 1).collect();
-            t.push('…');
-            t
-        }
-    };
+    let name_cell = |name: &str| shorten(name, 32);
     let ps = [50u32, 80, 90];
     let mut header: Vec<String> = vec!["scenario".into()];
     header.extend(ps.iter().map(|p| format!("dur P{p}")));
@@ -258,8 +202,9 @@ pub fn compare_summary(
         header.push("in budget".into());
     }
     let mut rows = vec![header];
-    for (name, r) in scenarios {
-        let mut row = vec![name_cell(name)];
+    for sc in scenarios {
+        let r = &sc.report;
+        let mut row = vec![name_cell(&sc.name)];
         row.extend(
             ps.iter()
                 .map(|&p| thousands(r.duration.p(p).unwrap_or(f64::NAN), 1)),
@@ -321,16 +266,17 @@ pub fn compare_summary(
     }
 
     if n > 1 {
-        let c = base.confidence_label();
+        let c = confidence_label(base.confidence);
         let _ = writeln!(s, "At {c}, compared with {base_name}:");
-        let w = scenarios[1..]
+        let w = comparison
+            .alternatives()
             .iter()
-            .map(|(name, _)| name_cell(name).chars().count())
+            .map(|sc| name_cell(&sc.name).chars().count())
             .max()
             .unwrap_or(0);
-        for (name, r) in &scenarios[1..] {
-            let dd = r.duration.at_confidence - base.duration.at_confidence;
-            let dc = r.cost.at_confidence - base.cost.at_confidence;
+        for sc in comparison.alternatives() {
+            let (name, r) = (&sc.name, &sc.report);
+            let (dd, dc) = (sc.change.duration, sc.change.cost);
             // The sign in front of the currency: "+USD 2,150", "-USD 300".
             let sign = |x: f64, shown: &str| {
                 if shown.bytes().all(|b| matches!(b, b'0' | b'.' | b',')) {
@@ -369,7 +315,8 @@ pub fn compare_summary(
     s
 }
 
-fn display_dir(dir: &Path) -> String {
+/// A folder as written, "." for the current one.
+pub(crate) fn display_dir(dir: &Path) -> String {
     let d = dir.display().to_string();
     if d.is_empty() {
         ".".into()
@@ -421,36 +368,9 @@ fn path_arrow(project: &Project, earlier: usize, later: usize) -> String {
 /// The listing printed by `p80 check`: every task's early dates, float and predecessors (with
 /// link types and lags), the critical path with the link types and lags between its tasks, and
 /// the deterministic duration and cost; with a calendar, the start and finish dates of every
-/// task, the project's finish date and how it stands against the deadline.
-///
-/// Fails (a usage error) only when a date would fall after [`Calendar::LAST_DATE`].
-pub fn check_listing(
-    project: &Project,
-    sched: &Schedule,
-    calendar: Option<&Calendar>,
-    deadline: Option<NaiveDate>,
-) -> Result<String> {
-    let too_far = |offset: f64| {
-        let start = calendar.map(|c| c.start().to_string()).unwrap_or_default();
-        Error::Usage(format!(
-            "a finish {offset} working days after the start {start} falls after {}: p80 cannot \
-             show it as a date; check the estimates or remove start",
-            Calendar::LAST_DATE
-        ))
-    };
-    let finish_date =
-        |c: &Calendar, offset: f64| c.finish_date(offset).ok_or_else(|| too_far(offset));
-    // A zero-duration task (a milestone) is shown on its finish date, as scheduling tools do.
-    let dates = |c: &Calendar, i: usize| -> Result<(NaiveDate, NaiveDate)> {
-        let (es, ef) = (sched.early_start[i], sched.early_finish[i]);
-        let finish = finish_date(c, ef)?;
-        let start = if ef <= es {
-            finish
-        } else {
-            c.start_date(es).ok_or_else(|| too_far(es))?
-        };
-        Ok((start, finish))
-    };
+/// task, the project's finish date and how it stands against the deadline. `sched` must come
+/// from a plan compiled from `project`.
+pub fn check_listing(project: &Project, sched: &ScheduleReport) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -458,7 +378,7 @@ pub fn check_listing(
         project.name,
         project.tasks.len()
     );
-    if let Some(c) = calendar {
+    if let Some(c) = &sched.calendar {
         let _ = writeln!(s, "Calendar: {}", calendar_line(c));
     }
     let _ = writeln!(s);
@@ -469,7 +389,7 @@ pub fn check_listing(
         .max()
         .unwrap_or(2)
         .max(4);
-    let date_header = if calendar.is_some() {
+    let date_header = if sched.calendar.is_some() {
         format!("  {:>10}  {:>11}", "start date", "finish date")
     } else {
         String::new()
@@ -479,10 +399,9 @@ pub fn check_listing(
         "task", "likely", "start", "finish", "float", "critical"
     );
     let _ = writeln!(s, "{}", header.trim_end());
-    for (i, t) in project.tasks.iter().enumerate() {
-        let date_cells = match calendar {
-            Some(c) => {
-                let (start, finish) = dates(c, i)?;
+    for (t, st) in project.tasks.iter().zip(&sched.tasks) {
+        let date_cells = match st.dates {
+            Some((start, finish)) => {
                 format!("  {:>10}  {:>11}", start.to_string(), finish.to_string())
             }
             None => String::new(),
@@ -491,10 +410,10 @@ pub fn check_listing(
             "{:<w$}  {:>8}  {:>8}  {:>8}{date_cells}  {:>8}  {:<8}  {}",
             t.id,
             thousands(t.estimate.likely, 1),
-            thousands(sched.early_start[i], 1),
-            thousands(sched.early_finish[i], 1),
-            thousands(sched.total_float[i], 1),
-            if sched.critical[i] { "*" } else { "" },
+            thousands(st.early_start, 1),
+            thousands(st.early_finish, 1),
+            thousands(st.total_float, 1),
+            if st.critical { "*" } else { "" },
             predecessors(t)
         );
         let _ = writeln!(s, "{}", row.trim_end());
@@ -513,26 +432,24 @@ pub fn check_listing(
         "Deterministic duration: {} working days",
         thousands(sched.duration, 1)
     );
-    if let Some(c) = calendar {
-        let finish = finish_date(c, sched.duration)?;
+    if let Some(finish) = sched.finish_date {
         let _ = writeln!(s, "Deterministic finish date: {finish}");
-        if let Some(d) = deadline {
-            let available = c.working_days_through(d);
-            let needed = Calendar::finish_day(sched.duration).unwrap_or(u64::MAX);
-            let verdict = if needed <= available {
-                let spare = available - needed;
-                format!(
+        if let Some(dl) = &sched.deadline {
+            let verdict = match dl.margin() {
+                Ok(spare) => format!(
                     "the plan meets it with {spare} working day{} to spare",
                     if spare == 1 { "" } else { "s" }
-                )
-            } else {
-                let late = needed - available;
-                format!(
+                ),
+                Err(late) => format!(
                     "the plan misses it by {late} working day{}",
                     if late == 1 { "" } else { "s" }
-                )
+                ),
             };
-            let _ = writeln!(s, "Deadline: {d} (working day {available}); {verdict}");
+            let _ = writeln!(
+                s,
+                "Deadline: {} (working day {}); {verdict}",
+                dl.date, dl.available
+            );
         }
     }
     let _ = writeln!(
@@ -540,18 +457,131 @@ pub fn check_listing(
         "Deterministic cost: {}",
         money(&project.currency, sched.cost)
     );
-    Ok(s)
+    s
 }
 
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::*;
+    use crate::model::calendar::parse_date;
+    use crate::stats::testing::report;
+
+    fn calendar() -> Calendar {
+        // Monday 2027-01-04, Monday to Friday, no holidays.
+        let d = parse_date("2027-01-04").unwrap();
+        Calendar::new(d, [true, true, true, true, true, false, false], []).unwrap()
+    }
 
     #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(1234567.849, 1), "1,234,567.8");
-        assert_eq!(thousands(999.0, 0), "999");
-        assert_eq!(thousands(-1500.0, 0), "-1,500");
-        assert_eq!(thousands(-0.01, 1), "0.0");
+    fn simulate_summary_whole_text() {
+        // Durations 8…12 (plan 10): P50 10, P80 11.2, P90 11.6; 3 of 5 at or below the plan.
+        // Costs (plan 300): P50 310, P80 420, P90 460. Working day 10 is Friday 2027-01-15,
+        // day 12 Tuesday 2027-01-19.
+        let r = report(
+            &[8.0, 9.0, 10.0, 11.0, 12.0],
+            &[250.0, 300.0, 310.0, 400.0, 500.0],
+        )
+        .with_budget(Some(320.0))
+        .with_calendar(&calendar(), parse_date("2027-01-15"))
+        .unwrap();
+        let written = [
+            PathBuf::from("out/summary.json"),
+            PathBuf::from("out/duration.png"),
+        ];
+        let got = simulate_summary(&r, &written, 2, 0.5);
+        assert_eq!(
+            got,
+            "\
+p80: Test plan — 5 iterations, seed 7, 2 threads, 0.50 s
+Calendar: start 2027-01-04, working days Mon–Fri, 0 holidays
+
+                                plan         P50         P80         P90
+Duration (working days)         10.0        10.0        11.2        11.6
+Finish date               2027-01-15  2027-01-15  2027-01-19  2027-01-19
+Cost (EUR)                       300         310         420         460
+
+The plan's 10.0 working days (finish 2027-01-15) are met in 60% of iterations.
+At P80 (80% confidence) hold a schedule buffer of 1.2 working days (11.2 in all, finish 2027-01-19)
+and a cost reserve of EUR 120 (EUR 420 in all).
+The deadline 2027-01-15 (working day 10) is met in 60% of iterations; at P80 the project finishes by 2027-01-19.
+The budget EUR 320 is met in 60% of iterations; at P80 the project costs EUR 420.
+Most often critical: b 100%, a 60%
+Wrote summary.json, duration.png to out
+"
+        );
+    }
+
+    #[test]
+    fn compare_summary_whole_text() {
+        // Baseline durations 1…5 (P50 3, P80 4.2, P90 4.6), costs 10…50; the second scenario
+        // doubles the durations (P80 8.4: +4.2 days) and trims the top cost (P80 41: −1).
+        let base = report(&[1.0, 2.0, 3.0, 4.0, 5.0], &[10.0, 20.0, 30.0, 40.0, 50.0]);
+        let slower = report(&[2.0, 4.0, 6.0, 8.0, 10.0], &[10.0, 20.0, 30.0, 40.0, 45.0]);
+        let c = Comparison::new(vec![
+            ("baseline".into(), base.with_budget(Some(35.0))),
+            (
+                "a rather long scenario name that is cut".into(),
+                slower.with_budget(Some(35.0)),
+            ),
+        ]);
+        let got = compare_summary(&c, &[PathBuf::from("comparison.csv")], 1, 1.0);
+        assert_eq!(
+            got,
+            "\
+p80 compare: Test plan — 2 scenarios, 5 iterations each, seed 7, 1 thread, 1.00 s
+Common random numbers: every scenario draws the same random numbers for the same tasks.
+
+scenario                          dur P50  dur P80  dur P90  cost P50  cost P80  cost P90  in budget
+baseline                              3.0      4.2      4.6        30        42        46        60%
+a rather long scenario name tha…      6.0      8.4      9.2        30        41        43        60%
+
+dur: project duration in working days; cost: project cost (EUR).
+in budget: chance of costing at most EUR 35.
+At P80, compared with baseline:
+  a rather long scenario name tha…  duration +4.2 working days, cost -EUR 1
+Wrote comparison.csv to .
+"
+        );
+    }
+
+    #[test]
+    fn check_listing_whole_text() {
+        let p = crate::stats::testing::project(
+            "id,optimistic,likely,pessimistic,depends_on,cost\n\
+             a,2,4,8,,100\n\
+             m,0,0,0,a,0\n\
+             b,3,4.5,12,a:SS+1,200\n",
+            None,
+        );
+        let sched = crate::engine::Schedule {
+            duration: 5.5,
+            cost: 300.0,
+            early_start: vec![0.0, 4.0, 1.0],
+            early_finish: vec![4.0, 4.0, 5.5],
+            total_float: vec![0.0, 1.5, 0.0],
+            critical: vec![true, false, true],
+            critical_path: vec![0, 2],
+        };
+        let sched =
+            ScheduleReport::new(&sched, Some(&calendar()), parse_date("2027-01-08")).unwrap();
+        let got = check_listing(&p, &sched);
+        assert_eq!(
+            got,
+            "\
+p80 check: Test plan — 3 tasks, valid
+Calendar: start 2027-01-04, working days Mon–Fri, 0 holidays
+
+task    likely     start    finish  start date  finish date     float  critical  depends on
+a          4.0       0.0       4.0  2027-01-04   2027-01-07       0.0  *
+m          0.0       4.0       4.0  2027-01-07   2027-01-07       1.5            a
+b          4.5       1.0       5.5  2027-01-05   2027-01-11       0.0  *         a:SS+1
+
+Critical path: a -(SS+1)-> b
+Deterministic duration: 5.5 working days
+Deterministic finish date: 2027-01-11
+Deadline: 2027-01-08 (working day 5); the plan misses it by 1 working day
+Deterministic cost: EUR 300
+"
+        );
     }
 }

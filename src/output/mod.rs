@@ -3,11 +3,16 @@
 //! writes them, atomically, refusing to overwrite any input.
 
 pub mod chart;
-pub mod charts;
 pub mod comparison_chart;
 pub mod comparison_csv;
 pub mod console;
+pub mod distribution_chart;
+pub mod forecast_chart;
+pub mod forecast_console;
+pub mod forecast_csv;
+pub mod format;
 pub mod milestone_stats_csv;
+pub mod plan_files;
 pub mod profile_chart;
 pub mod resource_stats_csv;
 pub mod risk_stats_csv;
@@ -17,29 +22,30 @@ pub mod task_stats_csv;
 pub mod write;
 
 use crate::error::Result;
-use crate::stats::Report;
+use crate::stats::{Comparison, ForecastReport, Report};
 
-pub use write::{write_all, write_comparison};
+pub use write::{write_all, write_files};
 
-/// One output file.
-pub trait Artefact: Sync {
+/// One output file, rendered from what a command computed: a [`Report`] for `p80 simulate`
+/// (the default), a [`Comparison`] (every scenario's report, the baseline first) for
+/// `p80 compare`, a [`ForecastReport`] for `p80 forecast`.
+pub trait Artefact<R: ?Sized = Report>: Sync {
     /// The file name inside the output folder.
     fn file_name(&self) -> &'static str;
     /// The file's bytes.
-    fn render(&self, report: &Report) -> Result<Vec<u8>>;
+    fn render(&self, report: &R) -> Result<Vec<u8>>;
 }
 
-/// One output file of `p80 compare`, rendered from every scenario's report.
-pub trait ComparisonArtefact: Sync {
-    /// The file name inside the output folder.
-    fn file_name(&self) -> &'static str;
-    /// The file's bytes, from `(scenario name, report)` pairs, the baseline first. Every report
-    /// has the same iterations, seed, confidence, calendar, deadline and budget.
-    fn render(&self, scenarios: &[(String, Report)]) -> Result<Vec<u8>>;
+/// The artefacts `p80 forecast` writes: `forecast.csv` and `forecast.png`.
+pub fn forecast() -> Vec<Box<dyn Artefact<ForecastReport>>> {
+    vec![
+        Box::new(forecast_csv::ForecastCsv),
+        Box::new(forecast_chart::ForecastChart),
+    ]
 }
 
 /// The artefacts `p80 compare` writes: `comparison.csv` and `comparison.png`.
-pub fn comparison() -> Vec<Box<dyn ComparisonArtefact>> {
+pub fn comparison() -> Vec<Box<dyn Artefact<Comparison>>> {
     vec![
         Box::new(comparison_csv::ComparisonCsv),
         Box::new(comparison_chart::ComparisonChart),
@@ -48,7 +54,8 @@ pub fn comparison() -> Vec<Box<dyn ComparisonArtefact>> {
 
 /// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user:
 /// `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
-/// `resource_stats.csv` only with resources.
+/// `resource_stats.csv` only with resources, `resource_profile.png` only when the report
+/// carries a resource profile.
 pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     let mut list: Vec<Box<dyn Artefact>> = vec![
         Box::new(summary_json::SummaryJson),
@@ -64,8 +71,11 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     if !report.resources.is_empty() {
         list.push(Box::new(resource_stats_csv::ResourceStatsCsv));
     }
-    list.push(Box::new(charts::DurationChart));
-    list.push(Box::new(charts::CostChart));
+    list.push(Box::new(distribution_chart::DurationChart));
+    list.push(Box::new(distribution_chart::CostChart));
+    if report.resource_profile.is_some() {
+        list.push(Box::new(profile_chart::ProfileChart));
+    }
     list
 }
 

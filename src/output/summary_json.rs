@@ -1,99 +1,248 @@
 //! `summary.json`: the machine-readable summary (the contract later versions extend, never break).
+//!
+//! The file's shape is written down once, as the serialized types below: key names and order
+//! are the field order, numbers are rounded to 6 decimals ([`round6`]), dates are ISO strings,
+//! and keys that need a start date, a deadline or a budget are left out without them. The
+//! types live here rather than in `stats` because they are a format (rounding, names, string
+//! dates), not statistics: `stats` stays free of serialization concerns, and the contract can
+//! only change in this file.
 
-use serde_json::{json, Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{round6, Artefact};
 use crate::error::{Error, Result};
+use crate::model::Sampling;
 use crate::stats::{DateSummary, Report, Summary};
 
 /// Writes `summary.json`.
 pub struct SummaryJson;
 
-fn measure(s: &Summary, unit: &str) -> Value {
-    let mut pct = Map::new();
-    for (k, v) in &s.percentiles {
-        pct.insert(format!("p{k}"), json!(round6(*v)));
-    }
-    let mut se = Map::new();
-    se.insert("mean".into(), json!(round6(s.mean_se)));
-    se.insert("at_confidence".into(), json!(round6(s.at_confidence_se)));
-    for (k, v) in &s.percentile_se {
-        se.insert(format!("p{k}"), json!(round6(*v)));
-    }
-    json!({
-        "unit": unit,
-        "deterministic": round6(s.deterministic),
-        "mean": round6(s.mean),
-        "std": round6(s.std),
-        "min": round6(s.min),
-        "max": round6(s.max),
-        "at_confidence": round6(s.at_confidence),
-        "percentiles": pct,
-        "standard_errors": se,
-    })
+/// The whole file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SummaryFile {
+    /// The p80 version that wrote the file.
+    pub p80_version: &'static str,
+    /// Project name.
+    pub project: String,
+    /// Currency of costs.
+    pub currency: String,
+    /// Iterations simulated.
+    pub iterations: usize,
+    /// The seed.
+    pub seed: u64,
+    /// The confidence level, in (0, 1), as given.
+    pub confidence: f64,
+    /// `random` or `lhs`.
+    pub sampling: &'static str,
+    /// `auto` (`--iterations auto`) or `fixed`.
+    pub iterations_chosen: &'static str,
+    /// The project duration, in working days.
+    pub duration: Measure,
+    /// The project cost.
+    pub cost: Measure,
+    /// Buffer and reserve at the confidence level.
+    pub buffer: BufferJson,
+    /// With a start date: the start (ISO date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// With a start date: the finish as dates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finish_date: Option<FinishDates>,
+    /// With a start date and a deadline: the chance of meeting it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DeadlineJson>,
+    /// When some tasks took their range from `[import] range`: the rule, how many tasks, and
+    /// the sentence every output states.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_rule: Option<RangeRuleJson>,
+    /// With a budget: the chance of staying within it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<BudgetJson>,
+}
+
+/// One measure (duration or cost).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Measure {
+    /// "working days" or the currency.
+    pub unit: String,
+    /// The deterministic plan's value.
+    pub deterministic: f64,
+    /// Sample mean.
+    pub mean: f64,
+    /// Sample standard deviation.
+    pub std: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+    /// The value at the confidence level.
+    pub at_confidence: f64,
+    /// `p1` … `p99`.
+    pub percentiles: Keyed<f64>,
+    /// Standard errors of the mean, of the value at the confidence and of every percentile.
+    pub standard_errors: StandardErrors,
+}
+
+/// Standard errors of one measure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StandardErrors {
+    /// Of the mean.
+    pub mean: f64,
+    /// Of the value at the confidence level.
+    pub at_confidence: f64,
+    /// Of `p1` … `p99`, flattened into this object.
+    #[serde(flatten)]
+    pub percentiles: Keyed<f64>,
+}
+
+/// `buffer`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BufferJson {
+    /// Duration at the confidence − deterministic duration.
+    pub schedule_days: f64,
+    /// Cost at the confidence − deterministic cost.
+    pub cost_reserve: f64,
 }
 
 /// `finish_date`: the duration's statistics as ISO dates.
-fn dates(d: &DateSummary) -> Value {
-    let mut pct = Map::new();
-    for (k, v) in &d.percentiles {
-        pct.insert(format!("p{k}"), json!(v.to_string()));
-    }
-    json!({
-        "deterministic": d.deterministic.to_string(),
-        "min": d.min.to_string(),
-        "max": d.max.to_string(),
-        "at_confidence": d.at_confidence.to_string(),
-        "percentiles": pct,
-    })
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FinishDates {
+    /// Of the deterministic plan.
+    pub deterministic: String,
+    /// Earliest.
+    pub min: String,
+    /// Latest.
+    pub max: String,
+    /// At the confidence level.
+    pub at_confidence: String,
+    /// `p1` … `p99`.
+    pub percentiles: Keyed<String>,
 }
 
-/// The JSON value of a report (exposed for tests and for other tools).
-pub fn to_value(r: &Report) -> Value {
-    let mut v = json!({
-        "p80_version": env!("CARGO_PKG_VERSION"),
-        "project": r.project,
-        "currency": r.currency,
-        "iterations": r.iterations,
-        "seed": r.seed,
-        "confidence": r.confidence,
-        "sampling": match r.sampling {
-            crate::model::Sampling::Random => "random",
-            crate::model::Sampling::LatinHypercube => "lhs",
-        },
-        "iterations_chosen": if r.auto_iterations { "auto" } else { "fixed" },
-        "duration": measure(&r.duration, "working days"),
-        "cost": measure(&r.cost, &r.currency),
-        "buffer": {
-            "schedule_days": round6(r.buffer.schedule_days),
-            "cost_reserve": round6(r.buffer.cost_reserve),
-        },
-    });
-    // With a start date only: later keys extend the contract, never change it.
-    if let (Some(c), Some(d), Value::Object(o)) = (&r.calendar, &r.finish_date, &mut v) {
-        o.insert("start".into(), json!(c.start().to_string()));
-        o.insert("finish_date".into(), dates(d));
-        if let Some(dl) = &r.deadline {
-            o.insert(
-                "deadline".into(),
-                json!({
-                    "date": dl.date.to_string(),
-                    "probability": round6(dl.probability),
-                    "working_days": dl.working_days,
-                }),
-            );
+/// `deadline`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeadlineJson {
+    /// ISO date.
+    pub date: String,
+    /// Share of iterations finishing on or before it.
+    pub probability: f64,
+    /// Working days from the start through the deadline.
+    pub working_days: u64,
+}
+
+/// `range_rule`: ranges that are a rule, not estimates.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RangeRuleJson {
+    /// Optimistic, likely and pessimistic multipliers of the scheduled duration.
+    pub multipliers: [f64; 3],
+    /// How many tasks took their range from the rule.
+    pub tasks: usize,
+    /// The sentence stating it.
+    pub note: String,
+}
+
+/// `budget`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BudgetJson {
+    /// The budget.
+    pub amount: f64,
+    /// Share of iterations costing at most the budget.
+    pub probability: f64,
+}
+
+/// An object whose keys are computed (`p1`, `p5`, …), serialized in the order given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyed<T>(pub Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for Keyed<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// `(k, v)` pairs as `pk` keys.
+fn by_percentile<V, T>(pairs: &[(u32, V)], f: impl Fn(&V) -> T) -> Keyed<T> {
+    Keyed(pairs.iter().map(|(k, v)| (format!("p{k}"), f(v))).collect())
+}
+
+impl Measure {
+    fn new(s: &Summary, unit: &str) -> Measure {
+        let r = |v: &f64| round6(*v);
+        Measure {
+            unit: unit.to_string(),
+            deterministic: round6(s.deterministic),
+            mean: round6(s.mean),
+            std: round6(s.std),
+            min: round6(s.min),
+            max: round6(s.max),
+            at_confidence: round6(s.at_confidence),
+            percentiles: by_percentile(&s.percentiles, r),
+            standard_errors: StandardErrors {
+                mean: round6(s.mean_se),
+                at_confidence: round6(s.at_confidence_se),
+                percentiles: by_percentile(&s.percentile_se, r),
+            },
         }
     }
-    if let (Some(b), Value::Object(o)) = (&r.budget, &mut v) {
-        o.insert(
-            "budget".into(),
-            json!({
-                "amount": round6(b.amount),
-                "probability": round6(b.probability),
-            }),
-        );
+}
+
+impl FinishDates {
+    fn new(d: &DateSummary) -> FinishDates {
+        FinishDates {
+            deterministic: d.deterministic.to_string(),
+            min: d.min.to_string(),
+            max: d.max.to_string(),
+            at_confidence: d.at_confidence.to_string(),
+            percentiles: by_percentile(&d.percentiles, ToString::to_string),
+        }
     }
-    v
+}
+
+impl SummaryFile {
+    /// The file's content for a report.
+    pub fn new(r: &Report) -> SummaryFile {
+        // Dates only with a start date; later keys extend the contract, never change it.
+        let dated = r.calendar.as_ref().zip(r.finish_date.as_ref());
+        SummaryFile {
+            p80_version: env!("CARGO_PKG_VERSION"),
+            project: r.project.clone(),
+            currency: r.currency.clone(),
+            iterations: r.iterations,
+            seed: r.seed,
+            confidence: r.confidence,
+            sampling: match r.sampling {
+                Sampling::Random => "random",
+                Sampling::LatinHypercube => "lhs",
+            },
+            iterations_chosen: if r.auto_iterations { "auto" } else { "fixed" },
+            duration: Measure::new(&r.duration, "working days"),
+            cost: Measure::new(&r.cost, &r.currency),
+            buffer: BufferJson {
+                schedule_days: round6(r.buffer.schedule_days),
+                cost_reserve: round6(r.buffer.cost_reserve),
+            },
+            start: dated.map(|(c, _)| c.start().to_string()),
+            finish_date: dated.map(|(_, d)| FinishDates::new(d)),
+            deadline: dated.and(r.deadline.as_ref()).map(|dl| DeadlineJson {
+                date: dl.date.to_string(),
+                probability: round6(dl.probability),
+                working_days: dl.working_days,
+            }),
+            range_rule: r.range_rule.as_ref().map(|u| RangeRuleJson {
+                multipliers: u.rule.0,
+                tasks: u.tasks,
+                note: u.sentence(),
+            }),
+            budget: r.budget.map(|b| BudgetJson {
+                amount: round6(b.amount),
+                probability: round6(b.probability),
+            }),
+        }
+    }
 }
 
 impl Artefact for SummaryJson {
@@ -102,9 +251,71 @@ impl Artefact for SummaryJson {
     }
 
     fn render(&self, r: &Report) -> Result<Vec<u8>> {
-        let mut out = serde_json::to_vec_pretty(&to_value(r))
+        let mut out = serde_json::to_vec_pretty(&SummaryFile::new(r))
             .map_err(|e| Error::Output(format!("summary.json: {e}")))?;
         out.push(b'\n');
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::calendar::parse_date;
+    use crate::model::Calendar;
+    use crate::stats::testing::report;
+
+    fn dated() -> Report {
+        let cal = Calendar::new(
+            parse_date("2027-01-04").unwrap(),
+            [true, true, true, true, true, false, false],
+            [],
+        )
+        .unwrap();
+        report(
+            &[8.0, 9.0, 10.0, 11.0, 12.0],
+            &[250.0, 300.0, 310.0, 400.0, 500.0],
+        )
+        .with_budget(Some(320.0))
+        .with_calendar(&cal, parse_date("2027-01-15"))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_whole_file() {
+        let got = String::from_utf8(SummaryJson.render(&dated()).unwrap()).unwrap();
+        let want = include_str!("../../tests/fixtures/summary_json/dated.json")
+            .replace("VERSION", env!("CARGO_PKG_VERSION"));
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn keys_that_need_a_start_date_or_a_budget_are_left_out_without_them() {
+        let keys = |r: &Report| -> Vec<String> {
+            let v: serde_json::Value =
+                serde_json::from_slice(&SummaryJson.render(r).unwrap()).unwrap();
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        let plain = report(&[1.0, 2.0], &[3.0, 4.0]);
+        let base = [
+            "p80_version",
+            "project",
+            "currency",
+            "iterations",
+            "seed",
+            "confidence",
+            "sampling",
+            "iterations_chosen",
+            "duration",
+            "cost",
+            "buffer",
+        ];
+        assert_eq!(keys(&plain), base);
+        let mut with_budget = base.to_vec();
+        with_budget.push("budget");
+        assert_eq!(keys(&plain.with_budget(Some(3.5))), with_budget);
+        let mut all = base.to_vec();
+        all.extend(["start", "finish_date", "deadline", "budget"]);
+        assert_eq!(keys(&dated()), all);
     }
 }

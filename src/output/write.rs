@@ -7,63 +7,52 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Artefact, ComparisonArtefact};
+use super::Artefact;
 use crate::error::{Error, Result};
-use crate::stats::Report;
 
-/// Renders every artefact, then writes them into `dir` (created if needed).
-/// Returns the paths written, in the artefacts' order.
+/// Renders every artefact from `report` (a [`crate::stats::Report`], a
+/// [`crate::stats::Comparison`] or a [`crate::stats::ForecastReport`]), then writes them into
+/// `dir` (created if needed). Returns the paths written, in the artefacts' order.
 ///
 /// Fails with a usage error (exit 2), writing nothing, if any output would replace one of
 /// `inputs`.
-pub fn write_all(
+pub fn write_all<R: Sync + ?Sized>(
     dir: &Path,
-    report: &Report,
-    artefacts: &[Box<dyn Artefact>],
+    report: &R,
+    artefacts: &[Box<dyn Artefact<R>>],
     inputs: &[PathBuf],
 ) -> Result<Vec<PathBuf>> {
-    render_and_write(
-        dir,
-        artefacts,
-        |a| a.file_name(),
-        |a| a.render(report),
-        inputs,
-    )
-}
-
-/// [`write_all`] for the artefacts of `p80 compare`, rendered from every scenario's report
-/// (`(name, report)`, the baseline first).
-pub fn write_comparison(
-    dir: &Path,
-    scenarios: &[(String, Report)],
-    artefacts: &[Box<dyn ComparisonArtefact>],
-    inputs: &[PathBuf],
-) -> Result<Vec<PathBuf>> {
-    render_and_write(
-        dir,
-        artefacts,
-        |a| a.file_name(),
-        |a| a.render(scenarios),
-        inputs,
-    )
-}
-
-/// Refuses outputs that are inputs, renders every artefact in memory (in parallel: charts
-/// dominate; results keep the artefacts' order), then writes them all.
-fn render_and_write<A: Sync>(
-    dir: &Path,
-    artefacts: &[A],
-    name: impl Fn(&A) -> &'static str,
-    render: impl Fn(&A) -> Result<Vec<u8>> + Sync,
-    inputs: &[PathBuf],
-) -> Result<Vec<PathBuf>> {
-    let targets: Vec<PathBuf> = artefacts.iter().map(|a| dir.join(name(a))).collect();
+    let targets: Vec<PathBuf> = artefacts.iter().map(|a| dir.join(a.file_name())).collect();
     refuse_inputs(&targets, inputs)?;
+    // In parallel: charts dominate; results keep the artefacts' order.
     let rendered = artefacts
         .par_iter()
-        .map(&render)
+        .map(|a| a.render(report))
         .collect::<Result<Vec<_>>>()?;
     write_rendered(dir, &targets, &rendered)?;
+    Ok(targets)
+}
+
+/// Writes files already rendered, `(name, bytes)`, into `dir` (created if needed), each
+/// atomically; returns the paths written. Refuses, writing nothing, to replace one of `inputs`
+/// or, unless `replace` is set, any file that exists already (a plan someone may have edited).
+pub fn write_files(
+    dir: &Path,
+    files: &[(&str, Vec<u8>)],
+    inputs: &[PathBuf],
+    replace: bool,
+) -> Result<Vec<PathBuf>> {
+    let targets: Vec<PathBuf> = files.iter().map(|(n, _)| dir.join(n)).collect();
+    refuse_inputs(&targets, inputs)?;
+    if let Some(t) = targets.iter().find(|t| t.exists()).filter(|_| !replace) {
+        return Err(Error::Usage(format!(
+            "{} exists already: choose another folder with --out, or replace the files with \
+             --force",
+            t.display()
+        )));
+    }
+    let bytes: Vec<Vec<u8>> = files.iter().map(|(_, b)| b.clone()).collect();
+    write_rendered(dir, &targets, &bytes)?;
     Ok(targets)
 }
 

@@ -1,12 +1,31 @@
-//! Summaries of a simulation: percentiles, moments, buffers and per-task statistics.
+//! Everything the outputs show, computed once: percentiles and their standard errors (from the
+//! spread between replicates for Latin hypercube runs, [`replicates`]), moments,
+//! histograms and S-curves, buffers, per-task, milestone, risk and resource statistics, the
+//! resource profile, scenario comparisons and the deterministic schedule. Outputs
+//! only format these values (see DEVELOPERS.md, "Statistics or presentation").
 
+pub mod comparison;
+pub mod ecdf;
+pub mod forecast;
+pub mod histogram;
 pub mod percentile;
+pub mod profile;
 pub mod replicates;
 pub mod report;
+pub mod schedule;
 pub mod summary;
 
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use comparison::{Change, Comparison, ScenarioReport};
+pub use ecdf::CumulativeCurve;
+pub use forecast::ForecastReport;
+pub use histogram::Histogram;
+pub use profile::{ResourceLoad, ResourceProfile};
 pub use report::{
     Budget, Buffer, DateSummary, Deadline, MilestoneDates, MilestoneStat, Report, ResourceStat,
     RiskStat, TaskStat, MILESTONE_PERCENTILES,
 };
+pub use schedule::{DeadlineCheck, ScheduleReport, ScheduledTask};
 pub use summary::Summary;

@@ -4,9 +4,11 @@
 use chrono::NaiveDate;
 
 use super::percentile::{fraction_at_or_below, quantile};
+use super::profile::ResourceProfile;
+use super::schedule::too_far;
 use super::summary::{sorted, Summary};
-use crate::engine::{Schedule, Simulation};
-use crate::error::{Error, Result};
+use crate::engine::{self, Schedule, Simulation};
+use crate::error::Result;
 use crate::model::calendar::{Calendar, TOLERANCE};
 use crate::model::Project;
 
@@ -179,6 +181,9 @@ pub struct Report {
     pub buffer: Buffer,
     /// Per-task statistics in file order.
     pub tasks: Vec<TaskStat>,
+    /// Indices into `tasks` of the tasks that were ever critical, most often critical first
+    /// (ties by id).
+    pub criticality_ranking: Vec<usize>,
     /// All simulated durations, ascending.
     pub sorted_durations: Vec<f64>,
     /// All simulated costs, ascending.
@@ -201,6 +206,36 @@ pub struct Report {
     pub sampling: crate::model::Sampling,
     /// Whether the iteration count was chosen automatically (`--iterations auto`).
     pub auto_iterations: bool,
+    /// The expected resource profile, when it was measured (`--resource-profile`).
+    pub resource_profile: Option<ResourceProfile>,
+    /// When some tasks have no estimates and took their range from a rule: the rule and how
+    /// many tasks did. Stated in every output so nobody mistakes it for estimates.
+    pub range_rule: Option<RangeRuleUse>,
+}
+
+/// Tasks whose three points come from a range rule (`[import] range`), not from estimates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RangeRuleUse {
+    /// The multipliers of the scheduled duration.
+    pub rule: crate::model::RangeRule,
+    /// How many tasks took their range from it.
+    pub tasks: usize,
+}
+
+impl RangeRuleUse {
+    /// The sentence every output uses.
+    pub fn sentence(&self) -> String {
+        let [o, m, p] = self.rule.0;
+        format!(
+            "{} task{} ha{} no estimates: {} ranges are the rule {} (optimistic {o}, likely {m}, \
+             pessimistic {p} × the scheduled duration), not estimates",
+            self.tasks,
+            if self.tasks == 1 { "" } else { "s" },
+            if self.tasks == 1 { "s" } else { "ve" },
+            if self.tasks == 1 { "its" } else { "their" },
+            self.rule,
+        )
+    }
 }
 
 impl Report {
@@ -240,7 +275,7 @@ impl Report {
                     .sum()
             })
             .collect();
-        let tasks = project
+        let tasks: Vec<TaskStat> = project
             .tasks
             .iter()
             .enumerate()
@@ -288,6 +323,7 @@ impl Report {
             },
             duration,
             cost,
+            criticality_ranking: criticality_ranking(&tasks),
             tasks,
             sorted_durations,
             sorted_costs,
@@ -297,6 +333,8 @@ impl Report {
             deadline: None,
             sampling: crate::model::Sampling::Random,
             auto_iterations: false,
+            resource_profile: None,
+            range_rule: None,
             resources,
             budget: None,
             risks: project
@@ -319,10 +357,14 @@ impl Report {
         }
     }
 
-    /// Adds dates: the finish dates of the project and of its milestones under `calendar`, and
-    /// the chance of meeting `deadline` (which must not be before the calendar's start).
-    ///
-    /// Fails (a usage error) when a date would fall after [`Calendar::LAST_DATE`].
+    /// Records that `tasks` tasks took their range from `rule` (nothing when none did).
+    pub fn with_range_rule(mut self, used: Option<(crate::model::RangeRule, usize)>) -> Report {
+        self.range_rule = used
+            .filter(|(_, n)| *n > 0)
+            .map(|(rule, tasks)| RangeRuleUse { rule, tasks });
+        self
+    }
+
     /// Records how the run was sampled and whether its iteration count was automatic.
     pub fn with_run(mut self, sampling: crate::model::Sampling, auto_iterations: bool) -> Report {
         self.sampling = sampling;
@@ -353,21 +395,31 @@ impl Report {
         self
     }
 
-    /// Adds dates and the deadline (see below).
+    /// Adds the expected resource profile measured by the engine (resources named as in
+    /// `resources`).
+    pub fn with_resource_profile(mut self, profile: &engine::ResourceProfile) -> Report {
+        let names: Vec<(&str, &str)> = self
+            .resources
+            .iter()
+            .map(|r| (r.id.as_str(), r.name.as_str()))
+            .collect();
+        self.resource_profile = Some(ResourceProfile::from_engine(profile, &names));
+        self
+    }
+
+    /// Adds dates: the finish dates of the project and of its milestones under `calendar`, and
+    /// the chance of meeting `deadline` (which must not be before the calendar's start).
+    ///
+    /// Fails (a usage error) when a date would fall after [`Calendar::LAST_DATE`].
     pub fn with_calendar(
         mut self,
         calendar: &Calendar,
         deadline: Option<NaiveDate>,
     ) -> Result<Report> {
         let date = |offset: f64| {
-            calendar.finish_date(offset).ok_or_else(|| {
-                Error::Usage(format!(
-                    "a finish {offset} working days after the start {} falls after {}: p80 \
-                     cannot show it as a date; check the estimates or remove start",
-                    calendar.start(),
-                    Calendar::LAST_DATE
-                ))
-            })
+            calendar
+                .finish_date(offset)
+                .ok_or_else(|| too_far(calendar, offset))
         };
         let d = &self.duration;
         self.finish_date = Some(DateSummary {
@@ -409,11 +461,20 @@ impl Report {
         self.calendar = Some(calendar.clone());
         Ok(self)
     }
+}
 
-    /// "P80" for confidence 0.8 (rounded to a whole percent, or one decimal when needed).
-    pub fn confidence_label(&self) -> String {
-        confidence_label(self.confidence)
-    }
+/// Indices of the tasks with a criticality above 0, most often critical first, ties by id.
+fn criticality_ranking(tasks: &[TaskStat]) -> Vec<usize> {
+    let mut ranking: Vec<usize> = (0..tasks.len())
+        .filter(|&i| tasks[i].criticality > 0.0)
+        .collect();
+    ranking.sort_by(|&a, &b| {
+        tasks[b]
+            .criticality
+            .total_cmp(&tasks[a].criticality)
+            .then_with(|| tasks[a].id.cmp(&tasks[b].id))
+    });
+    ranking
 }
 
 /// Per-resource busy time, cost and utilisation from the per-task mean durations.
@@ -464,12 +525,53 @@ fn mean_daily_rate(r: &crate::model::Resource) -> f64 {
     r.rate_range.map_or(r.rate, |e| e.mean()) * per_day
 }
 
-/// "P80" for 0.8, "P97.5" for 0.975.
-pub fn confidence_label(c: f64) -> String {
-    let pct = c * 100.0;
-    if (pct - pct.round()).abs() < 1e-9 {
-        format!("P{}", pct.round())
-    } else {
-        format!("P{}", (pct * 10.0).round() / 10.0)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::ResourceProfile as EngineProfile;
+    use crate::stats::testing::report;
+
+    #[test]
+    fn tasks_are_ranked_by_criticality_then_id() {
+        let mk = |id: &str, criticality: f64| TaskStat {
+            id: id.into(),
+            name: String::new(),
+            mean_duration: 1.0,
+            criticality,
+            mean_cost: 0.0,
+            deterministic_critical: false,
+        };
+        let tasks = [mk("c", 0.5), mk("a", 0.0), mk("b", 0.9), mk("a2", 0.5)];
+        assert_eq!(criticality_ranking(&tasks), vec![2, 3, 0]);
+        let r = report(&[9.0, 10.0, 11.0], &[1.0, 2.0, 3.0]);
+        assert_eq!(r.criticality_ranking, vec![1, 0]);
+    }
+
+    #[test]
+    fn budget_and_plan_shares() {
+        let r =
+            report(&[8.0, 9.0, 10.0, 11.0], &[250.0, 300.0, 300.0, 400.0]).with_budget(Some(300.0));
+        // Durations at or below the plan's 10 days: 3 of 4; costs within 300: 3 of 4.
+        assert_eq!(r.duration.at_or_below_plan, 0.75);
+        assert_eq!(r.budget.unwrap().probability, 0.75);
+        assert_eq!(r.cost.at_or_below_plan, 0.75);
+        // Buffer at P80 (position 2.4): 10.4 − 10 days, 340 − 300.
+        assert!((r.buffer.schedule_days - 0.4).abs() < 1e-12);
+        assert!((r.buffer.cost_reserve - 40.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_resource_profile_is_carried_with_names() {
+        let p = EngineProfile {
+            bin_days: 1.0,
+            resources: vec!["x".into()],
+            capacity: vec![Some(2.0)],
+            units: vec![vec![1.0, 0.5]],
+            beyond: vec![0.0],
+        };
+        let r = report(&[1.0], &[1.0]).with_resource_profile(&p);
+        let prof = r.resource_profile.unwrap();
+        assert_eq!(prof.resources[0].name, "x");
+        assert_eq!(prof.busy_until, 2.0);
     }
 }

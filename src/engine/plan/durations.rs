@@ -1,5 +1,6 @@
-//! The duration part of a compiled plan: each task's sampler and most likely duration, the
-//! risk register with the risks affecting each task, and the correlated groups.
+//! The duration part of a compiled plan: each task's sampler (from its estimate, or the exact
+//! law of a throughput forecast) and most likely duration, the risk register with the risks
+//! affecting each task, and the correlated groups.
 
 use std::collections::HashMap;
 
@@ -7,6 +8,7 @@ use super::super::correlation::{self, Group};
 use super::super::csr::Csr;
 use super::super::pert_table::{self, Row};
 use super::super::sampler::Sampler;
+use super::super::{forecast, forecast_exact};
 use super::network::Network;
 use crate::model::{Project, RiskKind};
 
@@ -48,7 +50,8 @@ pub struct DurationModel {
 
 impl DurationModel {
     /// The duration model of a validated project laid out like `net`; also returns the
-    /// warnings of repaired correlation groups.
+    /// warnings of forecasts that can exceed their period cap, then those of repaired
+    /// correlation groups.
     pub(super) fn build(
         project: &Project,
         net: &Network,
@@ -57,9 +60,16 @@ impl DurationModel {
         let n = net.len();
         let pos_of = net.positions();
         let order = net.order();
+        let (forecast_samplers, mut warnings) = forecast_samplers(project);
         let mut samplers: Vec<Sampler> = order
             .iter()
-            .map(|&i| Sampler::new(&project.tasks[i].estimate))
+            .map(|&i| {
+                let t = &project.tasks[i];
+                match &t.forecast {
+                    Some(name) => forecast_samplers[name.as_str()],
+                    None => Sampler::new(&t.estimate),
+                }
+            })
             .collect();
         let likely = order
             .iter()
@@ -110,7 +120,8 @@ impl DurationModel {
             corr_slot,
             corr_slots: next_slot as usize,
         };
-        (model, corr.warnings)
+        warnings.extend(corr.warnings);
+        (model, warnings)
     }
 
     /// The duration sampler of each position.
@@ -166,6 +177,34 @@ impl DurationModel {
     pub(super) fn drop_blended_rows(&mut self) {
         self.pert_rows.clear();
     }
+}
+
+/// The duration sampler of each forecast tasks use: the exact law of its whole periods, in
+/// working days ([`forecast_exact`]); and a warning for each that can exceed
+/// [`crate::model::forecast::MAX_PERIODS`] periods.
+fn forecast_samplers(project: &Project) -> (HashMap<&str, Sampler>, Vec<String>) {
+    let mut samplers = HashMap::new();
+    let mut warnings = Vec::new();
+    for f in &project.forecasts {
+        let compiled = forecast::CompiledForecast::compile(f);
+        let Some(law) = forecast_exact::periods_distribution(&compiled) else {
+            continue; // validation admits only "when" forecasts for tasks
+        };
+        if law.beyond_cap > 0.0 {
+            warnings.push(format!(
+                "{}: with a probability of {:.2e} the backlog would take more than {} periods; \
+                 tasks using it stop at {} periods then",
+                f.label(),
+                law.beyond_cap,
+                crate::model::forecast::MAX_PERIODS,
+                crate::model::forecast::MAX_PERIODS
+            ));
+        }
+        if let Some(name) = f.name.as_deref() {
+            samplers.insert(name, law.sampler(f.period_length));
+        }
+    }
+    (samplers, warnings)
 }
 
 /// Gives each distinct PERT shape (in plan order, up to the cap) its own blended row.

@@ -87,7 +87,8 @@ impl CompiledPlan {
         &self.resources
     }
 
-    /// Warnings for the user (e.g. a repaired correlation matrix).
+    /// Warnings for the user: forecasts that can exceed their period cap, repaired correlation
+    /// matrices.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
     }
@@ -105,12 +106,12 @@ impl CompiledPlan {
     }
 
     /// Why this plan cannot be levelled, if it cannot: the serial schedule-generation scheme
-    /// handles finish-to-start links without lags, and no levels of effort.
+    /// handles finish-to-start links without lags, no levels of effort and no earliest starts.
     pub fn levelling_limitation(&self) -> Option<&'static str> {
         (self.is_levelled() && self.network.is_general()).then_some(
-            "resource levelling supports finish-to-start links without lags and no \
-             level-of-effort tasks; remove those, or switch levelling off with --no-level \
-             (or [simulation] level = false)",
+            "resource levelling supports finish-to-start links without lags, no \
+             level-of-effort tasks and no start-no-earlier-than dates; remove those, or switch \
+             levelling off with --no-level (or [simulation] level = false)",
         )
     }
 
@@ -149,6 +150,8 @@ mod tests {
                 cost: 0.0,
                 cost_range: None,
                 effort: None,
+                forecast: None,
+                not_before: None,
                 line: i + 2,
             })
             .collect();
@@ -164,6 +167,7 @@ mod tests {
             correlations: vec![],
             strict_correlation: false,
             communication_overhead: 0.0,
+            forecasts: vec![],
         }
     }
 

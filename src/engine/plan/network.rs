@@ -1,5 +1,6 @@
 //! The network part of a compiled plan: tasks in topological order, their links, levels of
-//! effort, the tasks that can end the project and the milestones.
+//! effort, earliest starts (start no earlier than), the tasks that can end the project and the
+//! milestones.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -30,6 +31,7 @@ pub struct Network {
     rules: Vec<LinkRule>,
     general: bool,
     is_loe: Vec<bool>,
+    not_before: Vec<f64>,
     loe_ends: Csr<u32>,
     sinks: Vec<u32>,
     milestones: Vec<u32>,
@@ -86,6 +88,7 @@ impl Network {
         let mut rules = Vec::new();
         let mut loe_ends = Csr::with_capacity(n, 0);
         let mut is_loe = Vec::with_capacity(n);
+        let mut not_before = Vec::with_capacity(n);
         let mut has_successor = vec![false; n];
         for &i in &order {
             let t = &project.tasks[i];
@@ -108,8 +111,10 @@ impl Network {
             rules.extend(links.iter().map(|l| l.1));
             loe_ends.push_row(t.finish_with.iter().map(|id| pos_of[index[id.as_str()]]));
             is_loe.push(t.kind == TaskKind::LevelOfEffort);
+            not_before.push(t.not_before.filter(|b| *b > 0.0).unwrap_or(0.0));
         }
         let general = is_loe.iter().any(|&l| l)
+            || not_before.iter().any(|&b| b > 0.0)
             || rules
                 .iter()
                 .any(|r| r.kind != LinkKind::FinishToStart || r.lag != 0.0);
@@ -134,6 +139,7 @@ impl Network {
             rules,
             general,
             is_loe,
+            not_before,
             loe_ends,
             sinks,
             milestones,
@@ -187,10 +193,18 @@ impl Network {
         (&self.preds.items()[r.clone()], &self.rules[r])
     }
 
-    /// Whether any link is not a plain finish-to-start without lag, or any task is a level of
-    /// effort. Plain networks take the fast path: start = max of predecessors' finishes.
+    /// Whether any link is not a plain finish-to-start without lag, any task is a level of
+    /// effort or has an earliest start. Plain networks take the fast path: start = max of
+    /// predecessors' finishes.
     pub fn is_general(&self) -> bool {
         self.general
+    }
+
+    /// The earliest start of position `pos` (working days; 0 = the project start): a
+    /// start-no-earlier-than constraint. Any bound above 0 makes the network general.
+    #[inline(always)]
+    pub fn not_before(&self, pos: usize) -> f64 {
+        self.not_before[pos]
     }
 
     /// Whether position `pos` is a level-of-effort task.

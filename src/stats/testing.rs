@@ -1,0 +1,55 @@
+//! Reports from hand-written samples, for the unit tests of `stats` and `output`: no engine
+//! run, so every number a test expects can be computed by hand.
+
+use crate::engine::{Schedule, Simulation};
+use crate::model::Project;
+use crate::stats::Report;
+
+/// A project read from `tasks.csv` text (and `resources.csv` text, if any), named
+/// "Test plan", currency EUR.
+pub(crate) fn project(tasks_csv: &str, resources_csv: Option<&str>) -> Project {
+    let d = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(d.path().join("tasks.csv"), tasks_csv).expect("tasks.csv written");
+    let mut toml = String::from(
+        "[project]\nname = \"Test plan\"\ncurrency = \"EUR\"\ntasks = \"tasks.csv\"\n",
+    );
+    if let Some(r) = resources_csv {
+        std::fs::write(d.path().join("resources.csv"), r).expect("resources.csv written");
+        toml.push_str("resources = \"resources.csv\"\n");
+    }
+    std::fs::write(d.path().join("project.toml"), toml).expect("project.toml written");
+    crate::input::load(&d.path().join("project.toml"))
+        .expect("a valid test project")
+        .project
+}
+
+/// A two-task chain (a → b, fixed costs 100 and 200) whose iterations gave `durations` and
+/// `costs`; the plan says 10 working days and 300. Task a was critical in 60% of iterations,
+/// b in all of them.
+pub(crate) fn report(durations: &[f64], costs: &[f64]) -> Report {
+    let p = project(
+        "id,name,optimistic,likely,pessimistic,depends_on,cost\n\
+         a,Design,2,4,8,,100\n\
+         b,Build,3,6,12,a,200\n",
+        None,
+    );
+    let schedule = Schedule {
+        duration: 10.0,
+        cost: 300.0,
+        early_start: vec![0.0, 4.0],
+        early_finish: vec![4.0, 10.0],
+        total_float: vec![0.0, 0.0],
+        critical: vec![true, true],
+        critical_path: vec![0, 1],
+    };
+    let sim = Simulation {
+        durations: durations.to_vec(),
+        costs: costs.to_vec(),
+        mean_duration: vec![4.5, 6.5],
+        criticality: vec![0.6, 1.0],
+        milestones: Vec::new(),
+        risk_occurrence: Vec::new(),
+        replicates: Vec::new(),
+    };
+    Report::new(&p, &schedule, &sim, 7, 0.8)
+}
