@@ -3,7 +3,7 @@
 //! rule (`[import] range`) for tasks.csv rows that give only `likely`.
 
 use assert_cmd::Command;
-use p80::engine::{deterministic, run, CompiledPlan, Outcomes, RunSpec};
+use p80::engine::{deterministic, run, CompiledPlan, Outcomes, RunSpec, Standard};
 
 fn load(dir: &std::path::Path, toml: &str, tasks: &str) -> p80::input::Loaded {
     std::fs::write(dir.join("project.toml"), toml).unwrap();
@@ -53,6 +53,35 @@ fn a_task_starts_no_earlier_than_its_bound_in_every_iteration() {
     let late = sim.durations.iter().filter(|&&d| d > 6.0).count() as f64 / 4000.0;
     // P(a > 5) for PERT(1, 2, 6): α = 1.8, β = 4.2 on [1, 6], P(X > 0.8) ≈ 0.0095.
     assert!(late > 0.0 && late < 0.05, "{late}");
+}
+
+#[test]
+fn a_start_held_by_its_bound_ends_the_critical_chain_there() {
+    let dir = tempfile::tempdir().unwrap();
+    // b waits for its bound (day 10) whatever a does (at most 6 days): b and c are critical
+    // in every iteration, a in none; d, beside the bound, has float.
+    let l = load(
+        dir.path(),
+        "[project]\ntasks = \"tasks.csv\"\n",
+        "id,optimistic,likely,pessimistic,depends_on,not_before\n\
+         a,1,2,6,,\n\
+         b,1,2,3,a,10\n\
+         c,1,1,1,b,\n\
+         d,1,2,4,a,\n",
+    );
+    let plan = CompiledPlan::compile(&l.project);
+    let s = deterministic(&plan);
+    assert_eq!(s.critical, vec![false, true, true, false]);
+    assert_eq!((s.early_start[1], s.total_float[0]), (10.0, 8.0));
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let sim = pool.install(|| run(&plan, &RunSpec::new(3000, 9), &Standard));
+        assert_eq!(sim.criticality, vec![0.0, 1.0, 1.0, 0.0]);
+        assert!(sim.durations.iter().all(|&d| (12.0..=14.0).contains(&d)));
+    }
 }
 
 #[test]
