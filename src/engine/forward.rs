@@ -80,25 +80,44 @@ pub(crate) fn plain<C: Collector>(
             &mut rows.cost[..m],
         );
         collector.task(acc, pos, row);
-        match *plan.network().preds_of(pos) {
-            [] => {}
-            [a] => {
-                let fa = &done[a as usize * w..][..m];
-                for (r, &x) in row.iter_mut().zip(fa) {
-                    *r += x;
-                }
+        add_latest_finish(
+            row,
+            done,
+            plan.network().preds_of(pos),
+            w,
+            &mut rows.scratch,
+        );
+    }
+}
+
+/// Adds to each lane of `row` the latest finish of `preds` (their rows in `done`, `w` lanes
+/// apart): in place, without the scratch copy for the common cases of one and two
+/// predecessors.
+///
+/// Its own function, never inlined, so that its lane loops get the registers to themselves:
+/// inlined into the sweep, the row's address was reloaded from the stack in every iteration of
+/// the two-predecessor loop (callgrind, 2,000 PERT tasks × 4,096: +1.35 M instructions).
+#[inline(never)]
+fn add_latest_finish(row: &mut [f64], done: &[f64], preds: &[u32], w: usize, scratch: &mut [f64]) {
+    let m = row.len();
+    match *preds {
+        [] => {}
+        [a] => {
+            let fa = &done[a as usize * w..][..m];
+            for (r, &x) in row.iter_mut().zip(fa) {
+                *r += x;
             }
-            [a, b] => {
-                let (fa, fb) = (&done[a as usize * w..][..m], &done[b as usize * w..][..m]);
-                for ((r, &x), &y) in row.iter_mut().zip(fa).zip(fb) {
-                    *r += fmax(x, y);
-                }
+        }
+        [a, b] => {
+            let (fa, fb) = (&done[a as usize * w..][..m], &done[b as usize * w..][..m]);
+            for ((r, &x), &y) in row.iter_mut().zip(fa).zip(fb) {
+                *r += fmax(x, y);
             }
-            ref preds => {
-                max_finish(done, preds, w, m, &mut rows.scratch);
-                for (r, &s) in row.iter_mut().zip(&rows.scratch[..m]) {
-                    *r += s;
-                }
+        }
+        ref preds => {
+            max_finish(done, preds, w, m, scratch);
+            for (r, &s) in row.iter_mut().zip(&scratch[..m]) {
+                *r += s;
             }
         }
     }
