@@ -241,9 +241,11 @@ pub struct Project {
 
 impl Project {
     /// Sets the duration estimate of every effort-driven task from its effort and its assigned
-    /// units u: duration = effort ÷ u × (1 + overhead × (u − 1)), applied to all three points
-    /// (exact for every distribution p80 offers: each scales with its points). Tasks whose
-    /// units sum to 0 keep their estimate (the reader rejects them).
+    /// units u: duration = effort ÷ u × (1 + overhead × max(u − 1, 0)), applied to all three
+    /// points (exact for every distribution p80 offers: each scales with its points). Each unit
+    /// beyond the first adds the overhead fraction; one unit or less adds none, so a task at
+    /// half a unit takes twice its effort whatever the overhead. Tasks whose units sum to 0
+    /// keep their estimate (the reader rejects them).
     pub fn derive_effort_durations(&mut self) {
         let overhead = self.communication_overhead;
         for t in &mut self.tasks {
@@ -252,7 +254,7 @@ impl Project {
             if units <= 0.0 {
                 continue;
             }
-            let f = (1.0 + overhead * (units - 1.0)) / units;
+            let f = (1.0 + overhead * (units - 1.0).max(0.0)) / units;
             if let Ok(d) = Estimate::new(
                 e.optimistic * f,
                 e.likely * f,
