@@ -352,9 +352,9 @@ fn resource_stats_for_a_hand_checkable_plan() {
     let text = fs::read_to_string(d.path().join("out/resource_stats.csv")).unwrap();
     assert_eq!(
         text,
-        "id,name,capacity,mean_busy_days,mean_cost,utilisation\n\
-         dev,Developer,1,2,200,0.5\n\
-         ops,Operations,,0,0,\n"
+        "id,name,capacity,mean_busy_days,mean_cost,utilisation,mean_idle_days,mean_idle_cost\n\
+         dev,Developer,1,2,200,0.5,,\n\
+         ops,Operations,,0,0,,,\n"
     );
     // The budget equals the fixed cost: met in every iteration.
     let v: serde_json::Value =

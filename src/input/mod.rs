@@ -203,7 +203,12 @@ pub fn load(path: &Path) -> Result<Loaded> {
     if let Some(rf) = &config.resources {
         inputs.push(rf.clone());
         match source::read_text(rf) {
-            Ok(text) => match resources_csv::read_with(rf, &text, config.distribution) {
+            Ok(text) => match resources_csv::read_with(
+                rf,
+                &text,
+                config.distribution,
+                config.calendar.as_ref(),
+            ) {
                 Ok(r) => resources = r,
                 Err(e) => errors.extend(e),
             },

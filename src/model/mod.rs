@@ -175,7 +175,20 @@ pub enum RateUnit {
     Day,
 }
 
-/// A person or machine that costs money while assigned to a task.
+/// How a resource is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Billing {
+    /// Paid only while assigned to a task: units × daily rate × the task's duration.
+    #[default]
+    Task,
+    /// Paid for `capacity` units every working day it is on the project, busy or idle: from
+    /// the project start (or `available_from`) to the project finish (or `available_until`, if
+    /// earlier). Assigned task time is part of that pay, never added to it.
+    Team,
+}
+
+/// A person or machine that costs money while assigned to a task (or, billed as a team,
+/// while on the project).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// Unique id, referenced from a task's `resources`.
@@ -194,6 +207,14 @@ pub struct Resource {
     /// A three-point rate (`rate_optimistic`, `rate`, `rate_pessimistic`), one draw per
     /// iteration shared by every task using the resource; `None` when the rate is fixed.
     pub rate_range: Option<Estimate>,
+    /// Paid per assigned task time (the default) or for its whole time on the project.
+    pub billing: Billing,
+    /// Working days after the project start before which the resource is not available
+    /// (`None`: from the start). Levelling starts no task using it earlier.
+    pub available_from: Option<f64>,
+    /// Working days after the project start at which the resource leaves (`None`: never).
+    /// Levelling finishes tasks using it by then whenever they can fit.
+    pub available_until: Option<f64>,
     /// 1-based line in the resources file.
     pub line: usize,
 }

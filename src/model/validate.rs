@@ -58,6 +58,32 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
             } else {
                 resource_ids.insert(&r.id, r.line);
             }
+            if r.billing == super::Billing::Team && r.capacity.is_none() {
+                out.push(Diagnostic::at(
+                    rf,
+                    r.line,
+                    Some("capacity"),
+                    format!(
+                        "`{}` is billed as a team, which needs a capacity (the units paid every \
+                         day); give one, or bill it by task",
+                        r.id
+                    ),
+                ));
+            }
+            if let (Some(a), Some(b)) = (r.available_from, r.available_until) {
+                if b <= a {
+                    out.push(Diagnostic::at(
+                        rf,
+                        r.line,
+                        Some("available_until"),
+                        format!(
+                            "`{}` leaves (working day {b}) before it joins (working day {a}); \
+                             give an available_until after available_from",
+                            r.id
+                        ),
+                    ));
+                }
+            }
         }
     }
 

@@ -10,7 +10,7 @@ use super::summary::{sorted, Summary};
 use crate::engine::{self, Schedule, Simulation};
 use crate::error::Result;
 use crate::model::calendar::{Calendar, TOLERANCE};
-use crate::model::Project;
+use crate::model::{Billing, Project};
 
 /// The percentiles `milestone_stats.csv` reports.
 pub const MILESTONE_PERCENTILES: [u32; 4] = [10, 50, 80, 90];
@@ -143,9 +143,16 @@ pub struct ResourceStat {
     /// Mean unit-days assigned: Σ over its tasks of units × the task's mean duration (exact by
     /// linearity of expectation).
     pub mean_busy_days: f64,
-    /// Mean cost: `mean_busy_days` × the mean daily rate (rates are drawn independently of
-    /// durations).
+    /// Mean cost. Billed by task: `mean_busy_days` × the mean daily rate (rates are drawn
+    /// independently of durations). Billed as a team: capacity × the mean paid days (its pay
+    /// window in each iteration) × the mean daily rate, busy and idle days together.
     pub mean_cost: f64,
+    /// Billed as a team: mean paid unit-days not spent on tasks, capacity × mean paid days −
+    /// `mean_busy_days` (exact by linearity when levelling keeps its tasks inside its window).
+    /// `None` for a resource billed by task, which is not paid when idle.
+    pub mean_idle_days: Option<f64>,
+    /// Billed as a team: `mean_idle_days` × the mean daily rate; `None` otherwise.
+    pub mean_idle_cost: Option<f64>,
     /// `mean_busy_days` ÷ (capacity × mean project duration); `None` when the capacity is
     /// unlimited or the mean project duration is 0.
     pub utilisation: Option<f64>,
@@ -258,7 +265,8 @@ impl Report {
             confidence,
         );
         // Expected daily resource cost of each task: rates and durations are independent
-        // draws, so E[rate × duration] = E[rate] × E[duration].
+        // draws, so E[rate × duration] = E[rate] × E[duration]. Team-billed resources are paid
+        // by their team pay, not per task.
         let per_day: Vec<f64> = project
             .tasks
             .iter()
@@ -270,6 +278,7 @@ impl Report {
                             .resources
                             .iter()
                             .find(|r| r.id == a.resource)
+                            .filter(|r| r.billing == Billing::Task)
                             .map(|r| a.units * mean_daily_rate(r))
                     })
                     .sum()
@@ -310,7 +319,7 @@ impl Report {
             })
             .collect();
         milestones.sort_by_key(|m| m.task);
-        let resources = resource_stats(project, &sim.mean_duration, duration.mean);
+        let resources = resource_stats(project, &sim.mean_duration, &sim.durations, duration.mean);
         Report {
             project: project.name.clone(),
             currency: project.currency.clone(),
@@ -477,10 +486,12 @@ fn criticality_ranking(tasks: &[TaskStat]) -> Vec<usize> {
     ranking
 }
 
-/// Per-resource busy time, cost and utilisation from the per-task mean durations.
+/// Per-resource busy time, cost and utilisation from the per-task mean durations, and for
+/// team-billed resources the paid and idle time from every iteration's project duration.
 fn resource_stats(
     project: &Project,
     mean_duration: &[f64],
+    durations: &[f64],
     mean_project: f64,
 ) -> Vec<ResourceStat> {
     let index: std::collections::HashMap<&str, usize> = project
@@ -501,19 +512,41 @@ fn resource_stats(
         .resources
         .iter()
         .zip(busy)
-        .map(|(r, busy)| ResourceStat {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            capacity: r.capacity,
-            daily_rate: mean_daily_rate(r),
-            mean_busy_days: busy,
-            mean_cost: busy * mean_daily_rate(r),
-            utilisation: r
-                .capacity
-                .filter(|_| mean_project > 0.0)
-                .map(|c| busy / (c * mean_project)),
+        .map(|(r, busy)| {
+            let rate = mean_daily_rate(r);
+            let paid = (r.billing == Billing::Team)
+                .then(|| r.capacity.unwrap_or(0.0) * mean_paid_days(r, durations));
+            ResourceStat {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                capacity: r.capacity,
+                daily_rate: rate,
+                mean_busy_days: busy,
+                mean_cost: paid.unwrap_or(busy) * rate,
+                mean_idle_days: paid.map(|p| p - busy),
+                mean_idle_cost: paid.map(|p| (p - busy) * rate),
+                utilisation: r
+                    .capacity
+                    .filter(|_| mean_project > 0.0)
+                    .map(|c| busy / (c * mean_project)),
+            }
         })
         .collect()
+}
+
+/// The mean number of working days a team-billed resource is paid for: its pay window
+/// `[from, min(finish, until))` in each iteration (the engine's `TeamPay::days`), averaged.
+fn mean_paid_days(r: &crate::model::Resource, durations: &[f64]) -> f64 {
+    if durations.is_empty() {
+        return 0.0;
+    }
+    let from = r.available_from.unwrap_or(0.0);
+    let until = r.available_until.unwrap_or(f64::INFINITY);
+    durations
+        .iter()
+        .map(|&e| (e.min(until) - from).max(0.0))
+        .sum::<f64>()
+        / durations.len() as f64
 }
 
 /// A resource's expected daily rate: the mean of its three-point rate, or its rate.
