@@ -432,9 +432,15 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         }
         b
     });
-    let scenarios =
-        super::scenario_toml::read(file, distribution, &parsed.scenario, &line_of, &mut errors);
     let dates = read_dates(file, &p, parsed.calendar.as_ref(), &line_of, &mut errors);
+    let scenarios = super::scenario_toml::read(
+        file,
+        distribution,
+        dates.calendar.as_ref(),
+        &parsed.scenario,
+        &line_of,
+        &mut errors,
+    );
     let forecasts = parsed.forecast.as_ref().map_or_else(Vec::new, |f| {
         super::forecast_toml::read(file, f, dates.calendar.as_ref(), &line_of, &mut errors)
     });

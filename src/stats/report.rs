@@ -501,10 +501,12 @@ fn resource_stats(
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
     let mut busy = vec![0.0; project.resources.len()];
+    let mut used = vec![false; project.resources.len()];
     for (t, task) in project.tasks.iter().enumerate() {
         for a in &task.resources {
             if let Some(&r) = index.get(a.resource.as_str()) {
                 busy[r] += a.units * mean_duration[t];
+                used[r] |= a.units > 0.0;
             }
         }
     }
@@ -512,10 +514,17 @@ fn resource_stats(
         .resources
         .iter()
         .zip(busy)
-        .map(|(r, busy)| {
+        .zip(used)
+        .map(|((r, busy), used)| {
             let rate = mean_daily_rate(r);
-            let paid = (r.billing == Billing::Team)
-                .then(|| r.capacity.unwrap_or(0.0) * mean_paid_days(r, durations));
+            // A team resource no task uses is not on the project: paid nothing.
+            let paid = (r.billing == Billing::Team).then(|| {
+                if used {
+                    r.capacity.unwrap_or(0.0) * mean_paid_days(r, durations)
+                } else {
+                    0.0
+                }
+            });
             ResourceStat {
                 id: r.id.clone(),
                 name: r.name.clone(),

@@ -29,9 +29,9 @@ pub struct RateRange {
     pub per_day: f64,
 }
 
-/// A resource billed as a team: paid `capacity` units × its daily rate for every working day
-/// of its pay window `[from, min(project finish, until))` (empty when the project finishes
-/// before it joins). Its assigned task time is part of that pay: tasks' money per day leaves
+/// A resource billed as a team and used by some task: paid `capacity` units × its daily rate
+/// for every working day of its pay window `[from, min(project finish, until))` (empty when
+/// the project finishes before it joins). Its assigned task time is part of that pay: tasks' money per day leaves
 /// it out.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TeamPay {
@@ -154,10 +154,17 @@ impl Costs {
             rate_uses.push_row(uses);
             per_day_certain.push(certain);
         }
+        // A team resource no task uses is not on the project (a scenario may leave out a hire).
+        let used: std::collections::HashSet<&str> = project
+            .tasks
+            .iter()
+            .flat_map(|t| t.resources.iter().filter(|a| a.units > 0.0))
+            .map(|a| a.resource.as_str())
+            .collect();
         let team = project
             .resources
             .iter()
-            .filter(|r| r.billing == Billing::Team)
+            .filter(|r| r.billing == Billing::Team && used.contains(r.id.as_str()))
             .map(|r| TeamPay {
                 capacity: r.capacity.unwrap_or(0.0),
                 from: r.available_from.unwrap_or(0.0),
