@@ -83,7 +83,9 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     if let Some(calendar) = &loaded.config.calendar {
         report = report.with_calendar(calendar, settings.deadline)?;
     }
-    report = report.with_budget(settings.budget);
+    report = report
+        .with_budget(settings.budget)
+        .with_delay_cost(&sim, settings.delay_cost);
     if let Some(p) = &profile {
         report = report.with_resource_profile(p);
     }
@@ -227,7 +229,10 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
                 if let Some(calendar) = &loaded.config.calendar {
                     report = report.with_calendar(calendar, settings.deadline)?;
                 }
-                reports.push((name.clone(), report.with_budget(settings.budget)));
+                let report = report
+                    .with_budget(settings.budget)
+                    .with_delay_cost(&sim, settings.delay_cost);
+                reports.push((name.clone(), report));
             }
             return Ok(reports);
         }

@@ -330,6 +330,8 @@ pub fn read_config(path: &Path) -> Result<ProjectConfig> {
         correlation_groups: vec![],
         scenarios: vec![],
         budget: None,
+        delay_cost: None,
+        delay_cost_line: None,
         sampling: None,
         strict_correlation: false,
         communication_overhead: 0.0,

@@ -195,6 +195,9 @@ pub fn compare_summary(
         header.push("finish P80".into());
     }
     header.extend(ps.iter().map(|p| format!("cost P{p}")));
+    if base.economic_cost.is_some() {
+        header.push(format!("econ {}", confidence_label(base.confidence)));
+    }
     if base.deadline.is_some() {
         header.push("on time".into());
     }
@@ -216,6 +219,13 @@ pub fn compare_summary(
             ps.iter()
                 .map(|&p| thousands(r.cost.p(p).unwrap_or(f64::NAN), 0)),
         );
+        if base.economic_cost.is_some() {
+            row.push(
+                r.economic_cost
+                    .as_ref()
+                    .map_or_else(String::new, |e| thousands(e.summary.at_confidence, 0)),
+            );
+        }
         if let Some(d) = &r.deadline {
             row.push(percent(d.probability));
         }
@@ -249,6 +259,13 @@ pub fn compare_summary(
         "dur: project duration in working days; cost: project cost{cost_unit}."
     );
     let mut chances = Vec::new();
+    if let Some(e) = &base.economic_cost {
+        chances.push(format!(
+            "econ: economic cost at {}, the cost plus {} per working day past the deadline",
+            confidence_label(base.confidence),
+            money(&base.currency, e.delay_cost)
+        ));
+    }
     if let Some(d) = &base.deadline {
         chances.push(format!(
             "on time: chance of finishing by the deadline {}",
@@ -312,7 +329,46 @@ pub fn compare_summary(
             .collect();
         let _ = writeln!(s, "Wrote {} to {}", names.join(", "), display_dir(dir));
     }
+    if let Some(rec) = &comparison.recommendation {
+        let _ = writeln!(s, "{}", recommendation(comparison, rec));
+    }
     s
+}
+
+/// The closing sentence of `p80 compare` with a cost of delay: the scenario with the lowest
+/// economic cost at the confidence, and the cheapest that meets the deadline at it.
+fn recommendation(comparison: &Comparison, rec: &crate::stats::Recommendation) -> String {
+    let sc = &comparison.scenarios;
+    let best = &sc[rec.lowest_economic_cost];
+    let r = &best.report;
+    let c = confidence_label(r.confidence);
+    let econ = r
+        .economic_cost
+        .as_ref()
+        .map_or(f64::NAN, |e| e.summary.at_confidence);
+    let deadline = r
+        .deadline
+        .map_or_else(String::new, |d| format!(" {}", d.date));
+    let chance = percent(r.confidence);
+    let on_time = match rec.cheapest_on_time {
+        Some(i) if i == rec.lowest_economic_cost => format!(
+            "it is also the cheapest that meets the deadline{deadline} with at least {chance} \
+             ({} at {c})",
+            money(&r.currency, r.cost.at_confidence)
+        ),
+        Some(i) => format!(
+            "the cheapest that meets the deadline{deadline} with at least {chance} is \"{}\" \
+             ({} at {c})",
+            sc[i].name,
+            money(&r.currency, sc[i].report.cost.at_confidence)
+        ),
+        None => format!("no scenario meets the deadline{deadline} with at least {chance}"),
+    };
+    format!(
+        "Recommendation: at {c}, \"{}\" has the lowest economic cost ({}); {on_time}.",
+        best.name,
+        money(&r.currency, econ)
+    )
 }
 
 /// A folder as written, "." for the current one.

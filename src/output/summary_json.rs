@@ -40,6 +40,10 @@ pub struct SummaryFile {
     pub duration: Measure,
     /// The project cost.
     pub cost: Measure,
+    /// With `[project] delay_cost`: the economic cost, cost + delay_cost × working days past
+    /// the deadline, per iteration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub economic_cost: Option<Measure>,
     /// Buffer and reserve at the confidence level.
     pub buffer: BufferJson,
     /// With a start date: the start (ISO date).
@@ -221,6 +225,10 @@ impl SummaryFile {
             iterations_chosen: if r.auto_iterations { "auto" } else { "fixed" },
             duration: Measure::new(&r.duration, "working days"),
             cost: Measure::new(&r.cost, &r.currency),
+            economic_cost: r
+                .economic_cost
+                .as_ref()
+                .map(|e| Measure::new(&e.summary, &r.currency)),
             buffer: BufferJson {
                 schedule_days: round6(r.buffer.schedule_days),
                 cost_reserve: round6(r.buffer.cost_reserve),

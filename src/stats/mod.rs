@@ -18,14 +18,14 @@ pub mod summary;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use comparison::{Change, Comparison, ScenarioReport};
+pub use comparison::{Change, Comparison, Recommendation, ScenarioReport};
 pub use ecdf::CumulativeCurve;
 pub use forecast::ForecastReport;
 pub use histogram::Histogram;
 pub use profile::{ResourceLoad, ResourceProfile};
 pub use report::{
-    Budget, Buffer, DateSummary, Deadline, MilestoneDates, MilestoneStat, Report, ResourceStat,
-    RiskStat, TaskStat, MILESTONE_PERCENTILES,
+    Budget, Buffer, DateSummary, Deadline, EconomicCost, MilestoneDates, MilestoneStat, Report,
+    ResourceStat, RiskStat, TaskStat, MILESTONE_PERCENTILES,
 };
 pub use schedule::{DeadlineCheck, ScheduleReport, ScheduledTask};
 pub use summary::Summary;

@@ -209,6 +209,10 @@ pub struct Report {
     pub resources: Vec<ResourceStat>,
     /// The budget and the chance of staying within it, when one is given.
     pub budget: Option<Budget>,
+    /// With `[project] delay_cost` (and a deadline): the cost of delay per working day late
+    /// and the economic cost, cost + delay_cost × working days past the deadline, per
+    /// iteration (the deterministic value from the plan's cost and duration).
+    pub economic_cost: Option<EconomicCost>,
     /// How durations were sampled.
     pub sampling: crate::model::Sampling,
     /// Whether the iteration count was chosen automatically (`--iterations auto`).
@@ -218,6 +222,16 @@ pub struct Report {
     /// When some tasks have no estimates and took their range from a rule: the rule and how
     /// many tasks did. Stated in every output so nobody mistakes it for estimates.
     pub range_rule: Option<RangeRuleUse>,
+}
+
+/// The economic cost: what the project costs once each working day past the deadline is
+/// charged at the cost of delay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EconomicCost {
+    /// Money per working day past the deadline.
+    pub delay_cost: f64,
+    /// The economic cost's statistics (the same as `Report::cost`'s).
+    pub summary: Summary,
 }
 
 /// Tasks whose three points come from a range rule (`[import] range`), not from estimates.
@@ -346,6 +360,7 @@ impl Report {
             range_rule: None,
             resources,
             budget: None,
+            economic_cost: None,
             risks: project
                 .risks
                 .iter()
@@ -400,6 +415,36 @@ impl Report {
                 &self.sorted_costs,
                 amount + 1e-9 * amount.abs().max(1.0),
             ),
+        });
+        self
+    }
+
+    /// Adds the economic cost of each iteration of `sim` (the simulation this report was built
+    /// from): its cost + `delay_cost` × max(0, duration − the deadline's working days). Needs
+    /// the deadline ([`Self::with_calendar`] first); nothing without `delay_cost` or a deadline.
+    /// Durations within the calendar's tolerance of the deadline are on time, as for the
+    /// deadline's probability.
+    pub fn with_delay_cost(mut self, sim: &Simulation, delay_cost: Option<f64>) -> Report {
+        let (Some(rate), Some(deadline)) = (delay_cost, self.deadline) else {
+            return self;
+        };
+        let due = deadline.working_days as f64;
+        let economic = |duration: f64, cost: f64| {
+            let late = duration - due;
+            cost + if late > TOLERANCE { rate * late } else { 0.0 }
+        };
+        let values: Vec<f64> = sim
+            .durations
+            .iter()
+            .zip(&sim.costs)
+            .map(|(&d, &c)| economic(d, c))
+            .collect();
+        let deterministic = economic(self.duration.deterministic, self.cost.deterministic);
+        let summary = Summary::from_sorted(&sorted(&values), deterministic, self.confidence)
+            .with_replicates(&values, &sim.replicates, self.confidence);
+        self.economic_cost = Some(EconomicCost {
+            delay_cost: rate,
+            summary,
         });
         self
     }
