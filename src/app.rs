@@ -386,10 +386,7 @@ pub fn compile(project: &crate::model::Project, level: bool) -> Result<CompiledP
     } else {
         plan.without_levelling()
     };
-    match plan.levelling_limitation() {
-        Some(why) => Err(Error::Usage(why.to_string())),
-        None => Ok(plan),
-    }
+    Ok(plan)
 }
 
 /// The stopping rule of `--iterations auto`: the standard errors of the duration and of the

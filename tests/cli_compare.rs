@@ -453,7 +453,11 @@ fn the_example_project_compares_its_staffing_scenarios() {
     assert_eq!(d80(4), d80(0));
     assert!(c80(4) < c80(0));
     assert!(
-        stdout.lines().last().unwrap().starts_with("Recommendation: at P80, "),
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("Recommendation: at P80, "),
         "{stdout}"
     );
     assert!(stdout.contains("deadline 2027-06-30"), "{stdout}");

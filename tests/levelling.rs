@@ -172,7 +172,83 @@ fn a_task_needing_more_than_exists_is_an_input_error() {
 }
 
 #[test]
-fn levelling_with_lagged_links_is_refused_with_a_way_out() {
+fn ss_plus_2_between_two_tasks_sharing_one_unit_forces_them_apart() {
+    // b may start 2 days after a starts (SS+2), but both need the one `ds`: b waits for a's
+    // finish at 3 and the project ends at 3 + 2 = 5 (unlevelled: 2 + 2 = 4, overlapping).
+    let p = project(
+        "id,likely,distribution,depends_on,resources\na,3,fixed,,ds\nb,2,fixed,a:SS+2,ds\n",
+        "id,rate,capacity\nds,100,1\n",
+    );
+    let plan = CompiledPlan::compile(&p);
+    assert!(plan.is_levelled() && plan.network().is_general());
+    let s = deterministic(&plan);
+    assert_eq!((s.early_start[0], s.early_start[1]), (0.0, 3.0));
+    assert_eq!(s.duration, 5.0);
+    // Both are critical: b's start is a's finish (it waited for the unit a held).
+    assert_eq!(s.critical, vec![true, true]);
+    let free = deterministic(&plan.clone().without_levelling());
+    assert_eq!((free.early_start[1], free.duration), (2.0, 4.0));
+    // With a capacity of two the link alone decides.
+    let p = project(
+        "id,likely,distribution,depends_on,resources\na,3,fixed,,ds\nb,2,fixed,a:SS+2,ds\n",
+        "id,rate,capacity\nds,100,2\n",
+    );
+    let s = deterministic(&CompiledPlan::compile(&p));
+    assert_eq!((s.early_start[1], s.duration), (2.0, 4.0));
+}
+
+#[test]
+fn every_link_type_lag_and_bound_is_honoured_when_levelled() {
+    // FF+1: c finishes at least 1 after a finishes; SF: d finishes after b starts + 4; FS-1:
+    // e starts 1 before a finishes; f starts no earlier than day 9. Nothing shares units, so
+    // the levelled schedule is the unlevelled one.
+    let p = project(
+        "id,likely,distribution,depends_on,resources,not_before\n\
+         a,4,fixed,,x,\nb,2,fixed,a,y,\nc,2,fixed,a:FF+1,z,\nd,1,fixed,b:SF+4,x,\n\
+         e,1,fixed,a:FS-1,y,\nf,1,fixed,,z,9\n",
+        "id,rate,capacity\nx,1,1\ny,1,1\nz,1,1\n",
+    );
+    let plan = CompiledPlan::compile(&p);
+    let levelled = deterministic(&plan);
+    let free = deterministic(&plan.clone().without_levelling());
+    assert_eq!(levelled.early_start, free.early_start);
+    assert_eq!(levelled.duration, free.duration);
+    // a 0–4, b 4–6, c 3–5, d 7–8, e 3–4, f 9–10.
+    assert_eq!(levelled.early_start, vec![0.0, 4.0, 3.0, 7.0, 3.0, 9.0]);
+    assert_eq!(levelled.duration, 10.0);
+}
+
+#[test]
+fn a_level_of_effort_spanning_levelled_tasks_stretches_with_them() {
+    // a and b share the one `ds` and run one after the other; the level of effort `pm`
+    // spans them (finish_with a;b) and holds no units: 0 to 7, not 0 to 4.
+    let p = project(
+        "id,likely,distribution,depends_on,resources,type,finish_with\n\
+         a,3,fixed,,ds,,\nb,4,fixed,,ds,,\npm,,,,,loe,a;b\n",
+        "id,rate,capacity\nds,100,1\n",
+    );
+    let plan = CompiledPlan::compile(&p);
+    let s = deterministic(&plan);
+    assert_eq!(s.duration, 7.0);
+    assert_eq!((s.early_start[2], s.early_finish[2]), (0.0, 7.0));
+    let free = deterministic(&plan.clone().without_levelling());
+    assert_eq!(free.early_finish[2], 4.0);
+    // In every iteration the span ends with the later of the two.
+    let p = project(
+        "id,optimistic,likely,pessimistic,depends_on,resources,type,finish_with\n\
+         a,1,3,6,,ds,,\nb,2,4,9,,ds,,\npm,,,,,,loe,a;b\n",
+        "id,rate,capacity\nds,100,1\n",
+    );
+    let plan = CompiledPlan::compile(&p);
+    let sim = engine::run(&plan, &RunSpec::new(500, 3), &Standard);
+    // a and b never overlap: the project lasts a + b, which the span covers.
+    let t = deterministic(&plan);
+    assert_eq!(t.early_finish[2], t.duration);
+    assert!(sim.durations.iter().all(|&d| d >= 3.0 - 1e-12));
+}
+
+#[test]
+fn plans_with_lagged_links_are_levelled_not_refused() {
     let d = tempfile::tempdir().unwrap();
     write(
         d.path(),
@@ -181,17 +257,19 @@ fn levelling_with_lagged_links_is_refused_with_a_way_out() {
         "",
     );
     let p80 = || Command::cargo_bin("p80").unwrap();
-    p80()
-        .args(["simulate", "project.toml", "--out", "o"])
-        .current_dir(d.path())
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("--no-level"));
-    p80()
-        .args(["simulate", "project.toml", "-q", "--no-level", "--out", "o"])
-        .current_dir(d.path())
-        .assert()
-        .success();
+    // Levelled, b waits for the unit (3 + 2 = 5); with --no-level it starts at 1 (3).
+    for (out, extra, want) in [("o", &[][..], 5.0), ("n", &["--no-level"][..], 3.0)] {
+        p80()
+            .args(["simulate", "project.toml", "-q", "--out", out])
+            .args(extra)
+            .current_dir(d.path())
+            .assert()
+            .success();
+        let v: serde_json::Value =
+            serde_json::from_slice(&fs::read(d.path().join(out).join("summary.json")).unwrap())
+                .unwrap();
+        assert_eq!(v["duration"]["deterministic"], want);
+    }
 }
 
 #[test]

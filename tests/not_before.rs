@@ -113,7 +113,7 @@ fn a_date_needs_a_start_and_a_bad_value_is_reported() {
 }
 
 #[test]
-fn levelling_refuses_a_plan_with_bounds() {
+fn levelling_honours_a_plan_with_bounds() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("resources.csv"),
@@ -123,21 +123,18 @@ fn levelling_refuses_a_plan_with_bounds() {
     load(
         dir.path(),
         "[project]\ntasks = \"tasks.csv\"\nresources = \"resources.csv\"\n",
-        "id,likely,distribution,resources,not_before\na,1,fixed,r,3\n",
+        "id,likely,distribution,resources,not_before\na,1,fixed,r,3\nb,2,fixed,r,\n",
     );
-    let out = Command::cargo_bin("p80")
+    // b runs 0–2, a waits for its bound at 3: 4 days.
+    Command::cargo_bin("p80")
         .unwrap()
         .arg("check")
         .arg(dir.path().join("project.toml"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "error: resource levelling supports finish-to-start links without lags, no \
-         level-of-effort tasks and no start-no-earlier-than dates; remove those, or switch \
-         levelling off with --no-level (or [simulation] level = false)\n"
-    );
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "Deterministic duration: 4.0 working days",
+        ));
 }
 
 #[test]

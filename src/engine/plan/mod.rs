@@ -105,16 +105,6 @@ impl CompiledPlan {
         self
     }
 
-    /// Why this plan cannot be levelled, if it cannot: the serial schedule-generation scheme
-    /// handles finish-to-start links without lags, no levels of effort and no earliest starts.
-    pub fn levelling_limitation(&self) -> Option<&'static str> {
-        (self.is_levelled() && self.network.is_general()).then_some(
-            "resource levelling supports finish-to-start links without lags, no \
-             level-of-effort tasks and no start-no-earlier-than dates; remove those, or switch \
-             levelling off with --no-level (or [simulation] level = false)",
-        )
-    }
-
     /// A copy of the plan in which risk `r` never occurs (for its contribution).
     pub fn without_risk(&self, r: usize) -> CompiledPlan {
         let mut p = self.clone();
