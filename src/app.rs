@@ -30,7 +30,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
-    let plan = compile(&loaded.project, settings.level)?;
+    let plan = compile(&loaded.project, settings.level, loaded.config.level_improve)?;
     let schedule = engine::deterministic(&plan);
     let pool = thread_pool(settings.threads)?;
     // The resource profile is collected in the same run, only when asked for (it keeps start
@@ -151,7 +151,7 @@ pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
 pub fn check(project: &Path) -> Result<Outcome> {
     let loaded = input::load(project)?;
     let level = loaded.config.level.unwrap_or(true);
-    let plan = compile(&loaded.project, level)?;
+    let plan = compile(&loaded.project, level, loaded.config.level_improve)?;
     let schedule = engine::deterministic(&plan);
     let schedule = ScheduleReport::new(
         &schedule,
@@ -200,7 +200,7 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
     }
     let plans = projects
         .iter()
-        .map(|(_, p)| compile(p, settings.level))
+        .map(|(_, p)| compile(p, settings.level, loaded.config.level_improve))
         .collect::<Result<Vec<_>>>()?;
     let pool = thread_pool(settings.threads)?;
     let mut n = settings.iterations;
@@ -299,7 +299,7 @@ pub fn import(file: &Path, out: &Path, force: bool) -> Result<Outcome> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    compile(&schedule.project, false)?;
+    compile(&schedule.project, false, false)?;
     let files = output::plan_files::render(&schedule, &options)?;
     inputs.dedup();
     let written = output::write_files(out, &files, &inputs, force)?;
@@ -378,9 +378,14 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
         .map_err(|e| Error::Output(format!("cannot start {threads} worker threads: {e}")))
 }
 
-/// Compiles a validated project, with or without levelling.
-pub fn compile(project: &crate::model::Project, level: bool) -> Result<CompiledPlan> {
-    let plan = CompiledPlan::compile(project);
+/// Compiles a validated project, with or without levelling, and with or without the
+/// forward-backward improvement after levelling (`improve`).
+pub fn compile(
+    project: &crate::model::Project,
+    level: bool,
+    improve: bool,
+) -> Result<CompiledPlan> {
+    let plan = CompiledPlan::compile(project).with_level_improvement(improve);
     let plan = if level {
         plan
     } else {

@@ -81,9 +81,12 @@ impl Levelling {
                 }
                 continue;
             }
-            rows.end[i] =
+            rows.end[i] = if res.improved() && res.release().is_empty() {
+                self.leveller.schedule_justified(&problem, &mut self.starts)
+            } else {
                 self.leveller
-                    .schedule_released(&problem, res.release(), &mut self.starts);
+                    .schedule_released(&problem, res.release(), &mut self.starts)
+            };
             for pos in 0..n {
                 rows.start[pos * w + i] = self.starts[pos];
                 rows.finish[pos * w + i] = self.starts[pos] + self.durations[pos];

@@ -336,6 +336,7 @@ pub fn read_config(path: &Path) -> Result<ProjectConfig> {
         strict_correlation: false,
         communication_overhead: 0.0,
         level: None,
+        level_improve: false,
         risk_levels: crate::model::RiskLevels::default(),
         import: ImportOptions::default(),
         range_rule_given: false,

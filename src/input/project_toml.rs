@@ -84,6 +84,7 @@ struct SimulationSection {
     sampling: Option<Spanned<String>>,
     strict_correlation: Option<bool>,
     level: Option<bool>,
+    level_improve: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +130,9 @@ pub struct ProjectConfig {
     pub risk_levels: RiskLevels,
     /// `[simulation] level` (None: level when resources have capacities).
     pub level: Option<bool>,
+    /// `[simulation] level_improve`: one forward-backward improvement pass after each
+    /// levelling (false by default).
+    pub level_improve: bool,
     /// `[project] tasks`: the tasks file (a tasks.csv). At most one of `tasks` and `schedule`
     /// is given; neither only in a project file with a `[forecast]` table and no plan
     /// (`p80 forecast` needs no plan; the other commands report it missing).
@@ -566,6 +570,7 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             .as_ref()
             .map_or(0.0, |v| *v.get_ref()),
         level: s.level,
+        level_improve: s.level_improve.unwrap_or(false),
         risk_levels,
         name: p.name,
         currency: p.currency,
