@@ -516,11 +516,18 @@ fn a_cost_of_delay_adds_the_economic_cost_and_a_recommendation() {
         );
     }
     // simulate: summary.json's economic_cost has the shape of cost.
-    p80()
-        .args(["simulate", "project.toml", "-q", "--out", "sim"])
+    let a = p80()
+        .args(["simulate", "project.toml", "--out", "sim"])
         .current_dir(d.path())
         .assert()
         .success();
+    let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains(
+            "With EUR 2,000 per working day past the deadline, the economic cost at P80 is EUR "
+        ),
+        "{text}"
+    );
     let v: serde_json::Value =
         serde_json::from_slice(&fs::read(d.path().join("sim/summary.json")).unwrap()).unwrap();
     let keys =

@@ -372,8 +372,12 @@ fn the_improvement_pass_never_lengthens_a_levelled_schedule() {
     // Twelve tasks on two scarce resources: in every iteration the improved (justified)
     // schedule is no longer than the serial SGS's, and over the run it is shorter somewhere.
     let mut tasks = String::from("id,optimistic,likely,pessimistic,depends_on,resources\n");
-    let deps = ["", "", "", "t0", "t1", "t1;t2", "t3", "t4", "t5", "t6;t7", "t8", "t9;t10"];
-    let uses = ["a:2", "b:1", "a:1;b:1", "b:2", "a:1", "a:2", "b:1", "a:1;b:1", "b:2", "a:2", "a:1", "b:1"];
+    let deps = [
+        "", "", "", "t0", "t1", "t1;t2", "t3", "t4", "t5", "t6;t7", "t8", "t9;t10",
+    ];
+    let uses = [
+        "a:2", "b:1", "a:1;b:1", "b:2", "a:1", "a:2", "b:1", "a:1;b:1", "b:2", "a:2", "a:1", "b:1",
+    ];
     for i in 0..12 {
         let (o, m, p) = (1 + i % 3, 3 + i % 4, 6 + i % 5);
         tasks.push_str(&format!("t{i},{o},{m},{p},{},{}\n", deps[i], uses[i]));

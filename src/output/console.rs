@@ -119,6 +119,15 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             fd.at_confidence
         );
     }
+    if let Some(e) = &r.economic_cost {
+        let _ = writeln!(
+            s,
+            "With {} per working day past the deadline, the economic cost at {c} is {} (mean {}).",
+            money(&r.currency, e.delay_cost),
+            money(&r.currency, e.summary.at_confidence),
+            money(&r.currency, e.summary.mean)
+        );
+    }
     if let Some(b) = &r.budget {
         let _ = writeln!(
             s,
