@@ -30,6 +30,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
+    output::check_run_folder(&opts.out, &loaded.inputs)?; // before the work, not after
     let plan = compile(&loaded.project, settings.level)?;
     let schedule = engine::deterministic(&plan);
     let pool = thread_pool(settings.threads)?;
@@ -110,6 +111,7 @@ pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load_forecast(&opts.project, opts.name.as_deref())?;
     let settings = opts.settings(&loaded.config)?;
+    output::check_run_folder(&opts.out, &loaded.inputs)?;
     let compiled = engine::forecast::CompiledForecast::compile(&loaded.forecast);
     let pool = thread_pool(settings.threads)?;
     let samples =
@@ -180,6 +182,7 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
+    output::check_run_folder(&opts.out, &loaded.inputs)?;
     let mut projects = vec![(BASELINE.to_string(), loaded.project.clone())];
     let mut problems = Vec::new();
     for s in &loaded.config.scenarios {

@@ -1,11 +1,22 @@
-//! The short human summary printed on stdout, and the `p80 check` schedule listing.
+//! The short human summary printed on stdout, the `p80 check` schedule listing, and
+//! [`print`], which puts either on stdout with every error checked.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use super::format::{confidence_label, money, percent, plural, shorten, thousands};
+use crate::error::{Error, Result};
 use crate::model::{Calendar, Link, LinkKind, Project, TaskKind};
 use crate::stats::{Comparison, Report, ScheduleReport};
+
+/// Writes `text` to `out` and flushes it. Any error (a closed stdout, a broken pipe after
+/// `| head` exited, a full device) is an I/O error naming standard output (exit 1): the
+/// caller's output never silently goes missing.
+pub fn print(out: &mut impl std::io::Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("cannot write to standard output", e))
+}
 
 /// "start 2027-01-04, Mon–Fri, 6 holidays".
 pub(crate) fn calendar_line(c: &Calendar) -> String {
@@ -519,6 +530,34 @@ pub fn check_listing(project: &Project, sched: &ScheduleReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn print_reports_write_and_flush_errors() {
+        /// A writer that fails on write or on flush.
+        struct Failing(bool);
+        impl std::io::Write for Failing {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                if self.0 {
+                    Err(std::io::ErrorKind::BrokenPipe.into())
+                } else {
+                    Ok(b.len())
+                }
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Err(std::io::Error::from_raw_os_error(28)) // ENOSPC
+            }
+        }
+        for fail_on_write in [true, false] {
+            let e = print(&mut Failing(fail_on_write), "text").unwrap_err();
+            assert_eq!(e.exit_code(), 1);
+            assert!(e
+                .to_string()
+                .starts_with("cannot write to standard output: "));
+        }
+        let mut v = Vec::new();
+        print(&mut v, "text").unwrap();
+        assert_eq!(v, b"text");
+    }
     use crate::model::calendar::parse_date;
     use crate::stats::testing::report;
 

@@ -1,12 +1,14 @@
 //! Outputs: one module per artefact, all behind [`Artefact`]. Rendering is a pure function from
 //! a [`Report`] to bytes, so each format is tested without touching the disk; [`write_all`]
-//! writes them, atomically, refusing to overwrite any input.
+//! makes them the output folder's whole content, swapped in as one ([`folder`]), refusing to
+//! touch any input or any file p80 did not write.
 
 pub mod chart;
 pub mod comparison_chart;
 pub mod comparison_csv;
 pub mod console;
 pub mod distribution_chart;
+pub mod folder;
 pub mod forecast_chart;
 pub mod forecast_console;
 pub mod forecast_csv;
@@ -24,7 +26,7 @@ pub mod write;
 use crate::error::Result;
 use crate::stats::{Comparison, ForecastReport, Report};
 
-pub use write::{write_all, write_files};
+pub use write::{check_run_folder, write_all, write_files, PLAN_FILES, RUN_FILES};
 
 /// One output file, rendered from what a command computed: a [`Report`] for `p80 simulate`
 /// (the default), a [`Comparison`] (every scenario's report, the baseline first) for
