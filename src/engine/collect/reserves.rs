@@ -224,7 +224,11 @@ mod tests {
             Some(RESOURCES),
         );
         let plan = CompiledPlan::compile(&p);
-        let (sim, out) = run(&plan, &RunSpec::new(3_000, 5), &(Standard, Reserves::new(&plan)));
+        let (sim, out) = run(
+            &plan,
+            &RunSpec::new(3_000, 5),
+            &(Standard, Reserves::new(&plan)),
+        );
         assert_eq!(out.len(), 1, "one pair: (project, ds)");
         let ds = pair(&out, Scope::Project, 0);
         assert!(!ds.hourly);
@@ -252,9 +256,17 @@ mod tests {
             Some(RESOURCES),
         );
         let plan = CompiledPlan::compile(&p);
-        let (sim, out) = run(&plan, &RunSpec::new(2_000, 11), &(Standard, Reserves::new(&plan)));
+        let (sim, out) = run(
+            &plan,
+            &RunSpec::new(2_000, 11),
+            &(Standard, Reserves::new(&plan)),
+        );
         let scopes: Vec<(Scope, usize)> = out.iter().map(|p| (p.scope, p.resource)).collect();
-        let (m1, m2, m3) = (Scope::Milestone(2), Scope::Milestone(5), Scope::Milestone(6));
+        let (m1, m2, m3) = (
+            Scope::Milestone(2),
+            Scope::Milestone(5),
+            Scope::Milestone(6),
+        );
         assert_eq!(
             scopes,
             [
