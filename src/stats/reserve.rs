@@ -75,7 +75,8 @@ pub fn reserves(
                 resource: project.resources[s.resource].id.clone(),
                 unit: if s.hourly { "hour" } else { "day" },
                 plan: s.plan,
-                mean: s.demand.iter().sum::<f64>() / s.demand.len().max(1) as f64,
+                // Summed in ascending order, as `Summary` sums the duration.
+                mean: demand.iter().sum::<f64>() / demand.len().max(1) as f64,
                 percentiles: RESERVE_PERCENTILES
                     .iter()
                     .map(|&k| (k, quantile(&demand, f64::from(k) / 100.0)))
