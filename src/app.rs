@@ -5,7 +5,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::engine::{
-    self, Collector, CompiledPlan, Outcomes, Profile, ProfileBins, RunSpec, Simulation, Standard,
+    self, Collector, CompiledPlan, Outcomes, Profile, ProfileBins, Reserves, RunSpec, Simulation,
+    Standard,
 };
 use crate::error::{Error, Result};
 use crate::input;
@@ -44,8 +45,11 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             max_count: 5_000,
         })
     });
-    let collector = (Standard, profile);
-    let (sim, profile) = pool.install(|| {
+    // Backup reserves: each resource's demand per iteration, for the project and the work
+    // before each milestone, in the same run (only when some task uses a resource).
+    let reserves = Some(Reserves::new(&plan)).filter(|r| !r.is_empty());
+    let collector = (Standard, profile, reserves);
+    let (sim, profile, reserves) = pool.install(|| {
         if settings.auto_iterations {
             run_until_settled(&plan, &settings, !opts.quiet, &collector, |o| &o.0)
         } else {
@@ -89,6 +93,9 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         .with_delay_cost(&sim, settings.delay_cost);
     if let Some(p) = &profile {
         report = report.with_resource_profile(p);
+    }
+    if let Some(r) = &reserves {
+        report = report.with_reserves(&loaded.project, r);
     }
     let artefacts = output::standard(&report);
     let written =

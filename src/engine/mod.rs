@@ -25,7 +25,7 @@ mod worker;
 
 pub use collect::{
     Collector, MilestoneSamples, Needs, OutcomeSamples, Outcomes, Profile, ProfileBins,
-    ResourceProfile, Simulation, Standard,
+    ReserveSamples, Reserves, ResourceProfile, Scope, Simulation, Standard,
 };
 pub use cpm::{deterministic, Schedule};
 pub use plan::CompiledPlan;

@@ -139,6 +139,9 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             money(&r.currency, k.at_confidence)
         );
     }
+    if let Some(line) = backup_line(r) {
+        let _ = writeln!(s, "{line}");
+    }
     if !r.criticality_ranking.is_empty() {
         let list: Vec<String> = r
             .criticality_ranking
@@ -159,6 +162,46 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
         let _ = writeln!(s, "Wrote {} to {}", names.join(", "), display_dir(dir));
     }
     s
+}
+
+/// At most this many resources in the backup line; the rest are in `resource_reserve.csv`.
+const BACKUP_SHOWN: usize = 6;
+
+/// "Backup at P80 beyond the plan: ds 14.2 days, gpu 310 hours": each resource's
+/// project-level reserve, in file order (days to one decimal, hours whole; "none" when the
+/// plan already covers the confidence level). `None` without reserves.
+fn backup_line(r: &Report) -> Option<String> {
+    let project: Vec<_> = r.reserves.iter().filter(|s| s.is_project()).collect();
+    if project.is_empty() {
+        return None;
+    }
+    let mut items: Vec<String> = project
+        .iter()
+        .take(BACKUP_SHOWN)
+        .map(|s| {
+            let (value, unit) = if s.unit == "hour" {
+                (thousands(s.reserve, 0), "hours")
+            } else {
+                (thousands(s.reserve, 1), "days")
+            };
+            if value.starts_with('-') || value.bytes().all(|b| matches!(b, b'0' | b'.')) {
+                format!("{} none", s.resource)
+            } else {
+                format!("{} {value} {unit}", s.resource)
+            }
+        })
+        .collect();
+    if project.len() > BACKUP_SHOWN {
+        items.push(format!(
+            "and {} more in resource_reserve.csv",
+            project.len() - BACKUP_SHOWN
+        ));
+    }
+    Some(format!(
+        "Backup at {} beyond the plan: {}",
+        confidence_label(r.confidence),
+        items.join(", ")
+    ))
 }
 
 /// The table printed after `p80 compare`: one row per scenario (the baseline first) with the
@@ -603,6 +646,43 @@ The budget EUR 320 is met in 60% of iterations; at P80 the project costs EUR 420
 Most often critical: b 100%, a 60%
 Wrote summary.json, duration.png to out
 "
+        );
+    }
+
+    #[test]
+    fn the_backup_line_lists_project_reserves() {
+        let mk = |milestone: Option<usize>, resource: &str, unit: &'static str, reserve: f64| {
+            crate::stats::ResourceReserve {
+                milestone,
+                scope: String::new(),
+                resource: resource.into(),
+                unit,
+                plan: 0.0,
+                mean: 0.0,
+                percentiles: vec![],
+                at_confidence: 0.0,
+                reserve,
+            }
+        };
+        let mut r = report(&[1.0], &[1.0]);
+        assert_eq!(backup_line(&r), None);
+        r.reserves = vec![
+            mk(None, "ds", "day", 14.23),
+            mk(None, "gpu", "hour", 1310.4),
+            mk(None, "de", "day", -0.5),
+            mk(Some(1), "ds", "day", 3.0),
+        ];
+        assert_eq!(
+            backup_line(&r).unwrap(),
+            "Backup at P80 beyond the plan: ds 14.2 days, gpu 1,310 hours, de none"
+        );
+        r.reserves = (0..8)
+            .map(|k| mk(None, &format!("r{k}"), "day", 1.0))
+            .collect();
+        assert_eq!(
+            backup_line(&r).unwrap(),
+            "Backup at P80 beyond the plan: r0 1.0 days, r1 1.0 days, r2 1.0 days, r3 1.0 days, \
+             r4 1.0 days, r5 1.0 days, and 2 more in resource_reserve.csv"
         );
     }
 

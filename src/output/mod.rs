@@ -16,6 +16,7 @@ pub mod format;
 pub mod milestone_stats_csv;
 pub mod plan_files;
 pub mod profile_chart;
+pub mod resource_reserve_csv;
 pub mod resource_stats_csv;
 pub mod risk_stats_csv;
 pub mod summary_csv;
@@ -56,8 +57,9 @@ pub fn comparison() -> Vec<Box<dyn Artefact<Comparison>>> {
 
 /// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user:
 /// `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
-/// `resource_stats.csv` only with resources, `resource_profile.png` only when the report
-/// carries a resource profile.
+/// `resource_stats.csv` only with resources, `resource_reserve.csv` only when the report carries
+/// reserves (some task uses a resource), `resource_profile.png` only when the report carries a
+/// resource profile.
 pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     let mut list: Vec<Box<dyn Artefact>> = vec![
         Box::new(summary_json::SummaryJson),
@@ -72,6 +74,9 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     }
     if !report.resources.is_empty() {
         list.push(Box::new(resource_stats_csv::ResourceStatsCsv));
+    }
+    if !report.reserves.is_empty() {
+        list.push(Box::new(resource_reserve_csv::ResourceReserveCsv));
     }
     list.push(Box::new(distribution_chart::DurationChart));
     list.push(Box::new(distribution_chart::CostChart));

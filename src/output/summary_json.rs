@@ -62,6 +62,33 @@ pub struct SummaryFile {
     /// With a budget: the chance of staying within it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<BudgetJson>,
+    /// When some task uses a resource: the project-level backup reserve of each resource it
+    /// uses, in file order (milestones' are in `resource_reserve.csv`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_reserves: Vec<ReserveJson>,
+}
+
+/// One entry of `resource_reserves`: a resource's demand over the whole project.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReserveJson {
+    /// Resource id.
+    pub resource: String,
+    /// `day` or `hour`, the unit of every value below.
+    pub unit: &'static str,
+    /// Demand in the deterministic plan.
+    pub plan: f64,
+    /// Mean demand.
+    pub mean: f64,
+    /// Median demand.
+    pub p50: f64,
+    /// 80th percentile.
+    pub p80: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// Demand at the confidence level.
+    pub at_confidence: f64,
+    /// `at_confidence − plan`: the backup to hold.
+    pub reserve: f64,
 }
 
 /// One measure (duration or cost).
@@ -249,6 +276,25 @@ impl SummaryFile {
                 amount: round6(b.amount),
                 probability: round6(b.probability),
             }),
+            resource_reserves: r
+                .reserves
+                .iter()
+                .filter(|s| s.is_project())
+                .map(|s| {
+                    let p = |k: u32| round6(s.p(k).unwrap_or(f64::NAN));
+                    ReserveJson {
+                        resource: s.resource.clone(),
+                        unit: s.unit,
+                        plan: round6(s.plan),
+                        mean: round6(s.mean),
+                        p50: p(50),
+                        p80: p(80),
+                        p90: p(90),
+                        at_confidence: round6(s.at_confidence),
+                        reserve: round6(s.reserve),
+                    }
+                })
+                .collect(),
         }
     }
 }
@@ -325,5 +371,39 @@ mod tests {
         let mut all = base.to_vec();
         all.extend(["start", "finish_date", "deadline", "budget"]);
         assert_eq!(keys(&dated()), all);
+        let mut reserved = base.to_vec();
+        reserved.push("resource_reserves");
+        assert_eq!(keys(&with_reserves()), reserved);
+    }
+
+    /// The plain report with two reserves: the project's ds and a milestone's.
+    fn with_reserves() -> Report {
+        let mut r = report(&[1.0, 2.0], &[3.0, 4.0]);
+        let mk = |milestone: Option<usize>, scope: &str| crate::stats::ResourceReserve {
+            milestone,
+            scope: scope.into(),
+            resource: "ds".into(),
+            unit: "day",
+            plan: 12.0,
+            mean: 13.25,
+            percentiles: vec![(50, 13.0), (80, 14.2), (90, 15.0000004)],
+            at_confidence: 14.2,
+            reserve: 2.2,
+        };
+        r.reserves = vec![mk(None, "project"), mk(Some(1), "b")];
+        r
+    }
+
+    #[test]
+    fn project_reserves_are_listed_milestones_left_to_the_csv() {
+        let v: serde_json::Value =
+            serde_json::from_slice(&SummaryJson.render(&with_reserves()).unwrap()).unwrap();
+        assert_eq!(
+            v["resource_reserves"],
+            serde_json::json!([{
+                "resource": "ds", "unit": "day", "plan": 12.0, "mean": 13.25, "p50": 13.0,
+                "p80": 14.2, "p90": 15.0, "at_confidence": 14.2, "reserve": 2.2
+            }])
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! Everything the outputs show, computed once: percentiles and their standard errors (from the
 //! spread between replicates for Latin hypercube runs, [`replicates`]), moments,
 //! histograms and S-curves, buffers, per-task, milestone, risk and resource statistics, the
-//! resource profile, scenario comparisons and the deterministic schedule. Outputs
-//! only format these values (see DEVELOPERS.md, "Statistics or presentation").
+//! resource profile, backup reserves per resource, scenario comparisons and the deterministic
+//! schedule. Outputs only format these values (see DEVELOPERS.md, "Statistics or presentation").
 
 pub mod comparison;
 pub mod ecdf;
@@ -12,6 +12,7 @@ pub mod percentile;
 pub mod profile;
 pub mod replicates;
 pub mod report;
+pub mod reserve;
 pub mod schedule;
 pub mod summary;
 
@@ -27,5 +28,6 @@ pub use report::{
     Budget, Buffer, DateSummary, Deadline, EconomicCost, MilestoneDates, MilestoneStat, Report,
     ResourceStat, RiskStat, TaskStat, MILESTONE_PERCENTILES,
 };
+pub use reserve::{ResourceReserve, RESERVE_PERCENTILES};
 pub use schedule::{DeadlineCheck, ScheduleReport, ScheduledTask};
 pub use summary::Summary;

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::percentile::{fraction_at_or_below, quantile};
 use super::profile::ResourceProfile;
+use super::reserve::{reserves, ResourceReserve};
 use super::schedule::too_far;
 use super::summary::{sorted, Summary};
 use crate::engine::{self, Schedule, Simulation};
@@ -219,6 +220,10 @@ pub struct Report {
     pub auto_iterations: bool,
     /// The expected resource profile, when it was measured (`--resource-profile`).
     pub resource_profile: Option<ResourceProfile>,
+    /// Backup reserves per (scope, resource): the project first, then each milestone in file
+    /// order, resources in file order; only pairs some task of the scope uses (empty when no
+    /// task uses a resource, or when they were not measured).
+    pub reserves: Vec<ResourceReserve>,
     /// When some tasks have no estimates and took their range from a rule: the rule and how
     /// many tasks did. Stated in every output so nobody mistakes it for estimates.
     pub range_rule: Option<RangeRuleUse>,
@@ -357,6 +362,7 @@ impl Report {
             sampling: crate::model::Sampling::Random,
             auto_iterations: false,
             resource_profile: None,
+            reserves: Vec::new(),
             range_rule: None,
             resources,
             budget: None,
@@ -458,6 +464,17 @@ impl Report {
             .map(|r| (r.id.as_str(), r.name.as_str()))
             .collect();
         self.resource_profile = Some(ResourceProfile::from_engine(profile, &names));
+        self
+    }
+
+    /// Adds the backup reserves from the demand the engine measured per (scope, resource), at
+    /// the report's confidence. `samples` must come from a plan compiled from `project`.
+    pub fn with_reserves(
+        mut self,
+        project: &Project,
+        samples: &[engine::ReserveSamples],
+    ) -> Report {
+        self.reserves = reserves(project, samples, self.confidence);
         self
     }
 
