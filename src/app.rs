@@ -5,7 +5,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::engine::{
-    self, Collector, CompiledPlan, Outcomes, Profile, ProfileBins, RunSpec, Simulation, Standard,
+    self, Bounds, Collector, CompiledPlan, Drivers, Outcomes, Profile, ProfileBins, RunSpec,
+    Simulation, Standard,
 };
 use crate::error::{Error, Result};
 use crate::input;
@@ -43,8 +44,11 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             max_count: 5_000,
         })
     });
-    let collector = (Standard, profile);
-    let (sim, profile) = pool.install(|| {
+    // With --drivers, the first run also measures each task's ranges, and a second run over
+    // the same iterations (the same draws: they are a function of seed, task and iteration)
+    // bins each task against the first run's ranks.
+    let collector = (Standard, profile, opts.drivers.then_some(Bounds));
+    let (sim, profile, bounds) = pool.install(|| {
         if settings.auto_iterations {
             run_until_settled(&plan, &settings, !opts.quiet, &collector, |o| &o.0)
         } else {
@@ -55,6 +59,12 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         iterations: sim.durations.len(),
         ..settings
     };
+    let drivers = bounds.map(|bounds| {
+        let collector = Drivers::new(&sim.durations, &sim.costs, &bounds);
+        let spec =
+            RunSpec::new(settings.iterations, settings.seed).with_sampling(settings.sampling);
+        pool.install(|| engine::run(&plan, &spec, &collector))
+    });
     let mut report = Report::new(
         &loaded.project,
         &schedule,
@@ -84,6 +94,9 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         report = report.with_calendar(calendar, settings.deadline)?;
     }
     report = report.with_budget(settings.budget);
+    if let Some(d) = &drivers {
+        report = report.with_drivers(&loaded.project, &sim, d)?;
+    }
     if let Some(p) = &profile {
         report = report.with_resource_profile(p);
     }

@@ -24,7 +24,7 @@ mod spec;
 mod worker;
 
 pub use collect::{
-    Collector, MilestoneSamples, Needs, OutcomeSamples, Outcomes, Profile, ProfileBins,
+    Bounds, Collector, Drivers, TaskBounds, TaskDrivers, MilestoneSamples, Needs, OutcomeSamples, Outcomes, Profile, ProfileBins,
     ResourceProfile, Simulation, Standard,
 };
 pub use cpm::{deterministic, Schedule};

@@ -11,6 +11,8 @@ pub mod forecast_chart;
 pub mod forecast_console;
 pub mod forecast_csv;
 pub mod format;
+pub mod jcl_csv;
+pub mod merge_bias_csv;
 pub mod milestone_stats_csv;
 pub mod plan_files;
 pub mod profile_chart;
@@ -55,7 +57,8 @@ pub fn comparison() -> Vec<Box<dyn Artefact<Comparison>>> {
 /// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user:
 /// `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
 /// `resource_stats.csv` only with resources, `resource_profile.png` only when the report
-/// carries a resource profile.
+/// carries a resource profile; with drivers (`--drivers`) `merge_bias.csv`, `jcl.csv`,
+/// `tornado.png` and `scatter.png`.
 pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     let mut list: Vec<Box<dyn Artefact>> = vec![
         Box::new(summary_json::SummaryJson),
@@ -75,6 +78,10 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     list.push(Box::new(distribution_chart::CostChart));
     if report.resource_profile.is_some() {
         list.push(Box::new(profile_chart::ProfileChart));
+    }
+    if report.drivers.is_some() {
+        list.push(Box::new(merge_bias_csv::MergeBiasCsv));
+        list.push(Box::new(jcl_csv::JclCsv));
     }
     list
 }

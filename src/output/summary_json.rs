@@ -58,6 +58,9 @@ pub struct SummaryFile {
     /// With a budget: the chance of staying within it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<BudgetJson>,
+    /// With `--drivers`, a deadline and a budget: the chance of meeting both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joint: Option<JointJson>,
 }
 
 /// One measure (duration or cost).
@@ -147,6 +150,17 @@ pub struct BudgetJson {
     /// The budget.
     pub amount: f64,
     /// Share of iterations costing at most the budget.
+    pub probability: f64,
+}
+
+/// `joint`: the joint confidence of the deadline and the budget.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JointJson {
+    /// ISO date.
+    pub deadline: String,
+    /// The budget.
+    pub budget: f64,
+    /// Share of iterations finishing by the deadline and costing at most the budget.
     pub probability: f64,
 }
 
@@ -241,6 +255,15 @@ impl SummaryFile {
                 amount: round6(b.amount),
                 probability: round6(b.probability),
             }),
+            joint: r
+                .drivers
+                .as_ref()
+                .and_then(|d| d.joint)
+                .map(|j| JointJson {
+                    deadline: j.deadline.to_string(),
+                    budget: round6(j.budget),
+                    probability: round6(j.probability),
+                }),
         }
     }
 }
