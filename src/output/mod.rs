@@ -18,9 +18,11 @@ pub mod plan_files;
 pub mod profile_chart;
 pub mod resource_stats_csv;
 pub mod risk_stats_csv;
+pub mod scatter_chart;
 pub mod summary_csv;
 pub mod summary_json;
 pub mod task_stats_csv;
+pub mod tornado_chart;
 pub mod write;
 
 use crate::error::Result;
@@ -82,6 +84,8 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     if report.drivers.is_some() {
         list.push(Box::new(merge_bias_csv::MergeBiasCsv));
         list.push(Box::new(jcl_csv::JclCsv));
+        list.push(Box::new(tornado_chart::TornadoChart));
+        list.push(Box::new(scatter_chart::ScatterChart));
     }
     list
 }
