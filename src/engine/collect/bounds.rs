@@ -36,12 +36,13 @@ fn empty(n: usize) -> Vec<(f64, f64)> {
     vec![(f64::INFINITY, f64::NEG_INFINITY); n]
 }
 
+/// Widens `range` to hold `values` (plain comparisons, which vectorise; values are never NaN).
 #[inline(always)]
-fn widen(range: &mut (f64, f64), values: &[f64]) {
+pub(super) fn widen(range: &mut (f64, f64), values: &[f64]) {
     let (mut lo, mut hi) = *range;
     for &x in values {
-        lo = lo.min(x);
-        hi = hi.max(x);
+        lo = if x < lo { x } else { lo };
+        hi = if x > hi { x } else { hi };
     }
     *range = (lo, hi);
 }

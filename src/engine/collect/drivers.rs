@@ -273,9 +273,7 @@ impl Collector for Drivers {
             histogram(g[2], s, &mut acc.start_hist[db..db + DATE_BINS]);
             histogram(g[3], f, &mut acc.finish_hist[db..db + DATE_BINS]);
             for (range, x) in acc.ranges[pos].iter_mut().zip([s, f]) {
-                for &v in x {
-                    *range = (range.0.min(v), range.1.max(v));
-                }
+                super::bounds::widen(range, x);
             }
             let sum = |x: &[f64]| x.iter().sum::<f64>();
             let sums = &mut acc.sums[pos];
