@@ -5,8 +5,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::engine::{
-    self, Collector, CompiledPlan, Outcomes, Profile, ProfileBins, Reserves, RunSpec, Simulation,
-    Standard,
+    self, Bounds, Collector, CompiledPlan, Drivers, Outcomes, Profile, ProfileBins, Reserves,
+    RunSpec, Simulation, Standard,
 };
 use crate::error::{Error, Result};
 use crate::input;
@@ -48,8 +48,11 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     // Backup reserves: each resource's demand per iteration, for the project and the work
     // before each milestone, in the same run (only when some task uses a resource).
     let reserves = Some(Reserves::new(&plan)).filter(|r| !r.is_empty());
-    let collector = (Standard, profile, reserves);
-    let (sim, profile, reserves) = pool.install(|| {
+    // With --drivers, the first run also measures each task's ranges, and a second run over
+    // the same iterations (the same draws: they are a function of seed, task and iteration)
+    // bins each task against the first run's ranks.
+    let collector = (Standard, profile, reserves, opts.drivers.then_some(Bounds));
+    let (sim, profile, reserves, bounds) = pool.install(|| {
         if settings.auto_iterations {
             run_until_settled(&plan, &settings, !opts.quiet, &collector, |o| &o.0)
         } else {
@@ -60,6 +63,12 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
         iterations: sim.durations.len(),
         ..settings
     };
+    let drivers = bounds.map(|bounds| {
+        let collector = Drivers::new(&sim.durations, &sim.costs, &bounds);
+        let spec =
+            RunSpec::new(settings.iterations, settings.seed).with_sampling(settings.sampling);
+        pool.install(|| engine::run(&plan, &spec, &collector))
+    });
     let mut report = Report::new(
         &loaded.project,
         &schedule,
@@ -91,6 +100,9 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     report = report
         .with_budget(settings.budget)
         .with_delay_cost(&sim, settings.delay_cost);
+    if let Some(d) = &drivers {
+        report = report.with_drivers(&loaded.project, &sim, d)?;
+    }
     if let Some(p) = &profile {
         report = report.with_resource_profile(p);
     }

@@ -154,6 +154,33 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             .collect();
         let _ = writeln!(s, "Most often critical: {}", list.join(", "));
     }
+    if let Some(d) = &r.drivers {
+        let top: Vec<String> = d
+            .sensitivity_ranking
+            .iter()
+            .take(3)
+            .filter(|&&i| d.tasks[i].duration_sensitivity != 0.0)
+            .map(|&i| format!("{} {:.2}", r.tasks[i].id, d.tasks[i].duration_sensitivity))
+            .collect();
+        if !top.is_empty() {
+            let _ = writeln!(s, "Drives the duration most: {}", top.join(", "));
+        }
+        if let Some(m) = d.largest_merge_bias.map(|k| &d.merge_bias[k]) {
+            let _ = writeln!(
+                s,
+                "Largest merge bias: {} (+{:.1} working days: starts on average after its latest \
+                 predecessor's mean finish)",
+                m.id, m.merge_bias
+            );
+        }
+        if let Some(j) = d.joint {
+            let _ = writeln!(
+                s,
+                "Deadline and budget are met together in {:.0}% of iterations (joint confidence).",
+                j.probability * 100.0
+            );
+        }
+    }
     if let Some(dir) = written.first().and_then(|p| p.parent()) {
         let names: Vec<String> = written
             .iter()

@@ -13,15 +13,19 @@ pub mod forecast_chart;
 pub mod forecast_console;
 pub mod forecast_csv;
 pub mod format;
+pub mod jcl_csv;
+pub mod merge_bias_csv;
 pub mod milestone_stats_csv;
 pub mod plan_files;
 pub mod profile_chart;
 pub mod resource_reserve_csv;
 pub mod resource_stats_csv;
 pub mod risk_stats_csv;
+pub mod scatter_chart;
 pub mod summary_csv;
 pub mod summary_json;
 pub mod task_stats_csv;
+pub mod tornado_chart;
 pub mod write;
 
 use crate::error::Result;
@@ -59,7 +63,8 @@ pub fn comparison() -> Vec<Box<dyn Artefact<Comparison>>> {
 /// `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
 /// `resource_stats.csv` only with resources, `resource_reserve.csv` only when the report carries
 /// reserves (some task uses a resource), `resource_profile.png` only when the report carries a
-/// resource profile.
+/// resource profile; with drivers (`--drivers`) `merge_bias.csv`, `jcl.csv`, `tornado.png` and
+/// `scatter.png`.
 pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     let mut list: Vec<Box<dyn Artefact>> = vec![
         Box::new(summary_json::SummaryJson),
@@ -82,6 +87,12 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     list.push(Box::new(distribution_chart::CostChart));
     if report.resource_profile.is_some() {
         list.push(Box::new(profile_chart::ProfileChart));
+    }
+    if report.drivers.is_some() {
+        list.push(Box::new(merge_bias_csv::MergeBiasCsv));
+        list.push(Box::new(jcl_csv::JclCsv));
+        list.push(Box::new(tornado_chart::TornadoChart));
+        list.push(Box::new(scatter_chart::ScatterChart));
     }
     list
 }

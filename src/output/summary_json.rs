@@ -66,6 +66,9 @@ pub struct SummaryFile {
     /// uses, in file order (milestones' are in `resource_reserve.csv`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_reserves: Vec<ReserveJson>,
+    /// With `--drivers`, a deadline and a budget: the chance of meeting both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joint: Option<JointJson>,
 }
 
 /// One entry of `resource_reserves`: a resource's demand over the whole project.
@@ -178,6 +181,17 @@ pub struct BudgetJson {
     /// The budget.
     pub amount: f64,
     /// Share of iterations costing at most the budget.
+    pub probability: f64,
+}
+
+/// `joint`: the joint confidence of the deadline and the budget.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JointJson {
+    /// ISO date.
+    pub deadline: String,
+    /// The budget.
+    pub budget: f64,
+    /// Share of iterations finishing by the deadline and costing at most the budget.
     pub probability: f64,
 }
 
@@ -295,6 +309,11 @@ impl SummaryFile {
                     }
                 })
                 .collect(),
+            joint: r.drivers.as_ref().and_then(|d| d.joint).map(|j| JointJson {
+                deadline: j.deadline.to_string(),
+                budget: round6(j.budget),
+                probability: round6(j.probability),
+            }),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! schedule. Outputs only format these values (see DEVELOPERS.md, "Statistics or presentation").
 
 pub mod comparison;
+pub mod drivers;
 pub mod ecdf;
 pub mod forecast;
 pub mod histogram;
@@ -20,6 +21,7 @@ pub mod summary;
 pub(crate) mod testing;
 
 pub use comparison::{Change, Comparison, Recommendation, ScenarioReport};
+pub use drivers::{DriverReport, FrontierPoint, Joint, MergeBias, TaskDriverStat};
 pub use ecdf::CumulativeCurve;
 pub use forecast::ForecastReport;
 pub use histogram::Histogram;

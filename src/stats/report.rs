@@ -227,6 +227,8 @@ pub struct Report {
     /// When some tasks have no estimates and took their range from a rule: the rule and how
     /// many tasks did. Stated in every output so nobody mistakes it for estimates.
     pub range_rule: Option<RangeRuleUse>,
+    /// What drives the risk, when it was measured (`--drivers`).
+    pub drivers: Option<super::drivers::DriverReport>,
 }
 
 /// The economic cost: what the project costs once each working day past the deadline is
@@ -364,6 +366,7 @@ impl Report {
             resource_profile: None,
             reserves: Vec::new(),
             range_rule: None,
+            drivers: None,
             resources,
             budget: None,
             economic_cost: None,
@@ -453,6 +456,32 @@ impl Report {
             summary,
         });
         self
+    }
+
+    /// Adds what drives the risk from the engine's `drivers` (indexed like `project.tasks`)
+    /// and the per-iteration results of `sim`. Call it after [`Self::with_calendar`] and
+    /// [`Self::with_budget`]: it dates percentiles with the calendar and gives the joint
+    /// confidence when there are both a deadline and a budget.
+    pub fn with_drivers(
+        mut self,
+        project: &Project,
+        sim: &Simulation,
+        drivers: &[engine::TaskDrivers],
+    ) -> Result<Report> {
+        let criticality: Vec<f64> = self.tasks.iter().map(|t| t.criticality).collect();
+        self.drivers = Some(super::drivers::DriverReport::new(
+            project,
+            drivers,
+            &criticality,
+            &sim.durations,
+            &sim.costs,
+            self.duration.std,
+            self.confidence,
+            self.calendar.as_ref(),
+            self.deadline.map(|d| (d.date, d.working_days)),
+            self.budget.map(|b| b.amount),
+        )?);
+        Ok(self)
     }
 
     /// Adds the expected resource profile measured by the engine (resources named as in
