@@ -20,7 +20,7 @@ fn main() -> ExitCode {
                 o
             })
         }
-        Command::Check(args) => p80::app::check(&args.project),
+        Command::Check(args) => p80::app::check(&args.project, args.strict, args.out.as_deref()),
         Command::Compare(args) => {
             let quiet = args.quiet;
             p80::app::compare(&SimulateOptions::from(args)).map(|mut o| {
@@ -49,7 +49,7 @@ fn main() -> ExitCode {
             let mut out = std::io::stdout().lock();
             // A closed pipe (e.g. `| head`) is not an error worth reporting.
             let _ = out.write_all(outcome.text.as_bytes());
-            ExitCode::SUCCESS
+            ExitCode::from(outcome.exit_code)
         }
         Err(e) => {
             eprintln!("error: {e}");

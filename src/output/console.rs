@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::format::{confidence_label, money, percent, plural, shorten, thousands};
 use crate::model::{Calendar, Link, LinkKind, Project, TaskKind};
-use crate::stats::{Comparison, Report, ScheduleReport};
+use crate::stats::{Comparison, Health, Report, ScheduleReport};
 
 /// "start 2027-01-04, Mon–Fri, 6 holidays".
 pub(crate) fn calendar_line(c: &Calendar) -> String {
@@ -139,6 +139,16 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             })
             .collect();
         let _ = writeln!(s, "Most often critical: {}", list.join(", "));
+    }
+    let warned: Vec<&str> = r.health.warnings().map(|c| c.title).collect();
+    if !warned.is_empty() {
+        let _ = writeln!(
+            s,
+            "Health check: {} warning{} ({}): see health.csv or p80 check.",
+            warned.len(),
+            plural(warned.len()),
+            warned.join("; ")
+        );
     }
     if let Some(dir) = written.first().and_then(|p| p.parent()) {
         let names: Vec<String> = written
@@ -457,6 +467,57 @@ pub fn check_listing(project: &Project, sched: &ScheduleReport) -> String {
         "Deterministic cost: {}",
         money(&project.currency, sched.cost)
     );
+    s
+}
+
+/// How many task ids a health finding names before "and N more".
+const HEALTH_SHOWN: usize = 5;
+
+/// The health check as `p80 check` prints it: a headline (how many checks warn, where the
+/// thresholds come from), then one line per check: status, title, count out of the items
+/// checked, threshold, and the first few tasks (or resources) concerned.
+pub fn health_listing(h: &Health) -> String {
+    let mut s = String::new();
+    let n = h.warnings().count();
+    let verdict = if n == 0 {
+        format!("all {} checks ok", h.checks.len())
+    } else {
+        format!("{n} of {} checks warn", h.checks.len())
+    };
+    let _ = writeln!(
+        s,
+        "Health check: {verdict} (DCMA 14-point and GAO thresholds; see docs/format.md)"
+    );
+    let w = h
+        .checks
+        .iter()
+        .map(|c| c.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    for c in &h.checks {
+        let counted = format!("{} of {} {}", c.count, c.out_of, c.unit);
+        let limit = format!("at most {}", super::format::health_threshold(c.limit));
+        let mut row = format!(
+            "  {:<7}  {:<w$}  {:>18}  {:<12}",
+            super::format::health_status(c),
+            c.title,
+            counted,
+            limit
+        );
+        if !c.items.is_empty() {
+            let shown: Vec<&str> = c
+                .items
+                .iter()
+                .take(HEALTH_SHOWN)
+                .map(String::as_str)
+                .collect();
+            row.push_str(&shown.join(", "));
+            if c.items.len() > HEALTH_SHOWN {
+                let _ = write!(row, " and {} more", c.items.len() - HEALTH_SHOWN);
+            }
+        }
+        let _ = writeln!(s, "{}", row.trim_end());
+    }
     s
 }
 

@@ -11,6 +11,7 @@ pub mod forecast_chart;
 pub mod forecast_console;
 pub mod forecast_csv;
 pub mod format;
+pub mod health_csv;
 pub mod milestone_stats_csv;
 pub mod plan_files;
 pub mod profile_chart;
@@ -52,8 +53,8 @@ pub fn comparison() -> Vec<Box<dyn Artefact<Comparison>>> {
     ]
 }
 
-/// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user:
-/// `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
+/// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user
+/// (`health.csv` always, after `task_stats.csv`): `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
 /// `resource_stats.csv` only with resources, `resource_profile.png` only when the report
 /// carries a resource profile.
 pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
@@ -61,6 +62,7 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
         Box::new(summary_json::SummaryJson),
         Box::new(summary_csv::SummaryCsv),
         Box::new(task_stats_csv::TaskStatsCsv),
+        Box::new(health_csv::HealthCsv),
     ];
     if !report.milestones.is_empty() {
         list.push(Box::new(milestone_stats_csv::MilestoneStatsCsv));

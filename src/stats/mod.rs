@@ -7,6 +7,7 @@
 pub mod comparison;
 pub mod ecdf;
 pub mod forecast;
+pub mod health;
 pub mod histogram;
 pub mod percentile;
 pub mod profile;
@@ -21,6 +22,7 @@ pub(crate) mod testing;
 pub use comparison::{Change, Comparison, ScenarioReport};
 pub use ecdf::CumulativeCurve;
 pub use forecast::ForecastReport;
+pub use health::Health;
 pub use histogram::Histogram;
 pub use profile::{ResourceLoad, ResourceProfile};
 pub use report::{

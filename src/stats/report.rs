@@ -211,6 +211,8 @@ pub struct Report {
     /// When some tasks have no estimates and took their range from a rule: the rule and how
     /// many tasks did. Stated in every output so nobody mistakes it for estimates.
     pub range_rule: Option<RangeRuleUse>,
+    /// The schedule health check of the plan (the same as `p80 check` prints).
+    pub health: super::health::Health,
 }
 
 /// Tasks whose three points come from a range rule (`[import] range`), not from estimates.
@@ -335,6 +337,7 @@ impl Report {
             auto_iterations: false,
             resource_profile: None,
             range_rule: None,
+            health: super::health::Health::of(project, &schedule.early_finish),
             resources,
             budget: None,
             risks: project
