@@ -86,6 +86,9 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     if let Some(calendar) = &loaded.config.calendar {
         report = report.with_calendar(calendar, settings.deadline)?;
     }
+    if let Some(sprints) = &loaded.config.sprints {
+        report = report.with_sprints(sprints)?;
+    }
     report = report.with_budget(settings.budget);
     if let Some(p) = &profile {
         report = report.with_resource_profile(p);

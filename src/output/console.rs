@@ -128,6 +128,9 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             money(&r.currency, k.at_confidence)
         );
     }
+    if let Some(sp) = &r.sprints {
+        let _ = writeln!(s, "{}", sprint_line(sp, r.confidence));
+    }
     if !r.criticality_ranking.is_empty() {
         let list: Vec<String> = r
             .criticality_ranking
@@ -468,6 +471,60 @@ pub fn check_listing(project: &Project, sched: &ScheduleReport) -> String {
         money(&project.currency, sched.cost)
     );
     s
+}
+
+/// "end of sprint 12", or "before sprint 1" for a finish before sprint 1 begins.
+pub(crate) fn sprint_label(number: i64) -> String {
+    if number >= 1 {
+        format!("end of sprint {number}")
+    } else {
+        "before sprint 1".into()
+    }
+}
+
+/// The finish in sprints, one line: "Sprints of 10 working days from 2027-01-04: plan: end of
+/// sprint 10, P50: end of sprint 11, P80: end of sprint 12 (2027-06-25), P90: end of sprint
+/// 13." The confidence level is added when it is not P50, P80 or P90; its sprint's end date
+/// is given with a calendar.
+fn sprint_line(sp: &crate::stats::SprintSummary, confidence: f64) -> String {
+    let from = match (sp.start_date, sp.offset) {
+        (Some(d), _) => format!("from {d}"),
+        (None, o) if o == 0.0 => "from the start".into(),
+        (None, o) => format!("from working day offset {}", thousands(o, 1)),
+    };
+    let mut parts = vec![format!("plan: {}", sprint_label(sp.deterministic.number))];
+    let conf_k = (confidence * 100.0).round() as u32;
+    let exact = (confidence * 100.0 - f64::from(conf_k)).abs() < 1e-9;
+    let mut shown_conf = false;
+    for k in [50u32, 80, 90] {
+        if let Some(x) = sp.p(k) {
+            let mut part = format!("P{k}: {}", sprint_label(x.number));
+            if exact && k == conf_k {
+                shown_conf = true;
+                if let Some(d) = x.end_date {
+                    let _ = write!(part, " ({d})");
+                }
+            }
+            parts.push(part);
+        }
+    }
+    if !shown_conf {
+        let x = sp.at_confidence;
+        let mut part = format!(
+            "{}: {}",
+            confidence_label(confidence),
+            sprint_label(x.number)
+        );
+        if let Some(d) = x.end_date {
+            let _ = write!(part, " ({d})");
+        }
+        parts.push(part);
+    }
+    format!(
+        "Sprints of {} working days {from}: {}.",
+        thousands(sp.length, if sp.length.fract() == 0.0 { 0 } else { 1 }),
+        parts.join(", ")
+    )
 }
 
 /// How many task ids a health finding names before "and N more".

@@ -14,6 +14,7 @@ pub mod profile;
 pub mod replicates;
 pub mod report;
 pub mod schedule;
+pub mod sprints;
 pub mod summary;
 
 #[cfg(test)]
@@ -30,4 +31,5 @@ pub use report::{
     RiskStat, TaskStat, MILESTONE_PERCENTILES,
 };
 pub use schedule::{DeadlineCheck, ScheduleReport, ScheduledTask};
+pub use sprints::{Sprint, SprintSummary};
 pub use summary::Summary;

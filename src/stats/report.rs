@@ -213,6 +213,8 @@ pub struct Report {
     pub range_rule: Option<RangeRuleUse>,
     /// The schedule health check of the plan (the same as `p80 check` prints).
     pub health: super::health::Health,
+    /// The finish in sprints, when the project has `sprint_length`.
+    pub sprints: Option<super::sprints::SprintSummary>,
 }
 
 /// Tasks whose three points come from a range rule (`[import] range`), not from estimates.
@@ -338,6 +340,7 @@ impl Report {
             resource_profile: None,
             range_rule: None,
             health: super::health::Health::of(project, &schedule.early_finish),
+            sprints: None,
             resources,
             budget: None,
             risks: project
@@ -408,6 +411,17 @@ impl Report {
             .collect();
         self.resource_profile = Some(ResourceProfile::from_engine(profile, &names));
         self
+    }
+
+    /// Adds the finish in sprints (after [`Report::with_calendar`], whose calendar it uses
+    /// for a `sprint_start` date and the sprints' end dates).
+    pub fn with_sprints(mut self, sprints: &crate::model::Sprints) -> Result<Report> {
+        self.sprints = Some(super::sprints::SprintSummary::new(
+            sprints,
+            &self.duration,
+            self.calendar.as_ref(),
+        )?);
+        Ok(self)
     }
 
     /// Adds dates: the finish dates of the project and of its milestones under `calendar`, and
