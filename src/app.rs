@@ -15,7 +15,7 @@ use crate::options::{
     ForecastOptions, Settings, SimulateOptions, AUTO_MAX, AUTO_START, AUTO_TOLERANCE,
 };
 use crate::output;
-use crate::stats::{Comparison, ForecastReport, Report, ScheduleReport};
+use crate::stats::{Comparison, ForecastReport, Health, Report, ScheduleReport};
 
 /// What a command prints: `text` on stdout, `warnings` on stderr.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,9 @@ pub struct Outcome {
     pub text: String,
     /// Things the user should know that did not stop the run.
     pub warnings: Vec<String>,
+    /// The process exit code: 0, or 2 when `p80 check --strict` found health warnings (the
+    /// text is printed all the same).
+    pub exit_code: u8,
 }
 
 /// `p80 simulate`: runs the simulation, writes the artefacts and returns the text to print.
@@ -97,6 +100,9 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     if let Some(calendar) = &loaded.config.calendar {
         report = report.with_calendar(calendar, settings.deadline)?;
     }
+    if let Some(sprints) = &loaded.config.sprints {
+        report = report.with_sprints(sprints)?;
+    }
     report = report
         .with_budget(settings.budget)
         .with_delay_cost(&sim, settings.delay_cost);
@@ -120,6 +126,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             started.elapsed().as_secs_f64(),
         ),
         warnings: [loaded.warnings.clone(), plan.warnings().to_vec()].concat(),
+        exit_code: 0,
     })
 }
 
@@ -165,15 +172,27 @@ pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
             started.elapsed().as_secs_f64(),
         ),
         warnings,
+        exit_code: 0,
     })
 }
 
-/// `p80 check`: validates the plan and returns its deterministic schedule as text.
-pub fn check(project: &Path) -> Result<Outcome> {
+/// `p80 check`: validates the plan and returns its deterministic schedule and its health
+/// check as text; writes `health.csv` into `out` when given. With `strict`, health warnings
+/// make the exit code 2 (and a line on stderr says so).
+pub fn check(project: &Path, strict: bool, out: Option<&Path>) -> Result<Outcome> {
     let loaded = input::load(project)?;
     let level = loaded.config.level.unwrap_or(true);
     let plan = compile(&loaded.project, level)?;
     let schedule = engine::deterministic(&plan);
+    let health = Health::of(&loaded.project, &schedule.early_finish);
+    let written = match out {
+        Some(dir) => {
+            let artefacts: Vec<Box<dyn output::Artefact<Health>>> =
+                vec![Box::new(output::health_csv::HealthCsv)];
+            output::write_all(dir, &health, &artefacts, &loaded.inputs)?
+        }
+        None => Vec::new(),
+    };
     let schedule = ScheduleReport::new(
         &schedule,
         loaded.config.calendar.as_ref(),
@@ -184,9 +203,26 @@ pub fn check(project: &Path) -> Result<Outcome> {
         let used = crate::stats::report::RangeRuleUse { rule, tasks };
         text.push_str(&format!("Ranges: {}.\n", used.sentence()));
     }
+    text.push('\n');
+    text.push_str(&output::console::health_listing(&health));
+    for w in &written {
+        text.push_str(&format!("Wrote {}\n", w.display()));
+    }
+    let mut warnings = [loaded.warnings, plan.warnings().to_vec()].concat();
+    let failed = health.warnings().count();
+    let exit_code = if strict && failed > 0 {
+        warnings.push(format!(
+            "--strict: the health check warns on {failed} check{}; exit code 2",
+            if failed == 1 { "" } else { "s" }
+        ));
+        2
+    } else {
+        0
+    };
     Ok(Outcome {
         text,
-        warnings: [loaded.warnings, plan.warnings().to_vec()].concat(),
+        warnings,
+        exit_code,
     })
 }
 
@@ -289,6 +325,7 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
             started.elapsed().as_secs_f64(),
         ),
         warnings,
+        exit_code: 0,
     })
 }
 
@@ -359,6 +396,7 @@ pub fn import(file: &Path, out: &Path, force: bool) -> Result<Outcome> {
     Ok(Outcome {
         text,
         warnings: schedule.warnings,
+        exit_code: 0,
     })
 }
 

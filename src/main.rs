@@ -23,7 +23,7 @@ fn main() -> ExitCode {
                 o
             })
         }
-        Command::Check(args) => p80::app::check(&args.project),
+        Command::Check(args) => p80::app::check(&args.project, args.strict, args.out.as_deref()),
         Command::Compare(args) => {
             let quiet = args.quiet;
             p80::app::compare(&SimulateOptions::from(args)).map(|mut o| {
@@ -50,13 +50,13 @@ fn main() -> ExitCode {
             // Nowhere to report a failure to write to stderr; the exit code still tells.
             let _ = writeln!(stderr, "warning: {w}");
         }
-        if outcome.text.is_empty() {
-            return Ok(());
+        if !outcome.text.is_empty() {
+            p80::output::console::print(&mut std::io::stdout().lock(), &outcome.text)?;
         }
-        p80::output::console::print(&mut std::io::stdout().lock(), &outcome.text)
+        Ok(outcome.exit_code)
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             let _ = writeln!(std::io::stderr().lock(), "error: {e}");
             ExitCode::from(e.exit_code() as u8)

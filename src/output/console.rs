@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::format::{confidence_label, money, percent, plural, shorten, thousands};
 use crate::error::{Error, Result};
 use crate::model::{Calendar, Link, LinkKind, Project, TaskKind};
-use crate::stats::{Comparison, Report, ScheduleReport};
+use crate::stats::{Comparison, Health, Report, ScheduleReport};
 
 /// Writes `text` to `out` and flushes it. Any error (a closed stdout, a broken pipe after
 /// `| head` exited, a full device) is an I/O error naming standard output (exit 1): the
@@ -142,6 +142,9 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
     if let Some(line) = backup_line(r) {
         let _ = writeln!(s, "{line}");
     }
+    if let Some(sp) = &r.sprints {
+        let _ = writeln!(s, "{}", sprint_line(sp, r.confidence));
+    }
     if !r.criticality_ranking.is_empty() {
         let list: Vec<String> = r
             .criticality_ranking
@@ -180,6 +183,16 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
                 j.probability * 100.0
             );
         }
+    }
+    let warned: Vec<&str> = r.health.warnings().map(|c| c.title).collect();
+    if !warned.is_empty() {
+        let _ = writeln!(
+            s,
+            "Health check: {} warning{} ({}): see health.csv or p80 check.",
+            warned.len(),
+            plural(warned.len()),
+            warned.join("; ")
+        );
     }
     if let Some(dir) = written.first().and_then(|p| p.parent()) {
         let names: Vec<String> = written
@@ -594,6 +607,111 @@ pub fn check_listing(project: &Project, sched: &ScheduleReport) -> String {
         "Deterministic cost: {}",
         money(&project.currency, sched.cost)
     );
+    s
+}
+
+/// "end of sprint 12", or "before sprint 1" for a finish before sprint 1 begins.
+pub(crate) fn sprint_label(number: i64) -> String {
+    if number >= 1 {
+        format!("end of sprint {number}")
+    } else {
+        "before sprint 1".into()
+    }
+}
+
+/// The finish in sprints, one line: "Sprints of 10 working days from 2027-01-04: plan: end of
+/// sprint 10, P50: end of sprint 11, P80: end of sprint 12 (2027-06-25), P90: end of sprint
+/// 13." The confidence level is added when it is not P50, P80 or P90; its sprint's end date
+/// is given with a calendar.
+fn sprint_line(sp: &crate::stats::SprintSummary, confidence: f64) -> String {
+    let from = match (sp.start_date, sp.offset) {
+        (Some(d), _) => format!("from {d}"),
+        (None, o) if o == 0.0 => "from the start".into(),
+        (None, o) => format!("from working day offset {}", thousands(o, 1)),
+    };
+    let mut parts = vec![format!("plan: {}", sprint_label(sp.deterministic.number))];
+    let conf_k = (confidence * 100.0).round() as u32;
+    let exact = (confidence * 100.0 - f64::from(conf_k)).abs() < 1e-9;
+    let mut shown_conf = false;
+    for k in [50u32, 80, 90] {
+        if let Some(x) = sp.p(k) {
+            let mut part = format!("P{k}: {}", sprint_label(x.number));
+            if exact && k == conf_k {
+                shown_conf = true;
+                if let Some(d) = x.end_date {
+                    let _ = write!(part, " ({d})");
+                }
+            }
+            parts.push(part);
+        }
+    }
+    if !shown_conf {
+        let x = sp.at_confidence;
+        let mut part = format!(
+            "{}: {}",
+            confidence_label(confidence),
+            sprint_label(x.number)
+        );
+        if let Some(d) = x.end_date {
+            let _ = write!(part, " ({d})");
+        }
+        parts.push(part);
+    }
+    format!(
+        "Sprints of {} working days {from}: {}.",
+        thousands(sp.length, if sp.length.fract() == 0.0 { 0 } else { 1 }),
+        parts.join(", ")
+    )
+}
+
+/// How many task ids a health finding names before "and N more".
+const HEALTH_SHOWN: usize = 5;
+
+/// The health check as `p80 check` prints it: a headline (how many checks warn, where the
+/// thresholds come from), then one line per check: status, title, count out of the items
+/// checked, threshold, and the first few tasks (or resources) concerned.
+pub fn health_listing(h: &Health) -> String {
+    let mut s = String::new();
+    let n = h.warnings().count();
+    let verdict = if n == 0 {
+        format!("all {} checks ok", h.checks.len())
+    } else {
+        format!("{n} of {} checks warn", h.checks.len())
+    };
+    let _ = writeln!(
+        s,
+        "Health check: {verdict} (DCMA 14-point and GAO thresholds; see docs/format.md)"
+    );
+    let w = h
+        .checks
+        .iter()
+        .map(|c| c.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    for c in &h.checks {
+        let counted = format!("{} of {} {}", c.count, c.out_of, c.unit);
+        let limit = format!("at most {}", super::format::health_threshold(c.limit));
+        let mut row = format!(
+            "  {:<7}  {:<w$}  {:>18}  {:<12}",
+            super::format::health_status(c),
+            c.title,
+            counted,
+            limit
+        );
+        if !c.items.is_empty() {
+            let shown: Vec<&str> = c
+                .items
+                .iter()
+                .take(HEALTH_SHOWN)
+                .map(String::as_str)
+                .collect();
+            row.push_str(&shown.join(", "));
+            if c.items.len() > HEALTH_SHOWN {
+                let _ = write!(row, " and {} more", c.items.len() - HEALTH_SHOWN);
+            }
+        }
+        let _ = writeln!(s, "{}", row.trim_end());
+    }
     s
 }
 

@@ -13,6 +13,7 @@ pub mod forecast_chart;
 pub mod forecast_console;
 pub mod forecast_csv;
 pub mod format;
+pub mod health_csv;
 pub mod jcl_csv;
 pub mod merge_bias_csv;
 pub mod milestone_stats_csv;
@@ -59,7 +60,8 @@ pub fn comparison() -> Vec<Box<dyn Artefact<Comparison>>> {
     ]
 }
 
-/// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user:
+/// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user
+/// (`health.csv` always, after `task_stats.csv`):
 /// `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
 /// `resource_stats.csv` only with resources, `resource_reserve.csv` only when the report carries
 /// reserves (some task uses a resource), `resource_profile.png` only when the report carries a
@@ -70,6 +72,7 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
         Box::new(summary_json::SummaryJson),
         Box::new(summary_csv::SummaryCsv),
         Box::new(task_stats_csv::TaskStatsCsv),
+        Box::new(health_csv::HealthCsv),
     ];
     if !report.milestones.is_empty() {
         list.push(Box::new(milestone_stats_csv::MilestoneStatsCsv));

@@ -8,6 +8,7 @@ pub mod comparison;
 pub mod drivers;
 pub mod ecdf;
 pub mod forecast;
+pub mod health;
 pub mod histogram;
 pub mod percentile;
 pub mod profile;
@@ -15,6 +16,7 @@ pub mod replicates;
 pub mod report;
 pub mod reserve;
 pub mod schedule;
+pub mod sprints;
 pub mod summary;
 
 #[cfg(test)]
@@ -24,6 +26,7 @@ pub use comparison::{Change, Comparison, Recommendation, ScenarioReport};
 pub use drivers::{DriverReport, FrontierPoint, Joint, MergeBias, TaskDriverStat};
 pub use ecdf::CumulativeCurve;
 pub use forecast::ForecastReport;
+pub use health::Health;
 pub use histogram::Histogram;
 pub use profile::{ResourceLoad, ResourceProfile};
 pub use report::{
@@ -32,4 +35,5 @@ pub use report::{
 };
 pub use reserve::{ResourceReserve, RESERVE_PERCENTILES};
 pub use schedule::{DeadlineCheck, ScheduleReport, ScheduledTask};
+pub use sprints::{Sprint, SprintSummary};
 pub use summary::Summary;

@@ -229,6 +229,10 @@ pub struct Report {
     pub range_rule: Option<RangeRuleUse>,
     /// What drives the risk, when it was measured (`--drivers`).
     pub drivers: Option<super::drivers::DriverReport>,
+    /// The schedule health check of the plan (the same as `p80 check` prints).
+    pub health: super::health::Health,
+    /// The finish in sprints, when the project has `sprint_length`.
+    pub sprints: Option<super::sprints::SprintSummary>,
 }
 
 /// The economic cost: what the project costs once each working day past the deadline is
@@ -367,6 +371,8 @@ impl Report {
             reserves: Vec::new(),
             range_rule: None,
             drivers: None,
+            health: super::health::Health::of(project, &schedule.early_finish),
+            sprints: None,
             resources,
             budget: None,
             economic_cost: None,
@@ -505,6 +511,17 @@ impl Report {
     ) -> Report {
         self.reserves = reserves(project, samples, self.confidence);
         self
+    }
+
+    /// Adds the finish in sprints (after [`Report::with_calendar`], whose calendar it uses
+    /// for a `sprint_start` date and the sprints' end dates).
+    pub fn with_sprints(mut self, sprints: &crate::model::Sprints) -> Result<Report> {
+        self.sprints = Some(super::sprints::SprintSummary::new(
+            sprints,
+            &self.duration,
+            self.calendar.as_ref(),
+        )?);
+        Ok(self)
     }
 
     /// Adds dates: the finish dates of the project and of its milestones under `calendar`, and
