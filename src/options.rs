@@ -75,6 +75,8 @@ pub struct SimulateOptions {
     pub no_level: bool,
     /// `--resource-profile`: also write resource_profile.png.
     pub resource_profile: bool,
+    /// `--drivers`: also measure what drives the risk (a second engine pass).
+    pub drivers: bool,
 }
 
 impl From<SimulateArgs> for SimulateOptions {
@@ -95,6 +97,7 @@ impl From<SimulateArgs> for SimulateOptions {
             quiet: a.quiet,
             no_level: a.no_level,
             resource_profile: a.resource_profile,
+            drivers: a.drivers,
         }
     }
 }

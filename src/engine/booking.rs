@@ -81,3 +81,29 @@ pub(crate) fn book_team(
         }
     }
 }
+
+/// Position `pos`'s own cost in each lane, into `out`: its resource cost over its durations `d`
+/// and, in sampled runs, its drawn three-point cost (`range_lanes`, `lanes` per cost). A fixed
+/// certain cost is left out: it is the same in every lane.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn task_cost(
+    plan: &CompiledPlan,
+    sampled: bool,
+    rate_lanes: &[f64],
+    range_lanes: &[f64],
+    lanes: usize,
+    pos: usize,
+    d: &[f64],
+    out: &mut [f64],
+) {
+    out.fill(0.0);
+    book_cost(plan, sampled, rate_lanes, lanes, pos, d, out);
+    if sampled {
+        if let Some(k) = plan.costs().range_of(pos) {
+            for (c, &x) in out.iter_mut().zip(&range_lanes[k * lanes..]) {
+                *c += x;
+            }
+        }
+    }
+}

@@ -110,6 +110,7 @@ impl<'p> Worker<'p> {
             start: &rows.start,
             duration: &rows.dur,
             occurred: self.draws.occurred(),
+            task_cost: &rows.tcost,
         };
         collector.chunk(acc, &chunk, slots);
     }

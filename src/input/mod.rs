@@ -344,6 +344,7 @@ pub fn read_config(path: &Path) -> Result<ProjectConfig> {
         calendar_days: None,
         project_line: 1,
         forecasts: vec![],
+        sprints: None,
     })
 }
 

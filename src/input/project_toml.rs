@@ -72,6 +72,8 @@ struct ProjectSection {
     budget: Option<Spanned<toml::Value>>,
     delay_cost: Option<Spanned<toml::Value>>,
     communication_overhead: Option<Spanned<f64>>,
+    sprint_length: Option<Spanned<toml::Value>>,
+    sprint_start: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -180,6 +182,8 @@ pub struct ProjectConfig {
     pub project_line: usize,
     /// The `[forecast]` table and its named forecasts, checked (history files not yet read).
     pub forecasts: Vec<super::forecast_toml::ForecastSpec>,
+    /// `[project] sprint_length` and `sprint_start`: finishes are also stated in sprints.
+    pub sprints: Option<crate::model::Sprints>,
 }
 
 /// The message for a project file that names no plan (neither `tasks` nor `schedule` in
@@ -474,6 +478,7 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         &line_of,
         &mut errors,
     );
+    let sprints = read_sprints(file, &p, &dates, &line_of, &mut errors);
     let forecasts = parsed.forecast.as_ref().map_or_else(Vec::new, |f| {
         super::forecast_toml::read(file, f, dates.calendar.as_ref(), &line_of, &mut errors)
     });
@@ -550,6 +555,7 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             .map(|t| line_of(t.span())),
         project_line,
         forecasts,
+        sprints,
         schedule: p.schedule.as_ref().map(|s| dir.join(s.get_ref())),
         import,
         range_rule_given,
@@ -581,6 +587,87 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         seed,
         confidence,
         threads,
+    })
+}
+
+/// `[project] sprint_length` (working days > 0) and `sprint_start` (a date on or after the
+/// start, which needs a start date, or a number of working days after the start; default 0).
+fn read_sprints(
+    file: &Path,
+    p: &ProjectSection,
+    dates: &Dates,
+    line_of: &dyn Fn(Range<usize>) -> usize,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<crate::model::Sprints> {
+    use crate::model::{SprintStart, Sprints};
+    let start_known = p.start.is_some() || p.schedule.is_some();
+    let length = p.sprint_length.as_ref().and_then(|v| {
+        let n = super::scenario_toml::number(v.get_ref()).filter(|n| n.is_finite() && *n > 0.0);
+        if n.is_none() {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(v.span()),
+                Some("sprint_length"),
+                format!(
+                    "{} is not a number of working days > 0; write e.g. sprint_length = 10 for \
+                     two-week sprints",
+                    v.get_ref()
+                ),
+            ));
+        }
+        n
+    });
+    let start = match &p.sprint_start {
+        None => Some(SprintStart::Offset(0.0)),
+        Some(v) => {
+            let line = line_of(v.span());
+            let at = |m: String| Diagnostic::at(file, line, Some("sprint_start"), m);
+            if p.sprint_length.is_none() {
+                errors.push(at(
+                    "sprint_start needs sprint_length; add e.g. sprint_length = 10 to [project]"
+                        .into(),
+                ));
+                None
+            } else if let Some(n) = super::scenario_toml::number(v.get_ref()) {
+                if n.is_finite() {
+                    Some(SprintStart::Offset(n))
+                } else {
+                    errors.push(at(format!("{n} is not a number of working days")));
+                    None
+                }
+            } else {
+                match date_value(v.get_ref()) {
+                    Err(m) => {
+                        errors.push(at(format!(
+                            "{m}; or give a number of working days after the start"
+                        )));
+                        None
+                    }
+                    Ok(_) if !start_known => {
+                        errors.push(at("a sprint_start date needs a start date; add start = \
+                                        \"YYYY-MM-DD\" to [project] or give sprint_start as a \
+                                        number of working days"
+                            .into()));
+                        None
+                    }
+                    Ok(d) => match dates.calendar.as_ref().map(|c| c.start()) {
+                        Some(s) if d < s => {
+                            errors.push(at(format!(
+                                "sprint_start {d} is before the start {s}; give the first \
+                                 sprint that begins on or after the start, or a negative number \
+                                 of working days"
+                            )));
+                            None
+                        }
+                        _ => Some(SprintStart::Date(d)),
+                    },
+                }
+            }
+        }
+    };
+    Some(Sprints {
+        length: length?,
+        start: start?,
     })
 }
 

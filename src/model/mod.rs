@@ -8,6 +8,7 @@ mod estimate;
 pub mod forecast;
 mod risk;
 pub mod scenario;
+mod sprints;
 mod validate;
 
 pub use calendar::Calendar;
@@ -16,6 +17,7 @@ pub use estimate::{std_normal_cdf, Distribution, Estimate, RangeRule, RiskLevel,
 pub use forecast::Forecast;
 pub use risk::{Risk, RiskKind};
 pub use scenario::Scenario;
+pub use sprints::{SprintStart, Sprints};
 pub use validate::validate;
 
 use std::path::PathBuf;

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::percentile::{fraction_at_or_below, quantile};
 use super::profile::ResourceProfile;
+use super::reserve::{reserves, ResourceReserve};
 use super::schedule::too_far;
 use super::summary::{sorted, Summary};
 use crate::engine::{self, Schedule, Simulation};
@@ -219,9 +220,19 @@ pub struct Report {
     pub auto_iterations: bool,
     /// The expected resource profile, when it was measured (`--resource-profile`).
     pub resource_profile: Option<ResourceProfile>,
+    /// Backup reserves per (scope, resource): the project first, then each milestone in file
+    /// order, resources in file order; only pairs some task of the scope uses (empty when no
+    /// task uses a resource, or when they were not measured).
+    pub reserves: Vec<ResourceReserve>,
     /// When some tasks have no estimates and took their range from a rule: the rule and how
     /// many tasks did. Stated in every output so nobody mistakes it for estimates.
     pub range_rule: Option<RangeRuleUse>,
+    /// What drives the risk, when it was measured (`--drivers`).
+    pub drivers: Option<super::drivers::DriverReport>,
+    /// The schedule health check of the plan (the same as `p80 check` prints).
+    pub health: super::health::Health,
+    /// The finish in sprints, when the project has `sprint_length`.
+    pub sprints: Option<super::sprints::SprintSummary>,
 }
 
 /// The economic cost: what the project costs once each working day past the deadline is
@@ -357,7 +368,11 @@ impl Report {
             sampling: crate::model::Sampling::Random,
             auto_iterations: false,
             resource_profile: None,
+            reserves: Vec::new(),
             range_rule: None,
+            drivers: None,
+            health: super::health::Health::of(project, &schedule.early_finish),
+            sprints: None,
             resources,
             budget: None,
             economic_cost: None,
@@ -449,6 +464,32 @@ impl Report {
         self
     }
 
+    /// Adds what drives the risk from the engine's `drivers` (indexed like `project.tasks`)
+    /// and the per-iteration results of `sim`. Call it after [`Self::with_calendar`] and
+    /// [`Self::with_budget`]: it dates percentiles with the calendar and gives the joint
+    /// confidence when there are both a deadline and a budget.
+    pub fn with_drivers(
+        mut self,
+        project: &Project,
+        sim: &Simulation,
+        drivers: &[engine::TaskDrivers],
+    ) -> Result<Report> {
+        let criticality: Vec<f64> = self.tasks.iter().map(|t| t.criticality).collect();
+        self.drivers = Some(super::drivers::DriverReport::new(
+            project,
+            drivers,
+            &criticality,
+            &sim.durations,
+            &sim.costs,
+            self.duration.std,
+            self.confidence,
+            self.calendar.as_ref(),
+            self.deadline.map(|d| (d.date, d.working_days)),
+            self.budget.map(|b| b.amount),
+        )?);
+        Ok(self)
+    }
+
     /// Adds the expected resource profile measured by the engine (resources named as in
     /// `resources`).
     pub fn with_resource_profile(mut self, profile: &engine::ResourceProfile) -> Report {
@@ -459,6 +500,28 @@ impl Report {
             .collect();
         self.resource_profile = Some(ResourceProfile::from_engine(profile, &names));
         self
+    }
+
+    /// Adds the backup reserves from the demand the engine measured per (scope, resource), at
+    /// the report's confidence. `samples` must come from a plan compiled from `project`.
+    pub fn with_reserves(
+        mut self,
+        project: &Project,
+        samples: &[engine::ReserveSamples],
+    ) -> Report {
+        self.reserves = reserves(project, samples, self.confidence);
+        self
+    }
+
+    /// Adds the finish in sprints (after [`Report::with_calendar`], whose calendar it uses
+    /// for a `sprint_start` date and the sprints' end dates).
+    pub fn with_sprints(mut self, sprints: &crate::model::Sprints) -> Result<Report> {
+        self.sprints = Some(super::sprints::SprintSummary::new(
+            sprints,
+            &self.duration,
+            self.calendar.as_ref(),
+        )?);
+        Ok(self)
     }
 
     /// Adds dates: the finish dates of the project and of its milestones under `calendar`, and

@@ -64,6 +64,8 @@ pub struct Costs {
     fixed: f64,
     fixed_certain: f64,
     ranges: Vec<CostRange>,
+    /// Index into `ranges` of each position's three-point cost, or `u32::MAX`.
+    range_of: Vec<u32>,
     rates: Vec<RateRange>,
     rate_uses: Csr<(u32, f64)>,
     team: Vec<TeamPay>,
@@ -99,7 +101,7 @@ impl Costs {
                     .sum()
             })
             .collect();
-        let ranges = order
+        let ranges: Vec<CostRange> = order
             .iter()
             .enumerate()
             .filter_map(|(pos, &i)| {
@@ -173,7 +175,12 @@ impl Costs {
                 rate: rate_index.get(r.id.as_str()).copied(),
             })
             .collect();
+        let mut range_of = vec![u32::MAX; n];
+        for (k, r) in ranges.iter().enumerate() {
+            range_of[r.pos as usize] = k as u32;
+        }
         Costs {
+            range_of,
             per_day,
             per_day_certain,
             fixed: project.tasks.iter().map(|t| t.cost).sum(),
@@ -212,6 +219,13 @@ impl Costs {
     /// The three-point fixed costs.
     pub fn ranges(&self) -> &[CostRange] {
         &self.ranges
+    }
+
+    /// The index into [`Self::ranges`] of position `pos`'s three-point cost, if it has one.
+    #[inline(always)]
+    pub fn range_of(&self, pos: usize) -> Option<usize> {
+        let k = self.range_of[pos];
+        (k != u32::MAX).then_some(k as usize)
     }
 
     /// The resources with a three-point rate.

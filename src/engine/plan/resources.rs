@@ -1,12 +1,13 @@
-//! The resource part of a compiled plan: every resource's uses (for profiles), the demands
-//! on resources with a capacity (for levelling), and when each task's resources are there
-//! (availability windows: the earliest start levelling allows it).
+//! The resource part of a compiled plan: every resource's uses (for profiles and reserves), its
+//! billing unit, the work before each milestone (for reserves), the demands on resources with
+//! a capacity (for levelling), and when each task's resources are there (availability windows:
+//! the earliest start levelling allows it).
 
 use std::collections::HashMap;
 
 use super::super::csr::Csr;
 use super::network::Network;
-use crate::model::Project;
+use crate::model::{Project, RateUnit};
 
 /// Resources and how tasks use them. Indexed by position; resources in file order, and
 /// capacitated resources in file order among themselves.
@@ -14,7 +15,9 @@ use crate::model::Project;
 pub struct Resources {
     ids: Vec<String>,
     capacity: Vec<Option<f64>>,
+    hours_per_day: Vec<Option<f64>>,
     uses: Csr<(u32, f64)>,
+    milestone_work: Csr<u32>,
     level: bool,
     demands: Csr<(u32, f64)>,
     limits: Vec<f64>,
@@ -80,10 +83,21 @@ impl Resources {
             })
             .collect();
         let windowed = release.iter().any(|&r| r > 0.0);
+        let milestone_work = if uses.has_no_items() {
+            Csr::new()
+        } else {
+            milestone_work(net, &uses)
+        };
         Resources {
             ids: project.resources.iter().map(|r| r.id.clone()).collect(),
             capacity: project.resources.iter().map(|r| r.capacity).collect(),
+            hours_per_day: project
+                .resources
+                .iter()
+                .map(|r| (r.unit == RateUnit::Hour).then_some(r.hours_per_day))
+                .collect(),
             uses,
+            milestone_work,
             level: !demands.has_no_items() || windowed,
             demands,
             limits,
@@ -101,6 +115,20 @@ impl Resources {
     /// Every resource's capacity (`None`: unlimited), in file order.
     pub fn capacity(&self) -> &[Option<f64>] {
         &self.capacity
+    }
+
+    /// Every resource's billing hours per working day when it is billed by the hour (`None`:
+    /// billed by the day), in file order.
+    pub fn hours_per_day(&self) -> &[Option<f64>] {
+        &self.hours_per_day
+    }
+
+    /// The work that must finish before each milestone, one row per milestone in the order of
+    /// [`Network::milestones`]: the positions of its transitive predecessors (through links of
+    /// any type, the milestone itself excluded) that use some resource, ascending. No rows
+    /// when no task uses a resource (nothing is computed then).
+    pub fn milestone_work(&self) -> &Csr<u32> {
+        &self.milestone_work
     }
 
     /// All resource uses of position `pos`: `(resource index in file order, units)`.
@@ -157,4 +185,37 @@ impl Resources {
     pub(super) fn unlevel(&mut self) {
         self.level = false;
     }
+}
+
+/// For each milestone of `net`, its transitive predecessors that have a row in `uses`,
+/// ascending: one walk back over the links per milestone, O(milestones × (tasks + links)) time;
+/// the rows hold only tasks that use a resource.
+fn milestone_work(net: &Network, uses: &Csr<(u32, f64)>) -> Csr<u32> {
+    let n = net.len();
+    let milestones = net.milestones();
+    // `seen[pos] == k + 1`: reached from milestone k (no clearing between milestones).
+    let mut seen = vec![0u32; n];
+    let mut stack = Vec::new();
+    let mut row = Vec::new();
+    let mut out = Csr::with_capacity(milestones.len(), 0);
+    for (k, &m) in milestones.iter().enumerate() {
+        let stamp = k as u32 + 1;
+        row.clear();
+        stack.clear();
+        stack.push(m);
+        while let Some(pos) = stack.pop() {
+            for &p in net.preds_of(pos as usize) {
+                if seen[p as usize] != stamp {
+                    seen[p as usize] = stamp;
+                    stack.push(p);
+                    if !uses.row(p as usize).is_empty() {
+                        row.push(p);
+                    }
+                }
+            }
+        }
+        row.sort_unstable();
+        out.push_row(row.iter().copied());
+    }
+    out
 }
