@@ -410,6 +410,55 @@ mod tests {
         }
     }
 
+    /// A level of effort demands its span: spanning a chain from its start, at ds:1, it
+    /// demands the project duration, bit for bit (the general path).
+    #[test]
+    fn a_level_of_effort_demands_its_span() {
+        let p = project(
+            "id,optimistic,likely,pessimistic,depends_on,type,finish_with,resources
+             a,1,3,9,,,,
+             b,2,4,12,a,,,
+             pm,,,,a:SS,loe,b,ds
+",
+            Some(RESOURCES),
+        );
+        let plan = CompiledPlan::compile(&p);
+        assert!(plan.network().is_general());
+        let (sim, out) = run(
+            &plan,
+            &RunSpec::new(1_000, 2),
+            &(Standard, Reserves::new(&plan)),
+        );
+        assert_eq!(out[0].demand, sim.durations);
+        assert_eq!(out[0].plan, 7.0);
+    }
+
+    /// Levelling moves tasks, not their work: two parallel tasks sharing one unit run one after
+    /// the other, so their demand is the levelled project duration, bit for bit.
+    #[test]
+    fn levelling_does_not_change_demand() {
+        let p = project(
+            "id,optimistic,likely,pessimistic,depends_on,resources
+             a,1,3,9,,dev
+             b,2,4,12,,dev
+",
+            Some(
+                "id,rate,capacity
+dev,100,1
+",
+            ),
+        );
+        let plan = CompiledPlan::compile(&p);
+        assert!(plan.is_levelled());
+        let (sim, out) = run(
+            &plan,
+            &RunSpec::new(1_000, 4),
+            &(Standard, Reserves::new(&plan)),
+        );
+        assert_eq!(out[0].demand, sim.durations);
+        assert_eq!(out[0].plan, 7.0);
+    }
+
     #[test]
     fn a_plan_without_resources_has_nothing_to_collect() {
         let p = project("id,optimistic,likely,pessimistic\na,1,2,3\n", None);
