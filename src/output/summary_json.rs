@@ -40,6 +40,10 @@ pub struct SummaryFile {
     pub duration: Measure,
     /// The project cost.
     pub cost: Measure,
+    /// With `[project] delay_cost`: the economic cost, cost + delay_cost × working days past
+    /// the deadline, per iteration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub economic_cost: Option<Measure>,
     /// Buffer and reserve at the confidence level.
     pub buffer: BufferJson,
     /// With a start date: the start (ISO date).
@@ -62,6 +66,12 @@ pub struct SummaryFile {
     /// uses, in file order (milestones' are in `resource_reserve.csv`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_reserves: Vec<ReserveJson>,
+    /// With `--drivers`, a deadline and a budget: the chance of meeting both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joint: Option<JointJson>,
+    /// With `sprint_length`: the finish in sprints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sprints: Option<SprintsJson>,
 }
 
 /// One entry of `resource_reserves`: a resource's demand over the whole project.
@@ -85,6 +95,66 @@ pub struct ReserveJson {
     pub at_confidence: f64,
     /// `at_confidence − plan`: the backup to hold.
     pub reserve: f64,
+}
+
+/// `sprints`: the sprint each finish falls in (a finish exactly at a sprint's end belongs to
+/// that sprint; 0 or less: before sprint 1 begins).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SprintsJson {
+    /// Working days per sprint.
+    pub length: f64,
+    /// Working days from the project start to the beginning of sprint 1.
+    pub start_offset: f64,
+    /// With a start date (and an offset ≥ 0): sprint 1's first day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// The sprint of the deterministic plan's finish.
+    pub deterministic: i64,
+    /// The sprint of the finish at the confidence level.
+    pub at_confidence: i64,
+    /// The sprint of `p1` … `p99` of the duration.
+    pub percentiles: Keyed<i64>,
+    /// With a start date: the last day of each of those sprints (keys as above; a finish
+    /// before sprint 1 has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_dates: Option<SprintEndDates>,
+}
+
+/// `sprints.end_dates`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SprintEndDates {
+    /// Of the deterministic plan's sprint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deterministic: Option<String>,
+    /// Of the sprint at the confidence level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_confidence: Option<String>,
+    /// Of the sprints of `p1` … `p99`.
+    pub percentiles: Keyed<String>,
+}
+
+impl SprintsJson {
+    fn new(s: &crate::stats::SprintSummary, dated: bool) -> SprintsJson {
+        let date = |x: &crate::stats::Sprint| x.end_date.map(|d| d.to_string());
+        SprintsJson {
+            length: round6(s.length),
+            start_offset: round6(s.offset),
+            start_date: s.start_date.map(|d| d.to_string()),
+            deterministic: s.deterministic.number,
+            at_confidence: s.at_confidence.number,
+            percentiles: by_percentile(&s.percentiles, |x| x.number),
+            end_dates: dated.then(|| SprintEndDates {
+                deterministic: date(&s.deterministic),
+                at_confidence: date(&s.at_confidence),
+                percentiles: Keyed(
+                    s.percentiles
+                        .iter()
+                        .filter_map(|(k, x)| Some((format!("p{k}"), date(x)?)))
+                        .collect(),
+                ),
+            }),
+        }
+    }
 }
 
 /// One measure (duration or cost).
@@ -177,6 +247,17 @@ pub struct BudgetJson {
     pub probability: f64,
 }
 
+/// `joint`: the joint confidence of the deadline and the budget.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JointJson {
+    /// ISO date.
+    pub deadline: String,
+    /// The budget.
+    pub budget: f64,
+    /// Share of iterations finishing by the deadline and costing at most the budget.
+    pub probability: f64,
+}
+
 /// An object whose keys are computed (`p1`, `p5`, …), serialized in the order given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keyed<T>(pub Vec<(String, T)>);
@@ -248,6 +329,10 @@ impl SummaryFile {
             iterations_chosen: if r.auto_iterations { "auto" } else { "fixed" },
             duration: Measure::new(&r.duration, "working days"),
             cost: Measure::new(&r.cost, &r.currency),
+            economic_cost: r
+                .economic_cost
+                .as_ref()
+                .map(|e| Measure::new(&e.summary, &r.currency)),
             buffer: BufferJson {
                 schedule_days: round6(r.buffer.schedule_days),
                 cost_reserve: round6(r.buffer.cost_reserve),
@@ -287,6 +372,15 @@ impl SummaryFile {
                     }
                 })
                 .collect(),
+            joint: r.drivers.as_ref().and_then(|d| d.joint).map(|j| JointJson {
+                deadline: j.deadline.to_string(),
+                budget: round6(j.budget),
+                probability: round6(j.probability),
+            }),
+            sprints: r
+                .sprints
+                .as_ref()
+                .map(|s| SprintsJson::new(s, r.calendar.is_some())),
         }
     }
 }
@@ -366,6 +460,12 @@ mod tests {
         let mut reserved = base.to_vec();
         reserved.push("resource_reserves");
         assert_eq!(keys(&with_reserves()), reserved);
+        all.push("sprints");
+        let sprints = crate::model::Sprints {
+            length: 10.0,
+            start: crate::model::SprintStart::Offset(0.0),
+        };
+        assert_eq!(keys(&dated().with_sprints(&sprints).unwrap()), all);
     }
 
     /// The plain report with two reserves: the project's ds and a milestone's.
@@ -397,5 +497,29 @@ mod tests {
                 "p80": 14.2, "p90": 15.0, "at_confidence": 14.2, "reserve": 2.2
             }])
         );
+    }
+
+    #[test]
+    fn sprints_as_numbers_and_end_dates() {
+        // Durations 8..=12, plan 10; sprints of 5 working days from Monday 2027-01-04 (Mon–Fri):
+        // plan 10 ends sprint 2 (Friday 15 January); P80 (type 7: 11.2) is in sprint 3, which
+        // ends on working day 15, Friday 22 January.
+        let sprints = crate::model::Sprints {
+            length: 5.0,
+            start: crate::model::SprintStart::Offset(0.0),
+        };
+        let r = dated().with_sprints(&sprints).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_slice(&SummaryJson.render(&r).unwrap()).unwrap();
+        let s = &v["sprints"];
+        assert_eq!(s["length"], 5.0);
+        assert_eq!(s["start_offset"], 0.0);
+        assert_eq!(s["start_date"], "2027-01-04");
+        assert_eq!(s["deterministic"], 2);
+        assert_eq!(s["at_confidence"], 3);
+        assert_eq!(s["percentiles"]["p80"], 3);
+        assert_eq!(s["percentiles"]["p50"], 2);
+        assert_eq!(s["end_dates"]["deterministic"], "2027-01-15");
+        assert_eq!(s["end_dates"]["percentiles"]["p80"], "2027-01-22");
     }
 }

@@ -1,6 +1,7 @@
 //! The resource part of a compiled plan: every resource's uses (for profiles and reserves), its
-//! billing unit, the work before each milestone (for reserves), and the demands on resources
-//! with a capacity (for levelling).
+//! billing unit, the work before each milestone (for reserves), the demands on resources with
+//! a capacity (for levelling), and when each task's resources are there (availability windows:
+//! the earliest start levelling allows it).
 
 use std::collections::HashMap;
 
@@ -21,6 +22,7 @@ pub struct Resources {
     demands: Csr<(u32, f64)>,
     limits: Vec<f64>,
     users: Csr<u32>,
+    release: Vec<f64>,
 }
 
 impl Resources {
@@ -63,6 +65,23 @@ impl Resources {
             }
             row
         }));
+        // A task can start once every resource it uses has joined.
+        let from: HashMap<&str, f64> = project
+            .resources
+            .iter()
+            .map(|r| (r.id.as_str(), r.available_from.unwrap_or(0.0)))
+            .collect();
+        let release: Vec<f64> = order
+            .iter()
+            .map(|&i| {
+                project.tasks[i]
+                    .resources
+                    .iter()
+                    .map(|a| from[a.resource.as_str()])
+                    .fold(0.0, f64::max)
+            })
+            .collect();
+        let windowed = release.iter().any(|&r| r > 0.0);
         let milestone_work = if uses.has_no_items() {
             Csr::new()
         } else {
@@ -78,10 +97,11 @@ impl Resources {
                 .collect(),
             uses,
             milestone_work,
-            level: !demands.has_no_items(),
+            level: !demands.has_no_items() || windowed,
             demands,
             limits,
             users: Csr::from_rows(users),
+            release: if windowed { release } else { Vec::new() },
         }
     }
 
@@ -120,8 +140,8 @@ impl Resources {
         !self.uses.has_no_items()
     }
 
-    /// Whether each iteration is resource-levelled: some task uses a resource with a capacity,
-    /// and levelling was not switched off.
+    /// Whether each iteration is resource-levelled: some task uses a resource with a capacity
+    /// or one that joins after the start, and levelling was not switched off.
     pub fn levelled(&self) -> bool {
         self.level
     }
@@ -134,6 +154,12 @@ impl Resources {
     /// Capacity of each capacitated resource (indices as in [`Self::demands`]).
     pub fn limits(&self) -> &[f64] {
         &self.limits
+    }
+
+    /// The earliest start of each position allowed by its resources' `available_from` (the
+    /// latest of them), by position; empty when no task uses a resource that joins late.
+    pub fn release(&self) -> &[f64] {
+        &self.release
     }
 
     /// Positions using capacitated resource `k` (for criticality through resource waits).
