@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod fuzzing;
 pub mod input;
 pub mod model;
 pub mod options;
