@@ -5,8 +5,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::engine::{
-    self, Bounds, Collector, CompiledPlan, Drivers, Outcomes, Profile, ProfileBins, RunSpec,
-    Simulation, Standard,
+    self, Bounds, Collector, CompiledPlan, Drivers, Outcomes, Profile, ProfileBins, Reserves,
+    RunSpec, Simulation, Standard,
 };
 use crate::error::{Error, Result};
 use crate::input;
@@ -15,7 +15,7 @@ use crate::options::{
     ForecastOptions, Settings, SimulateOptions, AUTO_MAX, AUTO_START, AUTO_TOLERANCE,
 };
 use crate::output;
-use crate::stats::{Comparison, ForecastReport, Report, ScheduleReport};
+use crate::stats::{Comparison, ForecastReport, Health, Report, ScheduleReport};
 
 /// What a command prints: `text` on stdout, `warnings` on stderr.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,9 @@ pub struct Outcome {
     pub text: String,
     /// Things the user should know that did not stop the run.
     pub warnings: Vec<String>,
+    /// The process exit code: 0, or 2 when `p80 check --strict` found health warnings (the
+    /// text is printed all the same).
+    pub exit_code: u8,
 }
 
 /// `p80 simulate`: runs the simulation, writes the artefacts and returns the text to print.
@@ -31,6 +34,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
+    output::check_run_folder(&opts.out, &loaded.inputs)?; // before the work, not after
     let plan = compile(&loaded.project, settings.level)?;
     let schedule = engine::deterministic(&plan);
     let pool = thread_pool(settings.threads)?;
@@ -44,11 +48,19 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             max_count: 5_000,
         })
     });
+    // Backup reserves: each resource's demand per iteration, for the project and the work
+    // before each milestone, in the same run (only when some task uses a resource).
+    let reserves = Some(Reserves::new(&plan)).filter(|r| !r.is_empty());
     // With --drivers, the first run also measures each task's ranges, and a second run over
     // the same iterations (the same draws: they are a function of seed, task and iteration)
     // bins each task against the first run's ranks.
-    let collector = (Standard, profile, opts.drivers.then(|| Bounds::for_plan(&plan)));
-    let (sim, profile, bounds) = pool.install(|| {
+    let collector = (
+        Standard,
+        profile,
+        reserves,
+        opts.drivers.then(|| Bounds::for_plan(&plan)),
+    );
+    let (sim, profile, reserves, bounds) = pool.install(|| {
         if settings.auto_iterations {
             run_until_settled(&plan, &settings, !opts.quiet, &collector, |o| &o.0)
         } else {
@@ -93,12 +105,20 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     if let Some(calendar) = &loaded.config.calendar {
         report = report.with_calendar(calendar, settings.deadline)?;
     }
-    report = report.with_budget(settings.budget);
+    if let Some(sprints) = &loaded.config.sprints {
+        report = report.with_sprints(sprints)?;
+    }
+    report = report
+        .with_budget(settings.budget)
+        .with_delay_cost(&sim, settings.delay_cost);
     if let Some(d) = &drivers {
         report = report.with_drivers(&loaded.project, &sim, d)?;
     }
     if let Some(p) = &profile {
         report = report.with_resource_profile(p);
+    }
+    if let Some(r) = &reserves {
+        report = report.with_reserves(&loaded.project, r);
     }
     let artefacts = output::standard(&report);
     let written =
@@ -111,6 +131,7 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
             started.elapsed().as_secs_f64(),
         ),
         warnings: [loaded.warnings.clone(), plan.warnings().to_vec()].concat(),
+        exit_code: 0,
     })
 }
 
@@ -121,6 +142,7 @@ pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load_forecast(&opts.project, opts.name.as_deref())?;
     let settings = opts.settings(&loaded.config)?;
+    output::check_run_folder(&opts.out, &loaded.inputs)?;
     let compiled = engine::forecast::CompiledForecast::compile(&loaded.forecast);
     let pool = thread_pool(settings.threads)?;
     let samples =
@@ -155,15 +177,27 @@ pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
             started.elapsed().as_secs_f64(),
         ),
         warnings,
+        exit_code: 0,
     })
 }
 
-/// `p80 check`: validates the plan and returns its deterministic schedule as text.
-pub fn check(project: &Path) -> Result<Outcome> {
+/// `p80 check`: validates the plan and returns its deterministic schedule and its health
+/// check as text; writes `health.csv` into `out` when given. With `strict`, health warnings
+/// make the exit code 2 (and a line on stderr says so).
+pub fn check(project: &Path, strict: bool, out: Option<&Path>) -> Result<Outcome> {
     let loaded = input::load(project)?;
     let level = loaded.config.level.unwrap_or(true);
     let plan = compile(&loaded.project, level)?;
     let schedule = engine::deterministic(&plan);
+    let health = Health::of(&loaded.project, &schedule.early_finish);
+    let written = match out {
+        Some(dir) => {
+            let artefacts: Vec<Box<dyn output::Artefact<Health>>> =
+                vec![Box::new(output::health_csv::HealthCsv)];
+            output::write_all(dir, &health, &artefacts, &loaded.inputs)?
+        }
+        None => Vec::new(),
+    };
     let schedule = ScheduleReport::new(
         &schedule,
         loaded.config.calendar.as_ref(),
@@ -174,9 +208,26 @@ pub fn check(project: &Path) -> Result<Outcome> {
         let used = crate::stats::report::RangeRuleUse { rule, tasks };
         text.push_str(&format!("Ranges: {}.\n", used.sentence()));
     }
+    text.push('\n');
+    text.push_str(&output::console::health_listing(&health));
+    for w in &written {
+        text.push_str(&format!("Wrote {}\n", w.display()));
+    }
+    let mut warnings = [loaded.warnings, plan.warnings().to_vec()].concat();
+    let failed = health.warnings().count();
+    let exit_code = if strict && failed > 0 {
+        warnings.push(format!(
+            "--strict: the health check warns on {failed} check{}; exit code 2",
+            if failed == 1 { "" } else { "s" }
+        ));
+        2
+    } else {
+        0
+    };
     Ok(Outcome {
         text,
-        warnings: [loaded.warnings, plan.warnings().to_vec()].concat(),
+        warnings,
+        exit_code,
     })
 }
 
@@ -191,6 +242,7 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
+    output::check_run_folder(&opts.out, &loaded.inputs)?;
     let mut projects = vec![(BASELINE.to_string(), loaded.project.clone())];
     let mut problems = Vec::new();
     for s in &loaded.config.scenarios {
@@ -240,7 +292,10 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
                 if let Some(calendar) = &loaded.config.calendar {
                     report = report.with_calendar(calendar, settings.deadline)?;
                 }
-                reports.push((name.clone(), report.with_budget(settings.budget)));
+                let report = report
+                    .with_budget(settings.budget)
+                    .with_delay_cost(&sim, settings.delay_cost);
+                reports.push((name.clone(), report));
             }
             return Ok(reports);
         }
@@ -275,6 +330,7 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
             started.elapsed().as_secs_f64(),
         ),
         warnings,
+        exit_code: 0,
     })
 }
 
@@ -345,6 +401,7 @@ pub fn import(file: &Path, out: &Path, force: bool) -> Result<Outcome> {
     Ok(Outcome {
         text,
         warnings: schedule.warnings,
+        exit_code: 0,
     })
 }
 

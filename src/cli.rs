@@ -19,11 +19,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Monte Carlo simulation and write summary.json, summary.csv, task_stats.csv,
-    /// duration.png and cost.png (plus milestone_stats.csv, resource_stats.csv and
+    /// health.csv, duration.png and cost.png (plus milestone_stats.csv, resource_stats.csv and
     /// risk_stats.csv when the plan has milestones, resources or risks).
     Simulate(SimulateArgs),
-    /// Validate the plan and print its deterministic schedule (critical path on most likely
-    /// durations). Exit 0 if valid, 2 if not.
+    /// Validate the plan, print its deterministic schedule (critical path on most likely
+    /// durations) and its schedule health check (DCMA 14-point / GAO). Exit 0 if valid (health
+    /// findings are warnings), 2 if not (or, with --strict, if the health check warns).
     Check(CheckArgs),
     /// Run the plan as written (`baseline`) and every [[scenario]] of project.toml with the
     /// same random numbers, and write comparison.csv and comparison.png.
@@ -157,4 +158,10 @@ pub enum SamplingArg {
 pub struct CheckArgs {
     /// A project.toml, a bare tasks.csv, or a schedule file (.xml, .xer, .gan).
     pub project: PathBuf,
+    /// Treat health-check warnings as errors: exit 2 when any check exceeds its threshold.
+    #[arg(long)]
+    pub strict: bool,
+    /// Also write health.csv into this folder [default: write nothing].
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
 }

@@ -13,31 +13,35 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 /// The files `p80 simulate` writes for data/dl-project (which has a milestone and resources).
-const OUTPUTS: [&str; 7] = [
+const OUTPUTS: [&str; 9] = [
     "summary.json",
     "summary.csv",
     "task_stats.csv",
+    "health.csv",
     "milestone_stats.csv",
     "resource_stats.csv",
+    "resource_reserve.csv",
     "duration.png",
     "cost.png",
 ];
 
 /// The files `p80 simulate` writes for a plan with a milestone but no resources.
-const OUTPUTS_WITHOUT_RESOURCES: [&str; 6] = [
+const OUTPUTS_WITHOUT_RESOURCES: [&str; 7] = [
     "summary.json",
     "summary.csv",
     "task_stats.csv",
+    "health.csv",
     "milestone_stats.csv",
     "duration.png",
     "cost.png",
 ];
 
 /// The files `p80 simulate` writes for a plan without milestones.
-const OUTPUTS_WITHOUT_MILESTONES: [&str; 5] = [
+const OUTPUTS_WITHOUT_MILESTONES: [&str; 6] = [
     "summary.json",
     "summary.csv",
     "task_stats.csv",
+    "health.csv",
     "duration.png",
     "cost.png",
 ];

@@ -84,7 +84,11 @@ fn compile_with(dir: &Path, tasks: &str, resources: Option<&str>) -> CompiledPla
 fn run(plan: &CompiledPlan, n: usize) -> (Simulation, Vec<TaskDrivers>, Vec<[Vec<f64>; 4]>) {
     let spec = RunSpec::new(n, 7);
     let (sim, bounds) = engine::run(plan, &spec, &(Standard, Bounds::for_plan(plan)));
-    let drivers = engine::run(plan, &spec, &Drivers::new(&sim.durations, &sim.costs, &bounds));
+    let drivers = engine::run(
+        plan,
+        &spec,
+        &Drivers::new(&sim.durations, &sim.costs, &bounds),
+    );
     let all = engine::run(plan, &spec, &Everything);
     (sim, drivers, all)
 }
@@ -118,7 +122,9 @@ fn pearson(x: &[f64], y: &[f64]) -> f64 {
 fn binning_bound(x: &[f64], rho: f64) -> f64 {
     let (lo, hi) = x
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
     let mut counts = vec![0f64; RANK_BINS];
     for &v in x {
         let b = (((v - lo) * RANK_BINS as f64 / (hi - lo)) as usize).min(RANK_BINS - 1);
@@ -176,7 +182,9 @@ fn chain_sensitivities_and_dates_match_a_full_storage_reference() {
         // − min duration].
         let range = |x: &[f64]| {
             x.iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)))
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                    (a.min(v), b.max(v))
+                })
         };
         let (fr, dr) = (range(finish), range(dur));
         let widths = [
@@ -225,7 +233,10 @@ fn of_two_parallel_tasks_the_dominant_one_has_sensitivity_one() {
     // The project duration is big's duration in every iteration: ρ = 1 up to the binning
     // (ρ_b = σ_M/σ_R = 1/√(1 + w²) ≥ 1 − w²/2; w ≈ 1/64 for a spread-out law, so > 0.999).
     let big = drivers[0].duration_sensitivity;
-    let bound = binning_bound(&all[plan.network().order().iter().position(|&t| t == 0).unwrap()][0], 1.0);
+    let bound = binning_bound(
+        &all[plan.network().order().iter().position(|&t| t == 0).unwrap()][0],
+        1.0,
+    );
     assert!(big >= 1.0 - bound && big <= 1.0 + 1e-12, "big: {big}");
     // small is independent of the project duration: ρ = 0 with standard error 1/√(n − 1).
     let small = drivers[1].duration_sensitivity;
@@ -300,7 +311,10 @@ fn merge_bias_of_two_identical_triangular_tasks_is_e_max_minus_mean() {
     // two sample means is above μ by at most |ε_X| + |ε_Y|: allow Z · 3σ/√n.
     let sigma = ((a * a + b * b + m * m - a * b - a * m - b * m) / 18.0).sqrt();
     let tol = Z * 3.0 * sigma / (n as f64).sqrt();
-    assert!((bias - expected).abs() < tol, "{bias} vs {expected} ± {tol}");
+    assert!(
+        (bias - expected).abs() < tol,
+        "{bias} vs {expected} ± {tol}"
+    );
     assert!(lines.next().is_none(), "one merge point");
 }
 
@@ -319,7 +333,16 @@ fn joint_run(d: &Path, tasks: &str, resources: Option<&str>, threads: &str) -> s
     let out = d.join(format!("out{threads}"));
     Command::cargo_bin("p80")
         .unwrap()
-        .args(["simulate", "--drivers", "-q", "-n", "20000", "--budget", "5000", "-j"])
+        .args([
+            "simulate",
+            "--drivers",
+            "-q",
+            "-n",
+            "20000",
+            "--budget",
+            "5000",
+            "-j",
+        ])
         .arg(threads)
         .arg("-o")
         .arg(&out)
@@ -390,7 +413,10 @@ fn cost_sensitivities_match_a_full_storage_reference() {
     // costs, no risks here): the engine's task costs are the ones it books.
     for (i, &total) in sim.costs.iter().enumerate() {
         let sum: f64 = all.iter().map(|rows| rows[3][i]).sum();
-        assert!((sum - total).abs() <= 1e-9 * total, "iteration {i}: {sum} vs {total}");
+        assert!(
+            (sum - total).abs() <= 1e-9 * total,
+            "iteration {i}: {sum} vs {total}"
+        );
     }
     let ry = ranks(&sim.costs);
     for (pos, &task) in plan.network().order().iter().enumerate() {

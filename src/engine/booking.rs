@@ -1,4 +1,4 @@
-//! The resource cost of a task's durations, per lane.
+//! The resource cost of a task's durations, and the pay of team-billed resources, per lane.
 
 use super::plan::CompiledPlan;
 
@@ -48,6 +48,36 @@ fn uncertain_rate_cost(
         let r = &rate_lanes[k as usize * lanes..][..d.len()];
         for ((c, &x), &rate) in cost.iter_mut().zip(d).zip(r) {
             *c += units * rate * x;
+        }
+    }
+}
+
+/// Adds the pay of every team-billed resource to `cost`, one value per lane whose project
+/// finishes at `end`: capacity × daily rate × working days in its pay window. Sampled runs use
+/// the iteration's rate when it is uncertain (`rate_lanes`, `lanes` per rate), the
+/// deterministic pass the most likely rate. Nothing when no resource is billed as a team.
+pub(crate) fn book_team(
+    plan: &CompiledPlan,
+    sampled: bool,
+    rate_lanes: &[f64],
+    lanes: usize,
+    end: &[f64],
+    cost: &mut [f64],
+) {
+    for pay in plan.costs().team() {
+        match pay.rate.filter(|_| sampled) {
+            Some(k) => {
+                let r = &rate_lanes[k as usize * lanes..][..end.len()];
+                for ((c, &e), &rate) in cost.iter_mut().zip(end).zip(r) {
+                    *c += pay.capacity * rate * pay.days(e);
+                }
+            }
+            None => {
+                let k = pay.capacity * pay.daily_rate;
+                for (c, &e) in cost.iter_mut().zip(end) {
+                    *c += k * pay.days(e);
+                }
+            }
         }
     }
 }

@@ -70,7 +70,10 @@ struct ProjectSection {
     risks: Option<Spanned<String>>,
     correlations: Option<Spanned<String>>,
     budget: Option<Spanned<toml::Value>>,
+    delay_cost: Option<Spanned<toml::Value>>,
     communication_overhead: Option<Spanned<f64>>,
+    sprint_length: Option<Spanned<toml::Value>>,
+    sprint_start: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -114,6 +117,10 @@ pub struct ProjectConfig {
     pub scenarios: Vec<crate::model::Scenario>,
     /// `[project] budget`: p80 reports the chance that the cost is at most this.
     pub budget: Option<f64>,
+    /// `[project] delay_cost`: money per working day past the deadline (the economic cost).
+    pub delay_cost: Option<f64>,
+    /// Line of the `delay_cost` key.
+    pub delay_cost_line: Option<usize>,
     /// `[simulation] sampling`.
     pub sampling: Option<Sampling>,
     /// `[simulation] strict_correlation`.
@@ -171,6 +178,8 @@ pub struct ProjectConfig {
     pub project_line: usize,
     /// The `[forecast]` table and its named forecasts, checked (history files not yet read).
     pub forecasts: Vec<super::forecast_toml::ForecastSpec>,
+    /// `[project] sprint_length` and `sprint_start`: finishes are also stated in sprints.
+    pub sprints: Option<crate::model::Sprints>,
 }
 
 /// The message for a project file that names no plan (neither `tasks` nor `schedule` in
@@ -432,9 +441,40 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         }
         b
     });
-    let scenarios =
-        super::scenario_toml::read(file, distribution, &parsed.scenario, &line_of, &mut errors);
+    let delay_cost = p.delay_cost.as_ref().and_then(|v| {
+        let d = super::scenario_toml::number(v.get_ref()).filter(|d| d.is_finite() && *d >= 0.0);
+        if d.is_none() {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(v.span()),
+                Some("delay_cost"),
+                format!(
+                    "{} is not an amount >= 0 in the project currency per working day late",
+                    v.get_ref()
+                ),
+            ));
+        }
+        d
+    });
+    if let (Some(v), None) = (&p.delay_cost, &p.deadline) {
+        errors.push(Diagnostic::at(
+            file,
+            line_of(v.span()),
+            Some("delay_cost"),
+            "a cost of delay needs a deadline to be late for: add deadline = \"YYYY-MM-DD\" \
+             (and start) to [project]",
+        ));
+    }
     let dates = read_dates(file, &p, parsed.calendar.as_ref(), &line_of, &mut errors);
+    let scenarios = super::scenario_toml::read(
+        file,
+        distribution,
+        dates.calendar.as_ref(),
+        &parsed.scenario,
+        &line_of,
+        &mut errors,
+    );
+    let sprints = read_sprints(file, &p, &dates, &line_of, &mut errors);
     let forecasts = parsed.forecast.as_ref().map_or_else(Vec::new, |f| {
         super::forecast_toml::read(file, f, dates.calendar.as_ref(), &line_of, &mut errors)
     });
@@ -511,6 +551,7 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             .map(|t| line_of(t.span())),
         project_line,
         forecasts,
+        sprints,
         schedule: p.schedule.as_ref().map(|s| dir.join(s.get_ref())),
         import,
         range_rule_given,
@@ -522,6 +563,8 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         correlation_groups,
         scenarios,
         budget,
+        delay_cost,
+        delay_cost_line: p.delay_cost.as_ref().map(|v| line_of(v.span())),
         sampling,
         strict_correlation: s.strict_correlation.unwrap_or(false),
         communication_overhead: p
@@ -539,6 +582,87 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         seed,
         confidence,
         threads,
+    })
+}
+
+/// `[project] sprint_length` (working days > 0) and `sprint_start` (a date on or after the
+/// start, which needs a start date, or a number of working days after the start; default 0).
+fn read_sprints(
+    file: &Path,
+    p: &ProjectSection,
+    dates: &Dates,
+    line_of: &dyn Fn(Range<usize>) -> usize,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<crate::model::Sprints> {
+    use crate::model::{SprintStart, Sprints};
+    let start_known = p.start.is_some() || p.schedule.is_some();
+    let length = p.sprint_length.as_ref().and_then(|v| {
+        let n = super::scenario_toml::number(v.get_ref()).filter(|n| n.is_finite() && *n > 0.0);
+        if n.is_none() {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(v.span()),
+                Some("sprint_length"),
+                format!(
+                    "{} is not a number of working days > 0; write e.g. sprint_length = 10 for \
+                     two-week sprints",
+                    v.get_ref()
+                ),
+            ));
+        }
+        n
+    });
+    let start = match &p.sprint_start {
+        None => Some(SprintStart::Offset(0.0)),
+        Some(v) => {
+            let line = line_of(v.span());
+            let at = |m: String| Diagnostic::at(file, line, Some("sprint_start"), m);
+            if p.sprint_length.is_none() {
+                errors.push(at(
+                    "sprint_start needs sprint_length; add e.g. sprint_length = 10 to [project]"
+                        .into(),
+                ));
+                None
+            } else if let Some(n) = super::scenario_toml::number(v.get_ref()) {
+                if n.is_finite() {
+                    Some(SprintStart::Offset(n))
+                } else {
+                    errors.push(at(format!("{n} is not a number of working days")));
+                    None
+                }
+            } else {
+                match date_value(v.get_ref()) {
+                    Err(m) => {
+                        errors.push(at(format!(
+                            "{m}; or give a number of working days after the start"
+                        )));
+                        None
+                    }
+                    Ok(_) if !start_known => {
+                        errors.push(at("a sprint_start date needs a start date; add start = \
+                                        \"YYYY-MM-DD\" to [project] or give sprint_start as a \
+                                        number of working days"
+                            .into()));
+                        None
+                    }
+                    Ok(d) => match dates.calendar.as_ref().map(|c| c.start()) {
+                        Some(s) if d < s => {
+                            errors.push(at(format!(
+                                "sprint_start {d} is before the start {s}; give the first \
+                                 sprint that begins on or after the start, or a negative number \
+                                 of working days"
+                            )));
+                            None
+                        }
+                        _ => Some(SprintStart::Date(d)),
+                    },
+                }
+            }
+        }
+    };
+    Some(Sprints {
+        length: length?,
+        start: start?,
     })
 }
 

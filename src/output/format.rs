@@ -81,6 +81,24 @@ pub fn plural(n: usize) -> &'static str {
     }
 }
 
+/// A health check's threshold as a number: "0" (a count) or "5%" (a share of the items
+/// checked), the same in `health.csv` and on the console.
+pub fn health_threshold(limit: crate::stats::health::Limit) -> String {
+    match limit {
+        crate::stats::health::Limit::Count(n) => n.to_string(),
+        crate::stats::health::Limit::Share(f) => format!("{}%", (f * 100.0).round()),
+    }
+}
+
+/// A health check's status: "ok" within its threshold, "warning" beyond it.
+pub fn health_status(check: &crate::stats::health::Check) -> &'static str {
+    if check.passed() {
+        "ok"
+    } else {
+        "warning"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,21 +1,25 @@
 //! Outputs: one module per artefact, all behind [`Artefact`]. Rendering is a pure function from
 //! a [`Report`] to bytes, so each format is tested without touching the disk; [`write_all`]
-//! writes them, atomically, refusing to overwrite any input.
+//! makes them the output folder's whole content, swapped in as one ([`folder`]), refusing to
+//! touch any input or any file p80 did not write.
 
 pub mod chart;
 pub mod comparison_chart;
 pub mod comparison_csv;
 pub mod console;
 pub mod distribution_chart;
+pub mod folder;
 pub mod forecast_chart;
 pub mod forecast_console;
 pub mod forecast_csv;
 pub mod format;
+pub mod health_csv;
 pub mod jcl_csv;
 pub mod merge_bias_csv;
 pub mod milestone_stats_csv;
 pub mod plan_files;
 pub mod profile_chart;
+pub mod resource_reserve_csv;
 pub mod resource_stats_csv;
 pub mod risk_stats_csv;
 pub mod scatter_chart;
@@ -28,7 +32,7 @@ pub mod write;
 use crate::error::Result;
 use crate::stats::{Comparison, ForecastReport, Report};
 
-pub use write::{write_all, write_files};
+pub use write::{check_run_folder, write_all, write_files, PLAN_FILES, RUN_FILES};
 
 /// One output file, rendered from what a command computed: a [`Report`] for `p80 simulate`
 /// (the default), a [`Comparison`] (every scenario's report, the baseline first) for
@@ -56,16 +60,19 @@ pub fn comparison() -> Vec<Box<dyn Artefact<Comparison>>> {
     ]
 }
 
-/// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user:
+/// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user
+/// (`health.csv` always, after `task_stats.csv`):
 /// `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
-/// `resource_stats.csv` only with resources, `resource_profile.png` only when the report
-/// carries a resource profile; with drivers (`--drivers`) `merge_bias.csv`, `jcl.csv`,
-/// `tornado.png` and `scatter.png`.
+/// `resource_stats.csv` only with resources, `resource_reserve.csv` only when the report carries
+/// reserves (some task uses a resource), `resource_profile.png` only when the report carries a
+/// resource profile; with drivers (`--drivers`) `merge_bias.csv`, `jcl.csv`, `tornado.png` and
+/// `scatter.png`.
 pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     let mut list: Vec<Box<dyn Artefact>> = vec![
         Box::new(summary_json::SummaryJson),
         Box::new(summary_csv::SummaryCsv),
         Box::new(task_stats_csv::TaskStatsCsv),
+        Box::new(health_csv::HealthCsv),
     ];
     if !report.milestones.is_empty() {
         list.push(Box::new(milestone_stats_csv::MilestoneStatsCsv));
@@ -75,6 +82,9 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     }
     if !report.resources.is_empty() {
         list.push(Box::new(resource_stats_csv::ResourceStatsCsv));
+    }
+    if !report.reserves.is_empty() {
+        list.push(Box::new(resource_reserve_csv::ResourceReserveCsv));
     }
     list.push(Box::new(distribution_chart::DurationChart));
     list.push(Box::new(distribution_chart::CostChart));

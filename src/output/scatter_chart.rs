@@ -43,7 +43,12 @@ fn render(r: &Report) -> Result<Vec<u8>, ChartError> {
     }
     let joint = d.joint;
     let (mut x0, mut x1, mut y0, mut y1) = d.samples.iter().fold(
-        (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY),
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
         |(a, b, c, e), &(x, y)| (a.min(x), b.max(x), c.min(y), e.max(y)),
     );
     if let Some(j) = joint {
@@ -123,14 +128,18 @@ fn render(r: &Report) -> Result<Vec<u8>, ChartError> {
                 .draw()
                 .map_err(err)?;
             chart
-                .draw_series(cells.iter().enumerate().filter(|(_, &c)| c > 0).map(
-                    |(idx, &c)| {
-                        let (i, k) = (idx % CELLS_X, idx / CELLS_X);
-                        let (a, b) = (xr.start + cw * i as f64, yr.start + ch * k as f64);
-                        let shade = 0.15 + 0.85 * (f64::from(c) / most).sqrt();
-                        Rectangle::new([(a, b), (a + cw, b + ch)], CURVE.mix(shade).filled())
-                    },
-                ))
+                .draw_series(
+                    cells
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &c)| c > 0)
+                        .map(|(idx, &c)| {
+                            let (i, k) = (idx % CELLS_X, idx / CELLS_X);
+                            let (a, b) = (xr.start + cw * i as f64, yr.start + ch * k as f64);
+                            let shade = 0.15 + 0.85 * (f64::from(c) / most).sqrt();
+                            Rectangle::new([(a, b), (a + cw, b + ch)], CURVE.mix(shade).filled())
+                        }),
+                )
                 .map_err(err)?;
             if let Some(j) = joint {
                 let (wd, budget) = (j.working_days as f64, j.budget);
@@ -173,7 +182,10 @@ mod tests {
         assert_eq!(png, render(&r).unwrap());
         let img = image::load_from_memory(&png).unwrap().to_rgb8();
         assert_eq!(img.width(), frame::WIDTH);
-        let coloured = img.pixels().filter(|p| p.0 == [PCONF.0, PCONF.1, PCONF.2]).count();
+        let coloured = img
+            .pixels()
+            .filter(|p| p.0 == [PCONF.0, PCONF.1, PCONF.2])
+            .count();
         assert!(coloured > 50, "{coloured} pixels of the main series");
     }
 

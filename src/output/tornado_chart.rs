@@ -58,7 +58,10 @@ fn render(r: &Report) -> Result<Vec<u8>, ChartError> {
             .iter()
             .map(|&i| name_of(&r.tasks[i].name, &r.tasks[i].id))
             .collect(),
-        values: top.iter().map(|&i| d.tasks[i].duration_sensitivity).collect(),
+        values: top
+            .iter()
+            .map(|&i| d.tasks[i].duration_sensitivity)
+            .collect(),
         dots: Some(top.iter().map(|&i| r.tasks[i].criticality).collect()),
         x_desc: "Duration sensitivity (Spearman rank correlation with the project duration)",
         labels: top
@@ -81,7 +84,10 @@ fn render(r: &Report) -> Result<Vec<u8>, ChartError> {
             .iter()
             .map(|&k| name_of(&r.risks[k].name, &r.risks[k].id))
             .collect(),
-        values: risks.iter().map(|&k| r.risks[k].duration_contribution).collect(),
+        values: risks
+            .iter()
+            .map(|&k| r.risks[k].duration_contribution)
+            .collect(),
         dots: None,
         x_desc: "Risk contribution to the mean duration (working days)",
         labels: risks
@@ -187,9 +193,15 @@ fn draw_panel(area: &Area, p: &Panel, label_width: u32) -> Result<(), ChartError
     let style = text_style(14.0, TEXT).pos(Pos::new(HPos::Left, VPos::Center));
     let pad = 0.01 * span;
     chart
-        .draw_series(p.values.iter().zip(&p.labels).enumerate().map(|(i, (&v, l))| {
-            Text::new(l.clone(), (v.max(0.0) + pad, row_y(n, i)), style.clone())
-        }))
+        .draw_series(
+            p.values
+                .iter()
+                .zip(&p.labels)
+                .enumerate()
+                .map(|(i, (&v, l))| {
+                    Text::new(l.clone(), (v.max(0.0) + pad, row_y(n, i)), style.clone())
+                }),
+        )
         .map_err(err)?;
     Ok(())
 }
@@ -206,7 +218,10 @@ mod tests {
         assert_eq!(png, render(&r).unwrap());
         let img = image::load_from_memory(&png).unwrap().to_rgb8();
         assert_eq!(img.width(), frame::WIDTH);
-        let coloured = img.pixels().filter(|p| p.0 == [BAR.0, BAR.1, BAR.2]).count();
+        let coloured = img
+            .pixels()
+            .filter(|p| p.0 == [BAR.0, BAR.1, BAR.2])
+            .count();
         assert!(coloured > 300, "{coloured} pixels of the main series");
     }
 

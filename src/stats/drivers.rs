@@ -155,7 +155,11 @@ impl DriverReport {
         let merge_bias = merge_bias(project, &tasks);
         let largest_merge_bias = (0..merge_bias.len())
             .filter(|&k| merge_bias[k].merge_bias > 0.0)
-            .max_by(|&a, &b| merge_bias[a].merge_bias.total_cmp(&merge_bias[b].merge_bias));
+            .max_by(|&a, &b| {
+                merge_bias[a]
+                    .merge_bias
+                    .total_cmp(&merge_bias[b].merge_bias)
+            });
         let joint = match (deadline, budget) {
             (Some((date, working_days)), Some(budget)) => Some(Joint {
                 deadline: date,
@@ -178,7 +182,11 @@ impl DriverReport {
             largest_merge_bias,
             joint,
             frontier,
-            samples: durations.iter().copied().zip(costs.iter().copied()).collect(),
+            samples: durations
+                .iter()
+                .copied()
+                .zip(costs.iter().copied())
+                .collect(),
         })
     }
 }
@@ -245,7 +253,11 @@ pub fn frontier(durations: &[f64], costs: &[f64], confidence: f64) -> Vec<Fronti
         return Vec::new();
     }
     let k = ((confidence * n as f64).ceil() as usize).clamp(1, n);
-    let mut pairs: Vec<(f64, f64)> = durations.iter().copied().zip(costs.iter().copied()).collect();
+    let mut pairs: Vec<(f64, f64)> = durations
+        .iter()
+        .copied()
+        .zip(costs.iter().copied())
+        .collect();
     pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let (lo, hi) = (pairs[k - 1].0, pairs[n - 1].0);
     let steps = if hi > lo { FRONTIER_POINTS - 1 } else { 0 };

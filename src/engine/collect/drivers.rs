@@ -85,7 +85,10 @@ pub fn doubled_midranks(x: &[f64]) -> Vec<u32> {
 /// Four times Σ (rank − mean rank)² of doubled mid-ranks `r` (an integer).
 fn spread4(r: &[u32]) -> i128 {
     let n = r.len() as i128;
-    r.iter().map(|&x| i128::from(x) * i128::from(x)).sum::<i128>() - n * (n + 1) * (n + 1)
+    r.iter()
+        .map(|&x| i128::from(x) * i128::from(x))
+        .sum::<i128>()
+        - n * (n + 1) * (n + 1)
 }
 
 /// Spearman's ρ between a task's binned values (`counts` per bin, `rank_sums` the sums of the
@@ -268,7 +271,10 @@ impl Collector for Drivers {
             let (d, s, f) = (chunk.duration(pos), chunk.start(pos), chunk.finish(pos));
             let (rb, db) = (pos * RANK_BINS..(pos + 1) * RANK_BINS, pos * DATE_BINS);
             if !g[0].flat() {
-                let (c, r) = (&mut acc.dur_count[rb.clone()], &mut acc.dur_ranks[rb.clone()]);
+                let (c, r) = (
+                    &mut acc.dur_count[rb.clone()],
+                    &mut acc.dur_ranks[rb.clone()],
+                );
                 bin_ranks(g[0], d, dur_rank, c, r);
             }
             if !g[1].flat() {
@@ -322,9 +328,8 @@ impl Collector for Drivers {
             };
             let s = acc.sums[pos].map(|x| x as f64 / FIXED_SCALE / it);
             let hist = |h: &[u32], grid: Grid, (lo, hi): (f64, f64)| {
-                DRIVER_PERCENTILES.map(|q| {
-                    binned_quantile(&h[db..db + DATE_BINS], grid, q).clamp(lo.min(hi), hi)
-                })
+                DRIVER_PERCENTILES
+                    .map(|q| binned_quantile(&h[db..db + DATE_BINS], grid, q).clamp(lo.min(hi), hi))
             };
             out[task] = Some(TaskDrivers {
                 duration_sensitivity: rho(g[0].flat(), &acc.dur_count, &acc.dur_ranks, spread_d),
@@ -336,7 +341,9 @@ impl Collector for Drivers {
                 finish: hist(&acc.finish_hist, g[3], acc.ranges[pos][1]),
             });
         }
-        out.into_iter().map(|t| t.expect("every task has a position")).collect()
+        out.into_iter()
+            .map(|t| t.expect("every task has a position"))
+            .collect()
     }
 }
 
