@@ -54,7 +54,12 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     // With --drivers, the first run also measures each task's ranges, and a second run over
     // the same iterations (the same draws: they are a function of seed, task and iteration)
     // bins each task against the first run's ranks.
-    let collector = (Standard, profile, reserves, opts.drivers.then_some(Bounds));
+    let collector = (
+        Standard,
+        profile,
+        reserves,
+        opts.drivers.then(|| Bounds::for_plan(&plan)),
+    );
     let (sim, profile, reserves, bounds) = pool.install(|| {
         if settings.auto_iterations {
             run_until_settled(&plan, &settings, !opts.quiet, &collector, |o| &o.0)

@@ -765,6 +765,16 @@ mod tests {
     }
 
     #[test]
+    fn drivers_name_the_tasks_that_move_the_finish() {
+        // b has sensitivity 0.9, a 0.3; a chain has no merge point; no deadline, no joint line.
+        let r = crate::stats::testing::report_with_drivers();
+        let got = simulate_summary(&r, &[], 1, 1.0);
+        assert!(got.contains("\nDrives the duration most: b 0.90, a 0.30\n"), "{got}");
+        assert!(!got.contains("merge bias"), "{got}");
+        assert!(!got.contains("joint confidence"), "{got}");
+    }
+
+    #[test]
     fn simulate_summary_whole_text() {
         // Durations 8…12 (plan 10): P50 10, P80 11.2, P90 11.6; 3 of 5 at or below the plan.
         // Costs (plan 300): P50 310, P80 420, P90 460. Working day 10 is Friday 2027-01-15,
