@@ -13,7 +13,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 /// The files `p80 simulate` writes for data/dl-project (which has a milestone and resources).
-const OUTPUTS: [&str; 8] = [
+const OUTPUTS: [&str; 9] = [
     "summary.json",
     "summary.csv",
     "task_stats.csv",
@@ -22,10 +22,11 @@ const OUTPUTS: [&str; 8] = [
     "resource_stats.csv",
     "duration.png",
     "cost.png",
+    "gantt.png",
 ];
 
 /// The files `p80 simulate` writes for a plan with a milestone but no resources.
-const OUTPUTS_WITHOUT_RESOURCES: [&str; 7] = [
+const OUTPUTS_WITHOUT_RESOURCES: [&str; 8] = [
     "summary.json",
     "summary.csv",
     "task_stats.csv",
@@ -33,16 +34,18 @@ const OUTPUTS_WITHOUT_RESOURCES: [&str; 7] = [
     "milestone_stats.csv",
     "duration.png",
     "cost.png",
+    "gantt.png",
 ];
 
 /// The files `p80 simulate` writes for a plan without milestones.
-const OUTPUTS_WITHOUT_MILESTONES: [&str; 6] = [
+const OUTPUTS_WITHOUT_MILESTONES: [&str; 7] = [
     "summary.json",
     "summary.csv",
     "task_stats.csv",
     "health.csv",
     "duration.png",
     "cost.png",
+    "gantt.png",
 ];
 
 /// The percentile keys of summary.json, in order.

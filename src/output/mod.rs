@@ -11,6 +11,7 @@ pub mod forecast_chart;
 pub mod forecast_console;
 pub mod forecast_csv;
 pub mod format;
+pub mod gantt_chart;
 pub mod health_csv;
 pub mod milestone_stats_csv;
 pub mod plan_files;
@@ -54,7 +55,7 @@ pub fn comparison() -> Vec<Box<dyn Artefact<Comparison>>> {
 }
 
 /// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user
-/// (`health.csv` always, after `task_stats.csv`): `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
+/// (`health.csv` always, after `task_stats.csv`; `gantt.png` always, after `cost.png`): `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
 /// `resource_stats.csv` only with resources, `resource_profile.png` only when the report
 /// carries a resource profile.
 pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
@@ -75,6 +76,7 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     }
     list.push(Box::new(distribution_chart::DurationChart));
     list.push(Box::new(distribution_chart::CostChart));
+    list.push(Box::new(gantt_chart::GanttChart));
     if report.resource_profile.is_some() {
         list.push(Box::new(profile_chart::ProfileChart));
     }

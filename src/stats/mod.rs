@@ -7,6 +7,7 @@
 pub mod comparison;
 pub mod ecdf;
 pub mod forecast;
+pub mod gantt;
 pub mod health;
 pub mod histogram;
 pub mod percentile;
@@ -23,6 +24,7 @@ pub(crate) mod testing;
 pub use comparison::{Change, Comparison, ScenarioReport};
 pub use ecdf::CumulativeCurve;
 pub use forecast::ForecastReport;
+pub use gantt::{DateTick, FinishMarks, GanttData, GanttTask};
 pub use health::Health;
 pub use histogram::Histogram;
 pub use profile::{ResourceLoad, ResourceProfile};

@@ -215,6 +215,8 @@ pub struct Report {
     pub health: super::health::Health,
     /// The finish in sprints, when the project has `sprint_length`.
     pub sprints: Option<super::sprints::SprintSummary>,
+    /// What the Gantt chart shows (tasks' deterministic bars; date ticks with a calendar).
+    pub gantt: super::gantt::GanttData,
 }
 
 /// Tasks whose three points come from a range rule (`[import] range`), not from estimates.
@@ -341,6 +343,7 @@ impl Report {
             range_rule: None,
             health: super::health::Health::of(project, &schedule.early_finish),
             sprints: None,
+            gantt: super::gantt::GanttData::new(project, schedule, &sim.criticality),
             resources,
             budget: None,
             risks: project
@@ -475,6 +478,16 @@ impl Report {
                 probability,
             }
         });
+        // Date ticks for the Gantt chart as far as any value it can show: the longest run, the
+        // deadline, with a tenth to spare.
+        let horizon = self
+            .duration
+            .max
+            .max(self.duration.deterministic)
+            .max(self.deadline.map_or(0.0, |d| d.working_days as f64))
+            * 1.1
+            + 5.0;
+        self.gantt.add_dates(calendar, horizon);
         self.calendar = Some(calendar.clone());
         Ok(self)
     }
