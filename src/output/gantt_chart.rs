@@ -520,11 +520,11 @@ mod tests {
         let img = image::load_from_memory(&render_png(&marked).unwrap())
             .unwrap()
             .to_rgb8();
-        assert!(
-            img.pixels()
-                .filter(|p| p.0 == [P50.0, P50.1, P50.2])
-                .count()
-                > 20
-        );
+        // In the body (below the legend row at y = 84): the tick, 3 pixels × about 20.
+        let body_p50 = img
+            .enumerate_pixels()
+            .filter(|(_, y, p)| *y > 110 && p.0 == [P50.0, P50.1, P50.2])
+            .count();
+        assert!(body_p50 > 30, "{body_p50} P50 pixels in the body");
     }
 }
