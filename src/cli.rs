@@ -33,6 +33,9 @@ pub enum Command {
     /// backlog will be done, or how many items by a date. Writes forecast.csv and
     /// forecast.png.
     Forecast(ForecastArgs),
+    /// Run the simulation like `simulate` (same flags, same files) and also write report.html:
+    /// one self-contained page (charts embedded, no network) for sponsors, printable on A4.
+    Report(SimulateArgs),
     /// Write an MS Project XML, Primavera XER or GanttProject file as p80's own project.toml,
     /// tasks.csv and resources.csv, which simulate to the same results.
     Import(ImportArgs),

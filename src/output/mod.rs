@@ -13,6 +13,7 @@ pub mod forecast_csv;
 pub mod format;
 pub mod gantt_chart;
 pub mod health_csv;
+pub mod html_report;
 pub mod milestone_stats_csv;
 pub mod plan_files;
 pub mod profile_chart;
