@@ -71,6 +71,7 @@ p.sub { color: var(--muted); margin: 0 0 1em; }
 .card .label { color: var(--muted); font-size: 0.85em; }
 .card .value { font-size: 1.35em; font-weight: bold; }
 .card .value small { font-size: 0.6em; font-weight: normal; }
+.card .value .num { white-space: nowrap; }
 .card .note { color: var(--muted); font-size: 0.85em; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
@@ -181,7 +182,7 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
             "risk",
             &format!("Duration at {c}"),
             format!(
-                "{} working days",
+                "{} <small>working days</small>",
                 key(conf_dur_key, &thousands(d.at_confidence, 1))
             ),
             format!(
@@ -195,7 +196,7 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
         "",
         "Schedule buffer",
         format!(
-            "{} working days",
+            "{} <small>working days</small>",
             key(
                 "buffer.schedule_days",
                 &thousands(r.buffer.schedule_days, 1)
@@ -241,18 +242,15 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
     card(
         &mut h,
         "",
-        "The plan as written",
-        format!(
-            "{} met",
-            key("duration.at_or_below_plan", &percent(d.at_or_below_plan))
-        ),
+        "Chance of the plan as written",
+        esc(&percent(d.at_or_below_plan)),
         "of iterations finish within the plan's duration".into(),
     );
     if let Some(sp) = &r.sprints {
         let label = |n: i64| {
             if n >= 1 {
                 format!(
-                    "end of sprint {}",
+                    "<small>end of sprint</small> {}",
                     key("sprints.at_confidence", &n.to_string())
                 )
             } else {
