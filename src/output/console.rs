@@ -489,7 +489,7 @@ pub(crate) fn sprint_label(number: i64) -> String {
 fn sprint_line(sp: &crate::stats::SprintSummary, confidence: f64) -> String {
     let from = match (sp.start_date, sp.offset) {
         (Some(d), _) => format!("from {d}"),
-        (None, o) if o == 0.0 => "from the start".into(),
+        (None, 0.0) => "from the start".into(),
         (None, o) => format!("from working day offset {}", thousands(o, 1)),
     };
     let mut parts = vec![format!("plan: {}", sprint_label(sp.deterministic.number))];

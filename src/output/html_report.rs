@@ -156,9 +156,9 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
     // The first screen: the answer.
     h.push_str("<section>\n<div class=\"cards\">\n");
     let card = |h: &mut String, class: &str, label: &str, value: String, note: String| {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<div class=\"card {class}\"><div class=\"label\">{}</div><div class=\"value\">{value}</div><div class=\"note\">{note}</div></div>\n",
+            "<div class=\"card {class}\"><div class=\"label\">{}</div><div class=\"value\">{value}</div><div class=\"note\">{note}</div></div>",
             esc(label)
         );
     };
@@ -290,9 +290,9 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
             key(&format!("duration.percentiles.p{p}"), &thousands(v, 1))
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<td>{}</td></tr>\n",
+        "<td>{}</td></tr>",
         key("duration.mean", &thousands(d.mean, 1))
     );
     if let Some(f) = fd {
@@ -349,9 +349,9 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
             key(&format!("cost.percentiles.p{p}"), &thousands(v, 0))
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<td>{}</td></tr>\n",
+        "<td>{}</td></tr>",
         key("cost.mean", &thousands(k.mean, 0))
     );
     h.push_str("</tbody></table></div>\n");
@@ -394,9 +394,9 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
         );
         for &i in r.criticality_ranking.iter().take(10) {
             let t = &r.tasks[i];
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&t.id),
                 esc(&t.name),
                 percent(t.criticality),
@@ -448,9 +448,9 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
             } else {
                 &res.name
             };
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<tr><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(name),
                 res.capacity
                     .map_or_else(|| "unlimited".to_string(), |c| thousands(c, 1)),
@@ -470,9 +470,9 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
              <th>adds (working days)</th><th>adds (cost)</th></tr></thead>\n<tbody>\n",
         );
         for rk in &r.risks {
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&rk.id),
                 esc(&rk.name),
                 percent(rk.probability),
@@ -505,9 +505,9 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
         if ch.items.len() > 8 {
             let _ = write!(tasks, " and {} more", ch.items.len() - 8);
         }
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{} of {} {}</td><td>at most {}</td><td class=\"{}\">{}</td><td class=\"text\">{}</td></tr>\n",
+            "<tr><td>{}</td><td>{} of {} {}</td><td>at most {}</td><td class=\"{}\">{}</td><td class=\"text\">{}</td></tr>",
             esc(ch.title),
             ch.count,
             ch.out_of,
@@ -531,9 +531,9 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
         r.seed
     );
     if let Some(cal) = &r.calendar {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<li>Calendar: start {}, working days {}, {} holiday{}.</li>\n",
+            "<li>Calendar: start {}, working days {}, {} holiday{}.</li>",
             cal.start(),
             esc(&cal.workdays_label()),
             cal.holidays().len(),
@@ -543,13 +543,13 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
         h.push_str("<li>No start date: results are in working days from the start.</li>\n");
     }
     if let Some(u) = &r.range_rule {
-        let _ = write!(h, "<li>{}.</li>\n", esc(&u.sentence()));
+        let _ = writeln!(h, "<li>{}.</li>", esc(&u.sentence()));
     }
     if let Some(sp) = &r.sprints {
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<li>Sprints of {} working days{}; a finish exactly at a sprint's end belongs to \
-             that sprint.</li>\n",
+             that sprint.</li>",
             thousands(sp.length, 1),
             sp.start_date
                 .map_or_else(String::new, |d| format!(", sprint 1 begins {d}"))
