@@ -19,8 +19,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Monte Carlo simulation and write summary.json, summary.csv, task_stats.csv,
-    /// health.csv, duration.png, cost.png and gantt.png (plus milestone_stats.csv, resource_stats.csv and
-    /// risk_stats.csv when the plan has milestones, resources or risks).
+    /// health.csv, duration.png, cost.png and gantt.png (plus milestone_stats.csv,
+    /// resource_stats.csv and risk_stats.csv when the plan has milestones, resources or risks).
     Simulate(SimulateArgs),
     /// Validate the plan, print its deterministic schedule (critical path on most likely
     /// durations) and its schedule health check (DCMA 14-point / GAO). Exit 0 if valid (health
