@@ -177,3 +177,46 @@ fn the_comparison_reads_numbers_to_the_precision_shown() {
         [("a.b".to_string(), "1,234".to_string())]
     );
 }
+
+/// The files in `dir`, sorted, with their bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn report_writes_what_simulate_writes_plus_report_html_for_any_thread_count() {
+    let d = tempfile::tempdir().unwrap();
+    let run = |cmd: &str, threads: &str| {
+        let out = d.path().join(format!("{cmd}{threads}"));
+        Command::cargo_bin("p80")
+            .unwrap()
+            .args([cmd, "data/dl-project/project.toml", "-n", "500", "-q"])
+            .args(["--threads", threads, "-o"])
+            .arg(&out)
+            .assert()
+            .code(0);
+        files(&out)
+    };
+    let simulated = run("simulate", "2");
+    let one = run("report", "1");
+    let two = run("report", "2");
+    assert_eq!(
+        one, two,
+        "report.html and the rest differ between 1 and 2 threads"
+    );
+    let (html, rest): (Vec<_>, Vec<_>) = two.into_iter().partition(|(n, _)| n == "report.html");
+    assert_eq!(rest, simulated);
+    assert_eq!(html.len(), 1);
+    assert!(html[0].1.starts_with(b"<!DOCTYPE html>"));
+}
