@@ -522,7 +522,7 @@ fn sprint_line(sp: &crate::stats::SprintSummary, confidence: f64) -> String {
     }
     format!(
         "Sprints of {} working days {from}: {}.",
-        thousands(sp.length, if sp.length.fract() == 0.0 { 0 } else { 1 }),
+        super::format::sprint_days(sp.length),
         parts.join(", ")
     )
 }

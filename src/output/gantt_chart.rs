@@ -224,8 +224,15 @@ fn draw_body(body: &Area, r: &Report, rows: &[usize]) -> Result<(), ChartError> 
     if let Some(sp) = &r.sprints {
         let first = ((0.0 - sp.offset) / sp.length).ceil() as i64;
         let px_per_day = (plot_x.end - plot_x.start) as f64 / (x_range.end - x_range.start);
-        let every = ((28.0 / (sp.length * px_per_day)).ceil() as i64).max(1);
-        let mut k = first;
+        let sprint_px = sp.length * px_per_day;
+        // Lines at least 6 pixels apart, numbers as far apart as the widest is wide (7 pixels
+        // a character and 12 to spare): every `step`-th boundary and every `every`-th sprint
+        // (a multiple of `step`), so that tiny sprints stay cheap and legible.
+        let last = ((x_range.end - sp.offset) / sp.length).ceil().max(1.0);
+        let label_px = 7.0 * (last.log10().floor() + 2.0) + 12.0;
+        let step = ((6.0 / sprint_px).ceil() as i64).max(1);
+        let every = ((label_px / sprint_px / step as f64).ceil() as i64).max(1) * step;
+        let mut k = first + (step - first.rem_euclid(step)) % step;
         loop {
             let x = sp.offset + k as f64 * sp.length;
             if x > x_range.end {
@@ -240,7 +247,7 @@ fn draw_body(body: &Area, r: &Report, rows: &[usize]) -> Result<(), ChartError> 
                 )))
                 .map_err(err)?;
             let mid = x + sp.length / 2.0;
-            if k >= 0 && (k % every) == 0 && mid < x_range.end {
+            if k >= 0 && k.rem_euclid(every) == 0 && mid < x_range.end {
                 chart
                     .draw_series(std::iter::once(Text::new(
                         format!("S{}", k + 1),
@@ -249,7 +256,7 @@ fn draw_body(body: &Area, r: &Report, rows: &[usize]) -> Result<(), ChartError> 
                     )))
                     .map_err(err)?;
             }
-            k += 1;
+            k += step;
         }
     }
 

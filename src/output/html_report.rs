@@ -260,7 +260,10 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
         card(
             &mut h,
             "",
-            &format!("{c} in sprints of {} working days", thousands(sp.length, 0)),
+            &format!(
+                "{c} in sprints of {} working days",
+                super::format::sprint_days(sp.length)
+            ),
             label(sp.at_confidence.number),
             match sp.at_confidence.end_date {
                 Some(e) => format!("sprint ends {e}"),
@@ -550,7 +553,7 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
             h,
             "<li>Sprints of {} working days{}; a finish exactly at a sprint's end belongs to \
              that sprint.</li>",
-            thousands(sp.length, 1),
+            super::format::sprint_days(sp.length),
             sp.start_date
                 .map_or_else(String::new, |d| format!(", sprint 1 begins {d}"))
         );
