@@ -31,6 +31,17 @@ pub struct Outcome {
 
 /// `p80 simulate`: runs the simulation, writes the artefacts and returns the text to print.
 pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
+    run_simulation(opts, false)
+}
+
+/// `p80 report`: `p80 simulate` plus `report.html`, the self-contained page for sponsors.
+pub fn report(opts: &SimulateOptions) -> Result<Outcome> {
+    run_simulation(opts, true)
+}
+
+/// Simulates, writes the artefacts of `simulate` (and `report.html` when `html`), and returns
+/// the text to print.
+fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
@@ -120,7 +131,10 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     if let Some(r) = &reserves {
         report = report.with_reserves(&loaded.project, r);
     }
-    let artefacts = output::standard(&report);
+    let mut artefacts = output::standard(&report);
+    if html {
+        artefacts.push(Box::new(output::html_report::HtmlReport));
+    }
     let written =
         pool.install(|| output::write_all(&opts.out, &report, &artefacts, &loaded.inputs))?;
     Ok(Outcome {

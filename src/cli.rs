@@ -19,8 +19,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the Monte Carlo simulation and write summary.json, summary.csv, task_stats.csv,
-    /// health.csv, duration.png and cost.png (plus milestone_stats.csv, resource_stats.csv and
-    /// risk_stats.csv when the plan has milestones, resources or risks).
+    /// health.csv, duration.png, cost.png and gantt.png (plus milestone_stats.csv,
+    /// resource_stats.csv and risk_stats.csv when the plan has milestones, resources or risks).
     Simulate(SimulateArgs),
     /// Validate the plan, print its deterministic schedule (critical path on most likely
     /// durations) and its schedule health check (DCMA 14-point / GAO). Exit 0 if valid (health
@@ -33,6 +33,9 @@ pub enum Command {
     /// backlog will be done, or how many items by a date. Writes forecast.csv and
     /// forecast.png.
     Forecast(ForecastArgs),
+    /// Run the simulation like `simulate` (same flags, same files) and also write report.html:
+    /// one self-contained page (charts embedded, no network) for sponsors, printable on A4.
+    Report(SimulateArgs),
     /// Write an MS Project XML, Primavera XER or GanttProject file as p80's own project.toml,
     /// tasks.csv and resources.csv, which simulate to the same results.
     Import(ImportArgs),

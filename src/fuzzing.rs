@@ -137,7 +137,7 @@ pub fn schedule(data: &[u8], extension: &str) {
     let options = input::ImportOptions::default();
     if let Ok(s) = input::read_schedule(&path, &options) {
         if crate::model::validate(&s.project).is_empty() {
-            let _ = crate::app::compile(&s.project, false);
+            let _ = crate::app::compile(&s.project, false, false);
         }
     }
 }
@@ -162,7 +162,7 @@ pub fn plan(data: &[u8]) {
     }
     if let Ok(loaded) = input::load(&dir.join("project.toml")) {
         let level = loaded.config.level.unwrap_or(true);
-        let _ = crate::app::compile(&loaded.project, level);
+        let _ = crate::app::compile(&loaded.project, level, false);
     }
 }
 

@@ -23,6 +23,15 @@ fn main() -> ExitCode {
                 o
             })
         }
+        Command::Report(args) => {
+            let quiet = args.quiet;
+            p80::app::report(&SimulateOptions::from(args)).map(|mut o| {
+                if quiet {
+                    o.text.clear();
+                }
+                o
+            })
+        }
         Command::Check(args) => p80::app::check(&args.project, args.strict, args.out.as_deref()),
         Command::Compare(args) => {
             let quiet = args.quiet;

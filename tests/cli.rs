@@ -23,10 +23,11 @@ const OUTPUTS: [&str; 9] = [
     "resource_reserve.csv",
     "duration.png",
     "cost.png",
+    "gantt.png",
 ];
 
 /// The files `p80 simulate` writes for a plan with a milestone but no resources.
-const OUTPUTS_WITHOUT_RESOURCES: [&str; 7] = [
+const OUTPUTS_WITHOUT_RESOURCES: [&str; 8] = [
     "summary.json",
     "summary.csv",
     "task_stats.csv",
@@ -34,16 +35,18 @@ const OUTPUTS_WITHOUT_RESOURCES: [&str; 7] = [
     "milestone_stats.csv",
     "duration.png",
     "cost.png",
+    "gantt.png",
 ];
 
 /// The files `p80 simulate` writes for a plan without milestones.
-const OUTPUTS_WITHOUT_MILESTONES: [&str; 6] = [
+const OUTPUTS_WITHOUT_MILESTONES: [&str; 7] = [
     "summary.json",
     "summary.csv",
     "task_stats.csv",
     "health.csv",
     "duration.png",
     "cost.png",
+    "gantt.png",
 ];
 
 /// The percentile keys of summary.json, in order.

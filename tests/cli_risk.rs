@@ -117,8 +117,10 @@ fn results_are_identical_for_any_thread_count_with_every_feature() {
         "summary.csv",
         "task_stats.csv",
         "risk_stats.csv",
+        "health.csv",
         "duration.png",
         "cost.png",
+        "gantt.png",
     ] {
         assert_eq!(
             fs::read(d.path().join("a").join(f)).unwrap(),

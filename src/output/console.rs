@@ -635,7 +635,7 @@ pub(crate) fn sprint_label(number: i64) -> String {
 fn sprint_line(sp: &crate::stats::SprintSummary, confidence: f64) -> String {
     let from = match (sp.start_date, sp.offset) {
         (Some(d), _) => format!("from {d}"),
-        (None, o) if o == 0.0 => "from the start".into(),
+        (None, 0.0) => "from the start".into(),
         (None, o) => format!("from working day offset {}", thousands(o, 1)),
     };
     let mut parts = vec![format!("plan: {}", sprint_label(sp.deterministic.number))];
@@ -668,7 +668,7 @@ fn sprint_line(sp: &crate::stats::SprintSummary, confidence: f64) -> String {
     }
     format!(
         "Sprints of {} working days {from}: {}.",
-        thousands(sp.length, if sp.length.fract() == 0.0 { 0 } else { 1 }),
+        super::format::sprint_days(sp.length),
         parts.join(", ")
     )
 }
@@ -769,7 +769,10 @@ mod tests {
         // b has sensitivity 0.9, a 0.3; a chain has no merge point; no deadline, no joint line.
         let r = crate::stats::testing::report_with_drivers();
         let got = simulate_summary(&r, &[], 1, 1.0);
-        assert!(got.contains("\nDrives the duration most: b 0.90, a 0.30\n"), "{got}");
+        assert!(
+            got.contains("\nDrives the duration most: b 0.90, a 0.30\n"),
+            "{got}"
+        );
         assert!(!got.contains("merge bias"), "{got}");
         assert!(!got.contains("joint confidence"), "{got}");
     }

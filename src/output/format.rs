@@ -99,6 +99,15 @@ pub fn health_status(check: &crate::stats::health::Check) -> &'static str {
     }
 }
 
+/// A sprint length as written: "10", "7.5", "0.01".
+pub fn sprint_days(length: f64) -> String {
+    if length.fract() == 0.0 {
+        thousands(length, 0)
+    } else {
+        format!("{length}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

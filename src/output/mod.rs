@@ -13,7 +13,9 @@ pub mod forecast_chart;
 pub mod forecast_console;
 pub mod forecast_csv;
 pub mod format;
+pub mod gantt_chart;
 pub mod health_csv;
+pub mod html_report;
 pub mod jcl_csv;
 pub mod merge_bias_csv;
 pub mod milestone_stats_csv;
@@ -61,7 +63,7 @@ pub fn comparison() -> Vec<Box<dyn Artefact<Comparison>>> {
 }
 
 /// The artefacts `p80 simulate` writes for `report`, in the order they are listed to the user
-/// (`health.csv` always, after `task_stats.csv`):
+/// (`health.csv` always, after `task_stats.csv`; `gantt.png` always, after `cost.png`):
 /// `milestone_stats.csv` only when the plan has milestones, `risk_stats.csv` only with risks,
 /// `resource_stats.csv` only with resources, `resource_reserve.csv` only when the report carries
 /// reserves (some task uses a resource), `resource_profile.png` only when the report carries a
@@ -88,6 +90,7 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     }
     list.push(Box::new(distribution_chart::DurationChart));
     list.push(Box::new(distribution_chart::CostChart));
+    list.push(Box::new(gantt_chart::GanttChart));
     if report.resource_profile.is_some() {
         list.push(Box::new(profile_chart::ProfileChart));
     }

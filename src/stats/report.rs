@@ -233,6 +233,8 @@ pub struct Report {
     pub health: super::health::Health,
     /// The finish in sprints, when the project has `sprint_length`.
     pub sprints: Option<super::sprints::SprintSummary>,
+    /// What the Gantt chart shows (tasks' deterministic bars; date ticks with a calendar).
+    pub gantt: super::gantt::GanttData,
 }
 
 /// The economic cost: what the project costs once each working day past the deadline is
@@ -373,6 +375,7 @@ impl Report {
             drivers: None,
             health: super::health::Health::of(project, &schedule.early_finish),
             sprints: None,
+            gantt: super::gantt::GanttData::new(project, schedule, &sim.criticality),
             resources,
             budget: None,
             economic_cost: None,
@@ -575,6 +578,16 @@ impl Report {
                 probability,
             }
         });
+        // Date ticks for the Gantt chart as far as any value it can show: the longest run, the
+        // deadline, with a tenth to spare.
+        let horizon = self
+            .duration
+            .max
+            .max(self.duration.deterministic)
+            .max(self.deadline.map_or(0.0, |d| d.working_days as f64))
+            * 1.1
+            + 5.0;
+        self.gantt.add_dates(calendar, horizon);
         self.calendar = Some(calendar.clone());
         Ok(self)
     }
