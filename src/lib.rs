@@ -10,6 +10,7 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod options;
 pub mod output;
