@@ -393,9 +393,17 @@ fn run_until_settled<C: Collector>(
 /// the summaries sort a copy of every column and the report holds one more; the per-risk
 /// reruns hold two columns at a time. With `--iterations auto` the largest count it may reach
 /// is checked.
-fn check_memory<C: Collector>(plan: &CompiledPlan, settings: &Settings, collector: &C) -> Result<()> {
+fn check_memory<C: Collector>(
+    plan: &CompiledPlan,
+    settings: &Settings,
+    collector: &C,
+) -> Result<()> {
     let slots = collector.slots(plan) as u64;
-    let reruns = if plan.durations().risks().is_empty() { 0 } else { 2 };
+    let reruns = if plan.durations().risks().is_empty() {
+        0
+    } else {
+        2
+    };
     let per_iteration = 8 * (3 * slots + reruns);
     let n = if settings.auto_iterations {
         AUTO_MAX.max(settings.iterations)

@@ -21,16 +21,21 @@ pub fn threads(n: u64, what: &str) -> Result<usize, String> {
 /// available memory (`MemAvailable` in /proc/meminfo) and the cgroup's limit, when the
 /// platform says; `None` when it does not (then only the address space bounds a run).
 pub fn available_memory() -> Option<u64> {
-    let meminfo = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
-        text.lines()
-            .find_map(|l| l.strip_prefix("MemAvailable:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .map(|kb| kb.saturating_mul(1024))
-    });
-    let cgroup = ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"]
-        .iter()
-        .find_map(|f| std::fs::read_to_string(f).ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let meminfo = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("MemAvailable:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .map(|kb| kb.saturating_mul(1024))
+        });
+    let cgroup = [
+        "/sys/fs/cgroup/memory.max",
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+    ]
+    .iter()
+    .find_map(|f| std::fs::read_to_string(f).ok())
+    .and_then(|v| v.trim().parse::<u64>().ok());
     match (meminfo, cgroup) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -84,7 +89,9 @@ mod tests {
     fn threads_are_capped_the_same_way_everywhere() {
         assert_eq!(threads(1, "--threads"), Ok(1));
         assert_eq!(threads(1024, "--threads"), Ok(1024));
-        assert!(threads(1025, "threads").unwrap_err().contains("between 1 and 1024"));
+        assert!(threads(1025, "threads")
+            .unwrap_err()
+            .contains("between 1 and 1024"));
         assert!(threads(0, "threads").is_err());
     }
 

@@ -427,16 +427,28 @@ mod tests {
     fn an_unclosed_quote_is_an_error_at_the_line_it_opened() {
         let e = problems("id,a\nx,1\ny,\"oops\nz,3\nw,4\n");
         assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].starts_with("f.csv:3: field `a`: this quote is never closed"), "{e:?}");
+        assert!(
+            e[0].starts_with("f.csv:3: field `a`: this quote is never closed"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn stray_quotes_and_text_after_a_closing_quote_are_errors() {
         let e = problems("id,a\nx,1\"2\ny,\"3\"4\nz, \"5\"\n");
         assert_eq!(e.len(), 3, "{e:?}");
-        assert!(e[0].starts_with("f.csv:2: field `a`: a `\"` inside a cell"), "{e:?}");
-        assert!(e[1].starts_with("f.csv:3: field `a`: text after the closing quote"), "{e:?}");
-        assert!(e[2].starts_with("f.csv:4: field `a`: a `\"` inside a cell"), "{e:?}");
+        assert!(
+            e[0].starts_with("f.csv:2: field `a`: a `\"` inside a cell"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("f.csv:3: field `a`: text after the closing quote"),
+            "{e:?}"
+        );
+        assert!(
+            e[2].starts_with("f.csv:4: field `a`: a `\"` inside a cell"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -457,7 +469,12 @@ mod tests {
     fn too_many_fields_is_an_error() {
         let e = problems("id,a\nx,1,2\n");
         assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].starts_with("f.csv:2: field `column 3`: the row has 3 fields but the header has 2"), "{e:?}");
+        assert!(
+            e[0].starts_with(
+                "f.csv:2: field `column 3`: the row has 3 fields but the header has 2"
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -58,7 +58,9 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
     for r in &project.risks {
         let hi = upper_bound(&r.impact);
         for id in &r.affects {
-            let Some(&t) = index.get(id.as_str()) else { continue };
+            let Some(&t) = index.get(id.as_str()) else {
+                continue;
+            };
             match r.kind {
                 RiskKind::Driver => factor[t] *= hi.max(1.0),
                 RiskKind::Event => added[t] += hi.max(0.0),
@@ -92,7 +94,11 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
             out.push(Diagnostic::at(
                 &project.tasks_file,
                 task.line,
-                Some(if task.effort.is_some() { "effort_pessimistic" } else { "pessimistic" }),
+                Some(if task.effort.is_some() {
+                    "effort_pessimistic"
+                } else {
+                    "pessimistic"
+                }),
                 format!(
                     "the plan's durations can add up to {} working days (task `{}` alone to {}, \
                      with its risks), more than p80 can represent exactly ({MAX_TOTAL:e}); \
@@ -111,7 +117,11 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
         .resources
         .iter()
         .map(|r| {
-            let hi = r.rate_range.as_ref().map_or(r.rate, upper_bound).max(r.rate);
+            let hi = r
+                .rate_range
+                .as_ref()
+                .map_or(r.rate, upper_bound)
+                .max(r.rate);
             let daily = match r.unit {
                 super::RateUnit::Hour => hi * r.hours_per_day,
                 super::RateUnit::Day => hi,
@@ -124,8 +134,16 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
         .iter()
         .enumerate()
         .map(|(t, task)| {
-            let fixed = task.cost_range.as_ref().map_or(task.cost, upper_bound).max(task.cost);
-            let days = if task.kind == TaskKind::LevelOfEffort { span } else { worst[t] };
+            let fixed = task
+                .cost_range
+                .as_ref()
+                .map_or(task.cost, upper_bound)
+                .max(task.cost);
+            let days = if task.kind == TaskKind::LevelOfEffort {
+                span
+            } else {
+                worst[t]
+            };
             let per_day: f64 = task
                 .resources
                 .iter()
@@ -144,7 +162,11 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
     if total.is_nan() || total > MAX_TOTAL {
         if let Some(t) = biggest(&cost) {
             let task = &project.tasks[t];
-            let field = if task.resources.is_empty() { "cost" } else { "resources" };
+            let field = if task.resources.is_empty() {
+                "cost"
+            } else {
+                "resources"
+            };
             out.push(Diagnostic::at(
                 &project.tasks_file,
                 task.line,

@@ -272,8 +272,10 @@ impl Project {
                     t.line,
                     Some("resources"),
                     format!(
-                        "effort {} ÷ {units} units gives a duration of {:.1e} working days, more                          than the {:e} p80 accepts; check the units (e.g. 0.5 for half a person)",
+                        "effort {} ÷ {} units gives a duration of {:.1e} working days, more than \
+                         the {:e} p80 accepts; check the units (e.g. 0.5 for half a person)",
                         e.pessimistic,
+                        short_number(units),
                         e.pessimistic * f,
                         bounds::MAX_INPUT
                     ),
@@ -281,5 +283,15 @@ impl Project {
             }
         }
         problems
+    }
+}
+
+/// A number as people read it: plain for everyday magnitudes, scientific (`1e-300`) for tiny
+/// or huge ones.
+fn short_number(x: f64) -> String {
+    if x != 0.0 && !(1e-4..1e9).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
     }
 }

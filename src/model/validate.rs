@@ -327,7 +327,11 @@ fn check_group_sizes(project: &Project, task_line: &HashMap<&str, usize>) -> Vec
     };
     let mut used = vec![false; index.len()];
     for c in &project.correlations {
-        let ids: Vec<usize> = c.tasks.iter().filter_map(|t| index.get(t.as_str()).copied()).collect();
+        let ids: Vec<usize> = c
+            .tasks
+            .iter()
+            .filter_map(|t| index.get(t.as_str()).copied())
+            .collect();
         for &t in &ids {
             used[t] = true;
         }

@@ -138,7 +138,11 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             .take(5)
             .map(|&i| {
                 let t = &r.tasks[i];
-                format!("{} {:.0}%", shorten(&t.id, MAX_ID_SHOWN), t.criticality * 100.0)
+                format!(
+                    "{} {:.0}%",
+                    shorten(&t.id, MAX_ID_SHOWN),
+                    t.criticality * 100.0
+                )
             })
             .collect();
         let _ = writeln!(s, "Most often critical: {}", list.join(", "));
