@@ -71,6 +71,7 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
         reserves,
         opts.drivers.then(|| Bounds::for_plan(&plan)),
     );
+    check_memory(&plan, &settings, &collector)?;
     let (sim, profile, reserves, bounds) = pool.install(|| {
         if settings.auto_iterations {
             run_until_settled(&plan, &settings, !opts.quiet, &collector, |o| &o.0)
@@ -157,6 +158,8 @@ pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
     let loaded = input::load_forecast(&opts.project, opts.name.as_deref())?;
     let settings = opts.settings(&loaded.config)?;
     output::check_run_folder(&opts.out, &loaded.inputs)?;
+    // One value per iteration, a sorted copy and the report's: 24 bytes each.
+    crate::limits::check_iterations(settings.iterations as u64, 24).map_err(Error::Usage)?;
     let compiled = engine::forecast::CompiledForecast::compile(&loaded.forecast);
     let pool = thread_pool(settings.threads)?;
     let samples =
@@ -202,6 +205,24 @@ pub fn check(project: &Path, strict: bool, out: Option<&Path>) -> Result<Outcome
     let loaded = input::load(project)?;
     let level = loaded.config.level.unwrap_or(true);
     let plan = compile(&loaded.project, level, loaded.config.level_improve)?;
+    // The project file's run settings are checked as `simulate` would check them.
+    let settings = SimulateOptions {
+        project: project.to_path_buf(),
+        iterations: None,
+        seed: None,
+        confidence: None,
+        threads: None,
+        deadline: None,
+        budget: None,
+        sampling: None,
+        out: Default::default(),
+        quiet: true,
+        no_level: false,
+        resource_profile: false,
+        drivers: false,
+    }
+    .settings(&loaded.config)?;
+    check_memory(&plan, &settings, &Standard)?;
     let schedule = engine::deterministic(&plan);
     let health = Health::of(&loaded.project, &schedule.early_finish);
     let written = match out {
@@ -279,6 +300,9 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
         .iter()
         .map(|(_, p)| compile(p, settings.level, loaded.config.level_improve))
         .collect::<Result<Vec<_>>>()?;
+    for plan in &plans {
+        check_memory(plan, &settings, &Standard)?;
+    }
     let pool = thread_pool(settings.threads)?;
     let mut n = settings.iterations;
     let reports = pool.install(|| -> Result<Vec<(String, Report)>> {
@@ -447,6 +471,31 @@ fn run_until_settled<C: Collector>(
         }
         n *= 2;
     }
+}
+
+/// Refuses (a usage error, exit 2) a run whose per-iteration results would not fit in memory,
+/// saying how many iterations fit. Each iteration keeps its collectors' slots (8 bytes each);
+/// the summaries sort a copy of every column and the report holds one more; the per-risk
+/// reruns hold two columns at a time. With `--iterations auto` the largest count it may reach
+/// is checked.
+fn check_memory<C: Collector>(
+    plan: &CompiledPlan,
+    settings: &Settings,
+    collector: &C,
+) -> Result<()> {
+    let slots = collector.slots(plan) as u64;
+    let reruns = if plan.durations().risks().is_empty() {
+        0
+    } else {
+        2
+    };
+    let per_iteration = 8 * (3 * slots + reruns);
+    let n = if settings.auto_iterations {
+        AUTO_MAX.max(settings.iterations)
+    } else {
+        settings.iterations
+    };
+    crate::limits::check_iterations(n as u64, per_iteration).map_err(Error::Usage)
 }
 
 /// A rayon pool of `threads` workers for one command.

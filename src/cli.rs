@@ -61,7 +61,7 @@ pub struct ForecastArgs {
     #[arg(long)]
     pub confidence: Option<f64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..1025))]
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=crate::limits::MAX_THREADS as u64))]
     pub threads: Option<u64>,
     /// Output folder.
     #[arg(long, short = 'o', default_value = "p80-out")]
@@ -102,7 +102,7 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub confidence: Option<f64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..1025))]
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=crate::limits::MAX_THREADS as u64))]
     pub threads: Option<u64>,
     /// Deadline (YYYY-MM-DD): report the probability of finishing on or before it; needs
     /// `start` in project.toml [default: the project file's deadline].

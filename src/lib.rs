@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod fuzzing;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod options;
 pub mod output;

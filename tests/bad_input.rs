@@ -557,7 +557,7 @@ fn duplicate_column() {
 fn row_with_too_many_fields() {
     tasks_csv_fails(
         "id,name,optimistic,likely,pessimistic\na,Plan, design and build,1,2,3\n",
-        &["tasks.csv:2: the row has 6 fields but the header has 5; quote cells that contain commas"],
+        &["tasks.csv:2: field `column 6`: the row has 6 fields but the header has 5; quote cells that contain commas"],
     );
 }
 

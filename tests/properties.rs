@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use p80::engine::collect::{Chunk, Collector, Finish, Needs, Slots};
 use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Standard};
 use p80::model::{
     self, Assignment, Billing, Distribution, Estimate, Link, Project, RateUnit, Resource, Task,
@@ -166,6 +167,48 @@ proptest! {
         }
     }
 
+    /// Levelled schedules never use more of a resource than its capacity at any moment, in
+    /// any iteration (checked on every lane's levelled starts and finishes).
+    #[test]
+    fn levelled_schedules_never_exceed_a_capacity(
+        rows in plans(),
+        seed in any::<u64>(),
+        capacity in 1.0f64..2.5,
+    ) {
+        let p = build(&rows, Some(capacity));
+        let plan = CompiledPlan::compile(&p);
+        let spec = RunSpec::new(100, seed);
+        let (over, lanes) = engine::run(&plan, &spec, &PeakUse);
+        prop_assert_eq!(lanes, 100);
+        prop_assert!(over <= capacity + 1e-9, "{over} units in use at once, capacity {capacity}");
+    }
+
+    /// Every output file of a run is finite: no `inf`, `NaN` or `null` in the CSV and JSON
+    /// files, for plans from tiny to the largest values p80 accepts (1e15 per number).
+    #[test]
+    fn outputs_are_finite(rows in plans(), seed in any::<u64>(), scale in prop::sample::select(vec![1e-6, 1.0, 1e6, 1e12])) {
+        let mut p = build(&rows, None);
+        for t in &mut p.tasks {
+            let e = t.estimate;
+            t.estimate = Estimate::new(e.optimistic * scale, e.likely * scale, e.pessimistic * scale, e.distribution).unwrap();
+            t.cost *= scale;
+        }
+        prop_assert!(model::validate(&p).is_empty());
+        let plan = CompiledPlan::compile(&p);
+        let sim = engine::run(&plan, &RunSpec::new(200, seed), &Standard);
+        let report = p80::stats::Report::new(&p, &deterministic(&plan), &sim, seed, 0.8);
+        for a in p80::output::standard(&report) {
+            let name = a.file_name();
+            if !(name.ends_with(".csv") || name.ends_with(".json")) {
+                continue;
+            }
+            let text = String::from_utf8(a.render(&report).unwrap()).unwrap().to_lowercase();
+            for bad in ["inf", "nan", "null"] {
+                prop_assert!(!text.contains(bad), "{name} contains {bad}:\n{text}");
+            }
+        }
+    }
+
     /// Percentiles are monotone and within [min, max].
     #[test]
     fn percentiles_are_monotone(mut v in prop::collection::vec(-1e6f64..1e6, 1..200)) {
@@ -183,5 +226,58 @@ proptest! {
         let _ = p80::input::resources_csv::read(Path::new("r.csv"), &text);
         let _ = p80::input::risks_csv::read(Path::new("k.csv"), &text, Distribution::Pert);
         let _ = p80::input::project_toml::read(Path::new("p.toml"), &text);
+    }
+}
+
+/// The most units of the one resource in use at once over every lane, and the lanes seen.
+struct PeakUse;
+
+impl Collector for PeakUse {
+    type Acc = (f64, usize);
+    type Output = (f64, usize);
+
+    fn needs(&self) -> Needs {
+        Needs {
+            rows: true,
+            critical: false,
+        }
+    }
+
+    fn start(&self, _plan: &CompiledPlan, _lanes: usize) -> (f64, usize) {
+        (0.0, 0)
+    }
+
+    fn chunk(&self, acc: &mut (f64, usize), chunk: &Chunk, _slots: &mut Slots) {
+        let plan = chunk.plan();
+        for lane in 0..chunk.len() {
+            // (time, +units at a start / −units at a finish); finishes first at a tie.
+            let mut events: Vec<(f64, f64)> = Vec::new();
+            for pos in 0..plan.len() {
+                let (s, f) = (chunk.start(pos)[lane], chunk.finish(pos)[lane]);
+                if f <= s {
+                    continue;
+                }
+                for &(_, units) in plan.resources().uses_of(pos) {
+                    events.push((s, units));
+                    events.push((f, -units));
+                }
+            }
+            events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            let mut used = 0.0f64;
+            for (_, d) in events {
+                used += d;
+                acc.0 = acc.0.max(used);
+            }
+        }
+        acc.1 += chunk.len();
+    }
+
+    fn merge(&self, acc: &mut (f64, usize), other: (f64, usize)) {
+        acc.0 = acc.0.max(other.0);
+        acc.1 += other.1;
+    }
+
+    fn finish(&self, acc: (f64, usize), _run: &Finish) -> (f64, usize) {
+        acc
     }
 }

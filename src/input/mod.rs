@@ -277,8 +277,8 @@ pub fn load(path: &Path) -> Result<Loaded> {
         communication_overhead: config.communication_overhead,
         forecasts,
     };
-    project.derive_effort_durations();
-    let problems = model::validate(&project);
+    let mut problems = project.derive_effort_durations();
+    problems.extend(model::validate(&project));
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }

@@ -295,7 +295,14 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         Some(*v.get_ref() as u64)
     };
     let seed = positive(&s.seed, "seed", 0);
-    let threads = positive(&s.threads, "threads", 1).map(|t| t as usize);
+    let threads = positive(&s.threads, "threads", 1).and_then(|t| {
+        crate::limits::threads(t, "threads")
+            .map_err(|m| {
+                let line = s.threads.as_ref().map_or(1, |v| line_of(v.span()));
+                errors.push(Diagnostic::at(file, line, Some("threads"), m));
+            })
+            .ok()
+    });
     let confidence = s.confidence.as_ref().and_then(|c| {
         let v = *c.get_ref();
         if v > 0.0 && v < 1.0 {

@@ -250,7 +250,12 @@ impl Scenario {
             }
         }
         // Effort-driven tasks follow their (possibly new) assignments.
-        p.derive_effort_durations();
+        for d in p.derive_effort_durations() {
+            errors.push(Diagnostic {
+                message: format!("with scenario `{}`: {}", self.name, d.message),
+                ..d
+            });
+        }
         // A task cannot use more units than exist at once (levelling could never start it).
         if errors.is_empty() {
             for (t, task) in p.tasks.iter().enumerate() {
@@ -272,7 +277,8 @@ impl Scenario {
                         line,
                         field,
                         format!(
-                            "task `{}` uses {} units of `{}` but its capacity is {cap}; lower                              the units or raise the capacity",
+                            "task `{}` uses {} units of `{}` but its capacity is {cap}; lower \
+                             the units or raise the capacity",
                             project.tasks[t].id, a.units, r.id
                         ),
                     ));
