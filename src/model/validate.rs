@@ -286,7 +286,7 @@ fn check_correlations(
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
         if let Err((first, msg)) =
-            crate::engine::correlation::groups(&project.correlations, &index, true)
+            super::correlation_matrix::groups(&project.correlations, &index, true)
         {
             let c = &project.correlations[first];
             out.push(Diagnostic::at(&c.file, c.line, Some("coefficient"), msg));
@@ -305,12 +305,13 @@ fn unknown_hint(id: &str, known: &HashMap<&str, usize>) -> String {
     suggest(id, known.keys().copied())
 }
 
-/// " (did you mean `x`?)" when a known id is one edit away or differs only in case.
+/// " (did you mean `x`?)" when a known id is one edit away (insert, delete, substitute, or
+/// swap two adjacent characters: the optimal string alignment distance) or differs only in case.
 fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
     let lw = wanted.to_lowercase();
     let mut best: Option<&str> = None;
     for k in known {
-        if k.to_lowercase() == lw || edit_distance(&k.to_lowercase(), &lw) <= 1 {
+        if k.to_lowercase() == lw || strsim::osa_distance(&k.to_lowercase(), &lw) <= 1 {
             best = Some(match best {
                 Some(b) if b <= k => b,
                 _ => k,
@@ -319,27 +320,6 @@ fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
     }
     best.map(|b| format!(" (did you mean `{b}`?)"))
         .unwrap_or_default()
-}
-
-/// Edits (insert, delete, substitute, or swap two adjacent characters) from `a` to `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev2: Vec<usize> = Vec::new();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
-                cur[j + 1] = cur[j + 1].min(prev2[j - 1] + 1);
-            }
-        }
-        prev2 = std::mem::replace(&mut prev, cur);
-    }
-    prev[b.len()]
 }
 
 /// One diagnostic per dependency cycle, naming every task on it in order.
