@@ -4,6 +4,7 @@
 mod support;
 
 use p80::engine::{self, CompiledPlan, RunSpec, Simulation, Standard};
+use support::mean;
 
 const Z: f64 = 4.5;
 const N: usize = 200_000;
@@ -15,10 +16,6 @@ fn run(tasks: &str, risks: &str, seed: u64) -> Simulation {
         &RunSpec::new(N, seed),
         &Standard,
     )
-}
-
-fn mean(x: &[f64]) -> f64 {
-    x.iter().sum::<f64>() / x.len() as f64
 }
 
 fn assert_mean(got: f64, want: f64, variance: f64, what: &str) {
