@@ -491,17 +491,16 @@ mod tests {
         ]);
         let d = validate(&p);
         let text: Vec<String> = d.iter().map(|d| d.to_string()).collect();
-        assert!(
-            text.iter().any(|t| t.contains("duplicate task id `a`")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter().any(|t| t.contains("depends on itself")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter().any(|t| t.contains("unknown task `zz`")),
-            "{text:?}"
+        assert_eq!(
+            text,
+            [
+                "tasks.csv:4: field `id`: duplicate task id `a` (first defined on line 2); ids \
+                 must be unique",
+                "tasks.csv:2: field `depends_on`: task `a` depends on itself; remove `a` from its \
+                 depends_on",
+                "tasks.csv:3: field `depends_on`: unknown task `zz`; use the id of a task in this \
+                 file",
+            ]
         );
     }
 
