@@ -51,8 +51,8 @@ pub struct ForecastArgs {
     #[arg(long)]
     pub name: Option<String>,
     /// Number of bootstrap iterations [default: 10000, or the project file's].
-    #[arg(long, short = 'n', value_parser = crate::options::Iterations::parse)]
-    pub iterations: Option<crate::options::Iterations>,
+    #[arg(long, short = 'n', value_parser = crate::model::Iterations::parse)]
+    pub iterations: Option<crate::model::Iterations>,
     /// Random seed; the same seed and inputs give identical outputs [default: 80].
     #[arg(long)]
     pub seed: Option<u64>,
@@ -93,8 +93,8 @@ pub struct SimulateArgs {
     pub project: PathBuf,
     /// Number of Monte Carlo iterations, or `auto` to run until the P-values settle
     /// [default: 10000, or the project file's].
-    #[arg(long, short = 'n', value_parser = crate::options::Iterations::parse)]
-    pub iterations: Option<crate::options::Iterations>,
+    #[arg(long, short = 'n', value_parser = crate::model::Iterations::parse)]
+    pub iterations: Option<crate::model::Iterations>,
     /// Random seed; the same seed and inputs give identical outputs [default: 80].
     #[arg(long)]
     pub seed: Option<u64>,

@@ -17,28 +17,7 @@ pub const DEFAULT_ITERATIONS: u64 = 10_000;
 /// Confidence used when neither the command line nor the project file gives one.
 pub const DEFAULT_CONFIDENCE: f64 = 0.8;
 
-/// How many iterations to run: a number, or `auto` (double from 2,000 until the values at the
-/// confidence level have settled; see [`AUTO_TOLERANCE`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Iterations {
-    /// Exactly this many (>= 1).
-    Count(u64),
-    /// Chosen by the stopping rule.
-    Auto,
-}
-
-impl Iterations {
-    /// Parses a whole number >= 1 or `auto`.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        if s.trim().eq_ignore_ascii_case("auto") {
-            return Ok(Iterations::Auto);
-        }
-        match s.trim().parse::<u64>() {
-            Ok(n) if n >= 1 => Ok(Iterations::Count(n)),
-            _ => Err(format!("`{s}` is not a whole number >= 1 or `auto`")),
-        }
-    }
-}
+pub use crate::model::Iterations;
 
 /// `--iterations auto` stops when the standard error of the duration and of the cost at the
 /// confidence level are both at most this fraction of the value (0.1%).

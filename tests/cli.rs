@@ -13,7 +13,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 /// The files `p80 simulate` writes for data/dl-project (which has a milestone and resources).
-const OUTPUTS: [&str; 9] = [
+const OUTPUTS: &[&str] = &[
     "summary.json",
     "summary.csv",
     "task_stats.csv",

@@ -6,6 +6,8 @@
 //! Skips (passing) with a message when the corpus is absent. All 1,190 instances take a few
 //! seconds in a debug build; `--nocapture` shows the gaps and timings.
 
+mod support;
+
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::path::{Path, PathBuf};
@@ -799,11 +801,11 @@ fn time_per_call_on_j120() {
                     )
                 },
                 |(lev, dur, start), it| {
-                    // Each duration scaled by a hashed factor in [0.8, 1.4).
+                    // Each duration scaled by a random factor in [0.8, 1.4), the same for
+                    // iteration `it` whatever the thread.
+                    let mut g = support::rng(it);
                     for (j, d) in dur.iter_mut().enumerate() {
-                        let mut z = (it << 20 | j as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                        z = (z ^ (z >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                        let u = (z >> 11) as f64 / (1u64 << 53) as f64;
+                        let u: f64 = rand::Rng::random(&mut g);
                         *d = inst.durations[j] * (0.8 + 0.6 * u);
                     }
                     let q = Problem {

@@ -3,36 +3,15 @@
 
 use std::fs;
 use std::path::Path;
+mod support;
 
 use assert_cmd::Command;
+use p80::engine::collect::{Chunk, Collector, Finish, Needs, Slots};
 use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Standard};
-use p80::input::{resources_csv, tasks_csv};
-use p80::model::{self, Distribution, Project};
+use p80::model::Project;
 
 fn project(tasks: &str, resources: &str) -> Project {
-    let p = Project {
-        name: "lev".into(),
-        currency: String::new(),
-        tasks: tasks_csv::read(
-            Path::new("tasks.csv"),
-            tasks,
-            Distribution::Pert,
-            &Default::default(),
-        )
-        .expect("tasks"),
-        resources: resources_csv::read(Path::new("resources.csv"), resources).expect("resources"),
-        tasks_file: "tasks.csv".into(),
-        resources_file: Some("resources.csv".into()),
-        risks: vec![],
-        risks_file: None,
-        correlations: vec![],
-        strict_correlation: false,
-        communication_overhead: 0.0,
-        forecasts: vec![],
-    };
-    let problems = model::validate(&p);
-    assert!(problems.is_empty(), "{problems:?}");
-    p
+    support::valid(support::from_csv(tasks, resources))
 }
 
 #[test]
@@ -95,7 +74,212 @@ fn every_iteration_is_levelled_and_respects_precedence() {
             .install(|| engine::run(&plan, &RunSpec::new(2_000, 5), &Standard))
     };
     assert_eq!(go(1), go(2));
-    assert!(sim.criticality.iter().all(|&c| (0.0..=1.0).contains(&c)));
+}
+
+/// Criticality of a levelled schedule by brute force, from its definition: a task is critical
+/// when some chain of "driving" steps leads from it to a task that finishes at the project
+/// end, a step t → s meaning s starts the instant t finishes and either depends on t or
+/// shares a capacity-limited resource with it (so s's start may have waited for t). Every
+/// chain is enumerated (no memo, no ordering): independent of the engine's sorted sweep.
+fn brute_force_critical(p: &Project, start: &[f64], finish: &[f64]) -> Vec<bool> {
+    let n = p.tasks.len();
+    let end = finish.iter().copied().fold(0.0, f64::max);
+    let limited = |r: &str| {
+        p.resources
+            .iter()
+            .any(|x| x.id == r && x.capacity.is_some())
+    };
+    let drives = |t: usize, s: usize| {
+        t != s
+            && finish[t] == start[s]
+            && (p.tasks[s]
+                .depends_on
+                .iter()
+                .any(|l| l.task == p.tasks[t].id)
+                || p.tasks[t].resources.iter().any(|a| {
+                    limited(&a.resource)
+                        && p.tasks[s]
+                            .resources
+                            .iter()
+                            .any(|b| b.resource == a.resource)
+                }))
+    };
+    let mut out = vec![false; n];
+    for (t, o) in out.iter_mut().enumerate() {
+        // Depth-first over every chain from t; `path` keeps a chain from revisiting a task.
+        fn walk(
+            t: usize,
+            n: usize,
+            path: &mut Vec<bool>,
+            at_end: &dyn Fn(usize) -> bool,
+            drives: &dyn Fn(usize, usize) -> bool,
+        ) -> bool {
+            if at_end(t) {
+                return true;
+            }
+            path[t] = true;
+            let found =
+                (0..n).any(|s| !path[s] && drives(t, s) && walk(s, n, path, at_end, drives));
+            path[t] = false;
+            found
+        }
+        *o = walk(
+            t,
+            n,
+            &mut vec![false; n],
+            &|t: usize| finish[t] == end,
+            &drives,
+        );
+    }
+    out
+}
+
+/// A random small levelled instance (or `None` when no capacity binds): 3–8 tasks, random
+/// finish-to-start links, one or two resources of capacity 1 or 2, each task using up to the
+/// capacity of one of them or none. Durations are whole days (`fixed`, so ties are common) or
+/// triangular around them.
+fn random_levelled(g: &mut rand::rngs::StdRng, fixed: bool) -> Option<(Project, CompiledPlan)> {
+    use p80::model::{Distribution, Estimate, RateUnit};
+    use rand::Rng;
+    let n = g.random_range(3..=8);
+    let k = g.random_range(1..=2);
+    let capacity: Vec<f64> = (0..k).map(|_| g.random_range(1..=2) as f64).collect();
+    let tasks: Vec<_> = (0..n)
+        .map(|i| {
+            let deps: Vec<String> = (0..i)
+                .filter(|_| g.random_bool(0.25))
+                .map(|j| format!("t{j}"))
+                .collect();
+            let deps: Vec<&str> = deps.iter().map(String::as_str).collect();
+            let d = g.random_range(1..=5) as f64;
+            let e = if fixed {
+                Estimate::fixed(d).unwrap()
+            } else {
+                support::est(0.5 * d, d, 2.0 * d, Distribution::Triangular)
+            };
+            let t = support::task(&format!("t{i}"), e, &deps);
+            let r = g.random_range(0..=k); // k: no resource
+            let uses: Vec<(String, f64)> = (r < k)
+                .then(|| {
+                    (
+                        format!("r{r}"),
+                        g.random_range(1..=capacity[r] as u32) as f64,
+                    )
+                })
+                .into_iter()
+                .collect();
+            let uses: Vec<(&str, f64)> = uses.iter().map(|(r, u)| (r.as_str(), *u)).collect();
+            support::with_cost(t, 0.0, &uses)
+        })
+        .collect();
+    let resources = capacity
+        .iter()
+        .enumerate()
+        .map(|(r, &c)| {
+            let mut x = support::resource(&format!("r{r}"), 1.0, RateUnit::Day, 8.0);
+            x.capacity = Some(c);
+            x
+        })
+        .collect();
+    let p = support::project(tasks, resources);
+    let plan = support::compile(&p);
+    plan.is_levelled().then_some((p, plan))
+}
+
+/// Levelled criticality (deterministic schedule and simulation) equals the brute force on 300
+/// random small instances with whole-day durations (ties are common).
+#[test]
+fn levelled_criticality_matches_brute_force_on_small_instances() {
+    let mut g = support::rng(9);
+    let mut checked = 0;
+    for case in 0..300 {
+        let Some((p, plan)) = random_levelled(&mut g, true) else {
+            continue;
+        };
+        checked += 1;
+        let s = deterministic(&plan);
+        let want = brute_force_critical(&p, &s.early_start, &s.early_finish);
+        assert_eq!(s.critical, want, "case {case}: {p:#?}\n{s:#?}");
+        // Fixed durations: every iteration is this schedule, so criticality is 0 or 1.
+        let sim = engine::run(&plan, &RunSpec::new(130, 1), &Standard);
+        let got: Vec<bool> = sim.criticality.iter().map(|&c| c == 1.0).collect();
+        assert_eq!(got, want, "case {case}: simulated {:?}", sim.criticality);
+        assert!(sim.criticality.iter().all(|&c| c == 0.0 || c == 1.0));
+    }
+    assert!(checked > 200, "only {checked} levelled instances");
+}
+
+/// Compares, in every lane of a run, the backward pass's marks with the brute force on that
+/// lane's levelled start and finish rows. Output: (lanes checked, lanes that differ).
+struct BruteForceLanes<'p> {
+    project: &'p Project,
+}
+
+impl Collector for BruteForceLanes<'_> {
+    /// The current chunk's marks by position, lanes checked, lanes that differ.
+    type Acc = (Vec<Vec<u8>>, u64, u64);
+    type Output = (u64, u64);
+    fn needs(&self) -> Needs {
+        Needs {
+            rows: true,
+            critical: true,
+            ..Needs::NOTHING
+        }
+    }
+    fn start(&self, plan: &CompiledPlan, lanes: usize) -> Self::Acc {
+        (vec![vec![0; lanes]; plan.len()], 0, 0)
+    }
+    fn critical(&self, acc: &mut Self::Acc, pos: usize, marks: &[u8], _count: u64) {
+        acc.0[pos][..marks.len()].copy_from_slice(marks);
+    }
+    fn chunk(&self, acc: &mut Self::Acc, chunk: &Chunk, _slots: &mut Slots) {
+        let order = chunk.plan().network().order();
+        let n = order.len();
+        for lane in 0..chunk.len() {
+            let (mut start, mut finish, mut got) = (vec![0.0; n], vec![0.0; n], vec![false; n]);
+            for (pos, &t) in order.iter().enumerate() {
+                start[t] = chunk.start(pos)[lane];
+                finish[t] = chunk.finish(pos)[lane];
+                got[t] = acc.0[pos][lane] == 1;
+            }
+            acc.1 += 1;
+            if got != brute_force_critical(self.project, &start, &finish) {
+                acc.2 += 1;
+            }
+        }
+        for marks in &mut acc.0 {
+            marks.fill(0);
+        }
+    }
+    fn merge(&self, acc: &mut Self::Acc, other: Self::Acc) {
+        acc.1 += other.1;
+        acc.2 += other.2;
+    }
+    fn finish(&self, acc: Self::Acc, _run: &Finish) -> Self::Output {
+        (acc.1, acc.2)
+    }
+}
+
+/// The same with sampled (triangular) durations: in every lane of 100 random instances × 200
+/// iterations, the levelled backward pass marks exactly the tasks the brute force finds.
+#[test]
+fn levelled_criticality_matches_brute_force_in_every_sampled_lane() {
+    let mut g = support::rng(10);
+    let (mut lanes, mut instances) = (0, 0);
+    while instances < 100 {
+        let Some((p, plan)) = random_levelled(&mut g, false) else {
+            continue;
+        };
+        instances += 1;
+        let (checked, wrong) = engine::run(
+            &plan,
+            &RunSpec::new(200, instances),
+            &BruteForceLanes { project: &p },
+        );
+        assert_eq!(wrong, 0, "{wrong} of {checked} lanes differ: {p:#?}");
+        lanes += checked;
+    }
+    assert_eq!(lanes, 100 * 200);
 }
 
 fn write(dir: &Path, tasks: &str, resources: &str, sim: &str) {

@@ -183,6 +183,7 @@ fn files_of_an_earlier_run_do_not_remain() {
         [
             "cost.png",
             "duration.png",
+            "gantt.png",
             "health.csv",
             "summary.csv",
             "summary.json",

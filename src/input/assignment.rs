@@ -115,6 +115,9 @@ mod tests {
         assert_eq!(e.len(), 3, "{e:?}");
         assert!(e[0].contains("units must be a number > 0"), "{}", e[0]);
         assert!(e[1].contains("names no resource"), "{}", e[1]);
-        assert!(e[2].starts_with("`x:inf`"), "{}", e[2]);
+        assert_eq!(
+            e[2],
+            "`x:inf`: units must be a number > 0; write `resource:units`, e.g. `ds:0.5`"
+        );
     }
 }

@@ -17,6 +17,8 @@ pub mod schedule;
 pub mod source;
 pub mod table;
 pub mod tasks_csv;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod xer;
 pub mod xml;
 

@@ -5,6 +5,7 @@
 pub mod bounds;
 pub mod calendar;
 mod correlation;
+pub mod correlation_matrix;
 mod estimate;
 pub mod forecast;
 mod risk;
@@ -114,6 +115,30 @@ impl Sampling {
             "random" | "mc" | "monte-carlo" | "montecarlo" => Some(Sampling::Random),
             "lhs" | "latin-hypercube" | "latin" => Some(Sampling::LatinHypercube),
             _ => None,
+        }
+    }
+}
+
+/// How many iterations to run: a number, or `auto` (double from 2,000 until the values at the
+/// confidence level have settled; see `options::AUTO_TOLERANCE`). Read from the command line
+/// and from project.toml alike, so it lives here, below both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Iterations {
+    /// Exactly this many (>= 1).
+    Count(u64),
+    /// Chosen by the stopping rule.
+    Auto,
+}
+
+impl Iterations {
+    /// Parses a whole number >= 1 or `auto`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s.trim().eq_ignore_ascii_case("auto") {
+            return Ok(Iterations::Auto);
+        }
+        match s.trim().parse::<u64>() {
+            Ok(n) if n >= 1 => Ok(Iterations::Count(n)),
+            _ => Err(format!("`{s}` is not a whole number >= 1 or `auto`")),
         }
     }
 }

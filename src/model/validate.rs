@@ -368,7 +368,7 @@ fn check_correlations(
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
         if let Err((first, msg)) =
-            crate::engine::correlation::groups(&project.correlations, &index, true)
+            super::correlation_matrix::groups(&project.correlations, &index, true)
         {
             let c = &project.correlations[first];
             out.push(Diagnostic::at(&c.file, c.line, Some("coefficient"), msg));
@@ -385,16 +385,9 @@ pub const MAX_CORRELATED_GROUP: usize = 1000;
 /// One problem per group of correlated tasks larger than [`MAX_CORRELATED_GROUP`], at the
 /// group's first correlation.
 fn check_group_sizes(project: &Project, task_line: &HashMap<&str, usize>) -> Vec<Diagnostic> {
-    // Union-find over task indices (iterative, path halving), first correlation per root.
+    // Union-find over task indices (petgraph's: iterative, no recursion along long chains).
     let index: HashMap<&str, usize> = task_line.keys().enumerate().map(|(i, k)| (*k, i)).collect();
-    let mut parent: Vec<usize> = (0..index.len()).collect();
-    let find = |parent: &mut Vec<usize>, mut x: usize| {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    };
+    let mut sets = petgraph::unionfind::UnionFind::<usize>::new(index.len());
     let mut used = vec![false; index.len()];
     for c in &project.correlations {
         let ids: Vec<usize> = c
@@ -406,16 +399,13 @@ fn check_group_sizes(project: &Project, task_line: &HashMap<&str, usize>) -> Vec
             used[t] = true;
         }
         for &t in ids.iter().skip(1) {
-            let (a, b) = (find(&mut parent, ids[0]), find(&mut parent, t));
-            if a != b {
-                parent[a.max(b)] = a.min(b);
-            }
+            sets.union(ids[0], t);
         }
     }
     let mut size: HashMap<usize, usize> = HashMap::new();
     for t in 0..index.len() {
         if used[t] {
-            *size.entry(find(&mut parent, t)).or_default() += 1;
+            *size.entry(sets.find_mut(t)).or_default() += 1;
         }
     }
     let mut out = Vec::new();
@@ -424,7 +414,7 @@ fn check_group_sizes(project: &Project, task_line: &HashMap<&str, usize>) -> Vec
         let Some(&t) = c.tasks.first().and_then(|t| index.get(t.as_str())) else {
             continue;
         };
-        let root = find(&mut parent, t);
+        let root = sets.find_mut(t);
         let k = size.get(&root).copied().unwrap_or(0);
         if k > MAX_CORRELATED_GROUP && reported.insert(root) {
             out.push(Diagnostic::at(
@@ -486,7 +476,8 @@ impl Hints {
     }
 }
 
-/// " (did you mean `x`?)" when a known id is one edit away or differs only in case.
+/// " (did you mean `x`?)" when a known id is one edit away (insert, delete, substitute, or
+/// swap two adjacent characters: the optimal string alignment distance) or differs only in case.
 fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
     let lw = wanted.to_lowercase();
     let n = lw.chars().count();
@@ -497,7 +488,7 @@ fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
             continue;
         }
         let lk = k.to_lowercase();
-        if lk == lw || edit_distance(&lk, &lw) <= 1 {
+        if lk == lw || strsim::osa_distance(&lk, &lw) <= 1 {
             best = Some(match best {
                 Some(b) if b <= k => b,
                 _ => k,
@@ -506,27 +497,6 @@ fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
     }
     best.map(|b| format!(" (did you mean `{b}`?)"))
         .unwrap_or_default()
-}
-
-/// Edits (insert, delete, substitute, or swap two adjacent characters) from `a` to `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev2: Vec<usize> = Vec::new();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
-                cur[j + 1] = cur[j + 1].min(prev2[j - 1] + 1);
-            }
-        }
-        prev2 = std::mem::replace(&mut prev, cur);
-    }
-    prev[b.len()]
 }
 
 /// One diagnostic per dependency cycle, naming every task on it in order.
@@ -736,17 +706,16 @@ mod tests {
         ]);
         let d = validate(&p);
         let text: Vec<String> = d.iter().map(|d| d.to_string()).collect();
-        assert!(
-            text.iter().any(|t| t.contains("duplicate task id `a`")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter().any(|t| t.contains("depends on itself")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter().any(|t| t.contains("unknown task `zz`")),
-            "{text:?}"
+        assert_eq!(
+            text,
+            [
+                "tasks.csv:4: field `id`: duplicate task id `a` (first defined on line 2); ids \
+                 must be unique",
+                "tasks.csv:2: field `depends_on`: task `a` depends on itself; remove `a` from its \
+                 depends_on",
+                "tasks.csv:3: field `depends_on`: unknown task `zz`; use the id of a task in this \
+                 file",
+            ]
         );
     }
 

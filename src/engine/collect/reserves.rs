@@ -288,7 +288,7 @@ fn add_durations(sums: &mut [f64], durations: &[f64]) {
 mod tests {
     use super::*;
     use crate::engine::{run, RunSpec, Standard};
-    use crate::stats::testing::project;
+    use crate::input::testing::project;
 
     const RESOURCES: &str = "id,rate,unit,hours_per_day\nds,700,day,\ngpu,30,hour,24\n";
 
