@@ -760,7 +760,10 @@ mod tests {
         // b has sensitivity 0.9, a 0.3; a chain has no merge point; no deadline, no joint line.
         let r = crate::stats::testing::report_with_drivers();
         let got = simulate_summary(&r, &[], 1, 1.0);
-        assert!(got.contains("\nDrives the duration most: b 0.90, a 0.30\n"), "{got}");
+        assert!(
+            got.contains("\nDrives the duration most: b 0.90, a 0.30\n"),
+            "{got}"
+        );
         assert!(!got.contains("merge bias"), "{got}");
         assert!(!got.contains("joint confidence"), "{got}");
     }
