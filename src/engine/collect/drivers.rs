@@ -218,13 +218,6 @@ fn bin_ranks(grid: Grid, values: &[f64], ranks: &[u32], count: &mut [u32], sums:
     }
 }
 
-#[inline(always)]
-fn histogram(grid: Grid, values: &[f64], count: &mut [u32]) {
-    for &x in values {
-        count[grid.bin(x, DATE_BINS)] += 1;
-    }
-}
-
 fn add_all<T: Copy + std::ops::AddAssign>(a: &mut [T], b: &[T]) {
     for (x, &y) in a.iter_mut().zip(b) {
         *x += y;
@@ -270,28 +263,55 @@ impl Collector for Drivers {
         for (pos, g) in self.grids.iter().enumerate() {
             let (d, s, f) = (chunk.duration(pos), chunk.start(pos), chunk.finish(pos));
             let (rb, db) = (pos * RANK_BINS..(pos + 1) * RANK_BINS, pos * DATE_BINS);
-            if !g[0].flat() {
-                let (c, r) = (
-                    &mut acc.dur_count[rb.clone()],
-                    &mut acc.dur_ranks[rb.clone()],
-                );
-                bin_ranks(g[0], d, dur_rank, c, r);
-            }
             if !g[1].flat() {
-                let (c, r) = (&mut acc.cost_count[rb.clone()], &mut acc.cost_ranks[rb]);
+                let (c, r) = (
+                    &mut acc.cost_count[rb.clone()],
+                    &mut acc.cost_ranks[rb.clone()],
+                );
                 bin_ranks(g[1], chunk.task_cost(pos), cost_rank, c, r);
             }
-            histogram(g[2], s, &mut acc.start_hist[db..db + DATE_BINS]);
-            histogram(g[3], f, &mut acc.finish_hist[db..db + DATE_BINS]);
-            for (range, x) in acc.ranges[pos].iter_mut().zip([s, f]) {
-                super::bounds::widen(range, x);
+            // One pass over the lanes for everything else (a flat duration grid bins every
+            // lane in bin 0, which gives ρ = 0 as it should).
+            let dc: &mut [u32; RANK_BINS] = (&mut acc.dur_count[rb.clone()])
+                .try_into()
+                .expect("RANK_BINS bins");
+            let dr: &mut [u64; RANK_BINS] =
+                (&mut acc.dur_ranks[rb]).try_into().expect("RANK_BINS bins");
+            let sh: &mut [u32; DATE_BINS] = (&mut acc.start_hist[db..db + DATE_BINS])
+                .try_into()
+                .expect("DATE_BINS bins");
+            let fh: &mut [u32; DATE_BINS] = (&mut acc.finish_hist[db..db + DATE_BINS])
+                .try_into()
+                .expect("DATE_BINS bins");
+            let (gd, gs, gf) = (g[0], g[2], g[3]);
+            let [mut sr, mut fr] = acc.ranges[pos];
+            let (mut sd, mut sd2, mut ss, mut sf) = (0.0, 0.0, 0.0, 0.0);
+            for i in 0..m {
+                let (x, a, b) = (d[i], s[i], f[i]);
+                let k = gd.bin(x, RANK_BINS);
+                dc[k] += 1;
+                dr[k] += u64::from(dur_rank[i]);
+                sh[gs.bin(a, DATE_BINS)] += 1;
+                fh[gf.bin(b, DATE_BINS)] += 1;
+                sd += x;
+                sd2 += x * x;
+                ss += a;
+                sf += b;
+                sr = (
+                    if a < sr.0 { a } else { sr.0 },
+                    if a > sr.1 { a } else { sr.1 },
+                );
+                fr = (
+                    if b < fr.0 { b } else { fr.0 },
+                    if b > fr.1 { b } else { fr.1 },
+                );
             }
-            let sum = |x: &[f64]| x.iter().sum::<f64>();
+            acc.ranges[pos] = [sr, fr];
             let sums = &mut acc.sums[pos];
-            sums[0] += fixed(sum(d));
-            sums[1] += fixed(d.iter().map(|x| x * x).sum());
-            sums[2] += fixed(sum(s));
-            sums[3] += fixed(sum(f));
+            sums[0] += fixed(sd);
+            sums[1] += fixed(sd2);
+            sums[2] += fixed(ss);
+            sums[3] += fixed(sf);
         }
     }
 

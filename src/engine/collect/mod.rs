@@ -17,6 +17,9 @@
 //!   and order-independent — integers, fixed point, or per-iteration slots — so results never
 //!   depend on the thread count and shards merge into exactly the single-machine answer.
 //! - [`Collector::finish`] turns the merged accumulator and the slot columns into the output.
+//! - [`Collector::large_accumulator`]: say so when an accumulator is O(tasks × something)
+//!   (the drivers' bins): the run then keeps one accumulator per thread instead of one per
+//!   load-balancing split.
 //!
 //! Then pass it to [`crate::engine::run`], alone or in a tuple with others (a tuple collects
 //! everything its members collect, in one run, and returns a tuple of their outputs); an
