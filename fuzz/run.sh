@@ -16,6 +16,9 @@ target=${1:?usage: fuzz/run.sh TARGET SECONDS}
 seconds=${2:?usage: fuzz/run.sh TARGET SECONDS}
 test -d "corpus/$target" || { echo "no target $target (no fuzz/corpus/$target)"; exit 2; }
 mkdir -p "work/$target"
+# The schedule and plan targets write their input to a scratch file per run: on a RAM disk
+# that is several times faster than on ext4 (which flushes a rewritten file on close).
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 exec cargo +nightly fuzz run --sanitizer none --debug-assertions "$target" \
   "work/$target" "corpus/$target" -- \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1
