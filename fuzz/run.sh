@@ -18,7 +18,11 @@ test -d "corpus/$target" || { echo "no target $target (no fuzz/corpus/$target)";
 mkdir -p "work/$target"
 # The schedule and plan targets write their input to a scratch file per run: on a RAM disk
 # that is several times faster than on ext4 (which flushes a rewritten file on close).
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
-exec cargo +nightly fuzz run --sanitizer none --debug-assertions "$target" \
+base=${TMPDIR:-/tmp}
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then base=/dev/shm; fi
+TMPDIR=$(mktemp -d "$base/p80-fuzz.XXXXXX")
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+cargo +nightly fuzz run --sanitizer none --debug-assertions "$target" \
   "work/$target" "corpus/$target" -- \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1
