@@ -16,6 +16,13 @@ target=${1:?usage: fuzz/run.sh TARGET SECONDS}
 seconds=${2:?usage: fuzz/run.sh TARGET SECONDS}
 test -d "corpus/$target" || { echo "no target $target (no fuzz/corpus/$target)"; exit 2; }
 mkdir -p "work/$target"
-exec cargo +nightly fuzz run --sanitizer none --debug-assertions "$target" \
+# The schedule and plan targets write their input to a scratch file per run: on a RAM disk
+# that is several times faster than on ext4 (which flushes a rewritten file on close).
+base=${TMPDIR:-/tmp}
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then base=/dev/shm; fi
+TMPDIR=$(mktemp -d "$base/p80-fuzz.XXXXXX")
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+cargo +nightly fuzz run --sanitizer none --debug-assertions "$target" \
   "work/$target" "corpus/$target" -- \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1
