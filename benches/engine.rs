@@ -154,6 +154,9 @@ fn resource(id: &str, rate: f64, capacity: Option<f64>, rate_range: Option<Estim
         hours_per_day: 8.0,
         capacity,
         rate_range,
+        billing: p80::model::Billing::Task,
+        available_from: None,
+        available_until: None,
         line: 2,
     }
 }

@@ -576,20 +576,19 @@ fn the_general_scheme_is_feasible_and_never_beats_the_optimum() {
                 };
                 let (mut start, mut finish) = (vec![0.0; n], vec![0.0; n]);
                 let m = lev.schedule_general(&p, &g, &mut start, &mut finish);
+                let early = (0..n).find(|&j| {
+                    p.preds_of(j)
+                        .iter()
+                        .any(|&q| start[j] < finish[q as usize] + lag)
+                });
                 let problem = if lag == 0.0 && (start != plain || m != m0) {
                     Some(format!("differs from the serial SGS: {m} vs {m0}"))
                 } else if let Err(e) = feasible(&p, &start) {
                     Some(e)
                 } else if m < inst.best.max(inst.lower) {
                     Some(format!("makespan {m} < {} {}", set.versus, inst.best))
-                } else if let Some(j) = (0..n).find(|&j| {
-                    p.preds_of(j)
-                        .iter()
-                        .any(|&q| start[j] < finish[q as usize] + lag)
-                }) {
-                    Some(format!("position {j} starts before its lagged predecessor"))
                 } else {
-                    None
+                    early.map(|j| format!("position {j} starts before its lagged predecessor"))
                 };
                 if let Some(e) = problem {
                     failures.push(format!("{} {} (lag {lag}): {e}", set.name, inst.name));
