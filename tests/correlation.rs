@@ -308,7 +308,14 @@ fn the_repair_is_the_nearest_correlation_matrix() {
             assert!((h[(i, i)] - 1.0).abs() < 1e-12, "diagonal {}", h[(i, i)]);
         }
         let min_eig = SymmetricEigen::new(h.clone()).eigenvalues.min();
-        assert!(min_eig > -1e-9, "not PSD: smallest eigenvalue {min_eig}");
+        // The iteration stops once a step moves the matrix by less than 1e-8 of its Frobenius
+        // norm (model::correlation_matrix), so the last unit-diagonal projection may sit that
+        // far outside the PSD cone, no further.
+        let stop = 1e-8 * h.norm();
+        assert!(
+            min_eig > -stop,
+            "not PSD: smallest eigenvalue {min_eig} (allowed -{stop})"
+        );
         let (got, grid_best) = ((&h - a).norm(), nearest_on_grid(a));
         // The nearest correlation matrix is at least as near as every one on the grid.
         assert!(

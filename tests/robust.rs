@@ -451,3 +451,29 @@ fn large_durations_do_not_saturate() {
         }
     }
 }
+
+/// A budget near the largest double is reported as it is (6-decimal rounding overflowed and
+/// summary.json said `null`).
+#[test]
+fn a_huge_budget_stays_finite_in_the_outputs() {
+    let d = folder(&[
+        ("tasks.csv", "id,optimistic,likely,pessimistic\na,1,2,3\n"),
+        (
+            "project.toml",
+            "[project]\nname = \"p\"\ntasks = \"tasks.csv\"\nbudget = 1e308\n",
+        ),
+    ]);
+    let (code, _, err) = run(
+        d.path(),
+        &["simulate", "project.toml", "-n", "100", "--out", "o"],
+    );
+    assert_eq!(code, 0, "{err}");
+    for f in ["summary.csv", "summary.json"] {
+        let text = fs::read_to_string(d.path().join("o").join(f))
+            .unwrap()
+            .to_lowercase();
+        for bad in ["inf", "nan", "null"] {
+            assert!(!text.contains(bad), "{f}: {text}");
+        }
+    }
+}

@@ -134,8 +134,15 @@ fn name_of(e: &BytesStart) -> String {
     e.local_name().as_ref().to_string()
 }
 
+/// The deepest element nesting [`parse`] accepts. The tree is walked (and dropped) recursively
+/// by its readers, so a file nested 100,000 deep would overflow the stack; real schedules
+/// nest a few dozen levels (GanttProject's summary tasks).
+pub const MAX_DEPTH: usize = 1000;
+
 /// Parses `text` (the contents of `path`) into its root element, skipping every element
-/// called one of `skip` with all it holds.
+/// called one of `skip` with all it holds; elements nested deeper than [`MAX_DEPTH`] are an
+/// error at their line.
+
 pub fn parse(path: &Path, text: &str, skip: &[&str]) -> Result<Element, Diagnostic> {
     let mut reader = Reader::from_str(text);
     let mut lines = Lines {
@@ -180,6 +187,18 @@ pub fn parse(path: &Path, text: &str, skip: &[&str]) -> Result<Element, Diagnost
                         return Err(malformed(&mut lines, reader.buffer_position(), open));
                     }
                     continue;
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(Diagnostic::at(
+                        path,
+                        line,
+                        None,
+                        format!(
+                            "<{name}> is nested {} elements deep; p80 reads XML nested at most \
+                             {MAX_DEPTH} deep (schedules need a few dozen levels)",
+                            stack.len() + 1
+                        ),
+                    ));
                 }
                 let attrs = attributes(path, &e, line)?;
                 stack.push(Element {
@@ -331,6 +350,14 @@ mod tests {
         assert_eq!(e, "f.xml:3: the XML is malformed: ill-formed document: expected `</Tasks>`, but `</Task>` was found; is the file complete? save it again from the program that wrote it");
         let e = p("").unwrap_err();
         assert!(e.contains("holds no XML element"), "{e}");
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize| "<t>".repeat(n) + &"</t>".repeat(n);
+        assert!(p(&deep(MAX_DEPTH)).is_ok());
+        let e = p(&deep(100_000)).unwrap_err();
+        assert!(e.contains("nested 1001 elements deep"), "{e}");
     }
 
     #[test]

@@ -103,8 +103,13 @@ pub fn standard(report: &Report) -> Vec<Box<dyn Artefact>> {
     list
 }
 
-/// Rounds to 6 decimals for files people read (well below any Monte Carlo precision).
+/// Rounds to 6 decimals for files people read (well below any Monte Carlo precision). From
+/// 1e15 on a double holds no decimals anyway, and `x × 1e6` could overflow to infinity (a
+/// budget of 1e308 became `null` in summary.json): such values are returned as they are.
 pub(crate) fn round6(x: f64) -> f64 {
+    if x.abs() >= 1e15 {
+        return x;
+    }
     let r = (x * 1e6).round() / 1e6;
     if r == 0.0 {
         0.0 // no "-0"
