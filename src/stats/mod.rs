@@ -21,7 +21,7 @@ pub mod summary;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use comparison::{Change, Comparison, ScenarioReport};
+pub use comparison::{Change, Comparison, ScenarioReport, ScenarioRow};
 pub use ecdf::CumulativeCurve;
 pub use forecast::ForecastReport;
 pub use gantt::{DateTick, FinishMarks, GanttData, GanttTask};

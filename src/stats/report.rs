@@ -217,6 +217,9 @@ pub struct Report {
     pub sprints: Option<super::sprints::SprintSummary>,
     /// What the Gantt chart shows (tasks' deterministic bars; date ticks with a calendar).
     pub gantt: super::gantt::GanttData,
+    /// The project's scenarios side by side, when they were simulated for `p80 report`
+    /// (empty otherwise).
+    pub scenarios: Vec<super::comparison::ScenarioRow>,
 }
 
 /// Tasks whose three points come from a range rule (`[import] range`), not from estimates.
@@ -344,6 +347,7 @@ impl Report {
             health: super::health::Health::of(project, &schedule.early_finish),
             sprints: None,
             gantt: super::gantt::GanttData::new(project, schedule, &sim.criticality),
+            scenarios: Vec::new(),
             resources,
             budget: None,
             risks: project
@@ -413,6 +417,12 @@ impl Report {
             .map(|r| (r.id.as_str(), r.name.as_str()))
             .collect();
         self.resource_profile = Some(ResourceProfile::from_engine(profile, &names));
+        self
+    }
+
+    /// Adds the scenarios' summary rows (`p80 report` of a plan with `[[scenario]]` blocks).
+    pub fn with_scenarios(mut self, comparison: &super::Comparison) -> Report {
+        self.scenarios = comparison.rows();
         self
     }
 
