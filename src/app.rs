@@ -5,7 +5,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::engine::{
-    self, Collector, CompiledPlan, Outcomes, Profile, ProfileBins, RunSpec, Simulation, Standard,
+    self, Bounds, Collector, CompiledPlan, Drivers, Outcomes, Profile, ProfileBins, Reserves,
+    RunSpec, Simulation, Standard,
 };
 use crate::error::{Error, Result};
 use crate::input;
@@ -44,6 +45,7 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
+    output::check_run_folder(&opts.out, &loaded.inputs)?; // before the work, not after
     let plan = compile(&loaded.project, settings.level)?;
     let schedule = engine::deterministic(&plan);
     let pool = thread_pool(settings.threads)?;
@@ -57,8 +59,14 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
             max_count: 5_000,
         })
     });
-    let collector = (Standard, profile);
-    let (sim, profile) = pool.install(|| {
+    // Backup reserves: each resource's demand per iteration, for the project and the work
+    // before each milestone, in the same run (only when some task uses a resource).
+    let reserves = Some(Reserves::new(&plan)).filter(|r| !r.is_empty());
+    // With --drivers, the first run also measures each task's ranges, and a second run over
+    // the same iterations (the same draws: they are a function of seed, task and iteration)
+    // bins each task against the first run's ranks.
+    let collector = (Standard, profile, reserves, opts.drivers.then_some(Bounds));
+    let (sim, profile, reserves, bounds) = pool.install(|| {
         if settings.auto_iterations {
             run_until_settled(&plan, &settings, !opts.quiet, &collector, |o| &o.0)
         } else {
@@ -69,6 +77,12 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
         iterations: sim.durations.len(),
         ..settings
     };
+    let drivers = bounds.map(|bounds| {
+        let collector = Drivers::new(&sim.durations, &sim.costs, &bounds);
+        let spec =
+            RunSpec::new(settings.iterations, settings.seed).with_sampling(settings.sampling);
+        pool.install(|| engine::run(&plan, &spec, &collector))
+    });
     let mut report = Report::new(
         &loaded.project,
         &schedule,
@@ -100,9 +114,17 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
     if let Some(sprints) = &loaded.config.sprints {
         report = report.with_sprints(sprints)?;
     }
-    report = report.with_budget(settings.budget);
+    report = report
+        .with_budget(settings.budget)
+        .with_delay_cost(&sim, settings.delay_cost);
+    if let Some(d) = &drivers {
+        report = report.with_drivers(&loaded.project, &sim, d)?;
+    }
     if let Some(p) = &profile {
         report = report.with_resource_profile(p);
+    }
+    if let Some(r) = &reserves {
+        report = report.with_reserves(&loaded.project, r);
     }
     if html && !loaded.config.scenarios.is_empty() {
         // The report shows the scenarios side by side: `p80 compare`'s runs (same settings,
@@ -135,6 +157,7 @@ pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load_forecast(&opts.project, opts.name.as_deref())?;
     let settings = opts.settings(&loaded.config)?;
+    output::check_run_folder(&opts.out, &loaded.inputs)?;
     let compiled = engine::forecast::CompiledForecast::compile(&loaded.forecast);
     let pool = thread_pool(settings.threads)?;
     let samples =
@@ -234,6 +257,7 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
     let started = Instant::now();
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
+    output::check_run_folder(&opts.out, &loaded.inputs)?;
     let pool = thread_pool(settings.threads)?;
     let (comparison, plans, projects) =
         scenario_comparison(&loaded, &settings, &pool, !opts.quiet)?;
@@ -335,7 +359,10 @@ fn scenario_comparison(
                 if let Some(sprints) = &loaded.config.sprints {
                     report = report.with_sprints(sprints)?;
                 }
-                reports.push((name.clone(), report.with_budget(settings.budget)));
+                let report = report
+                    .with_budget(settings.budget)
+                    .with_delay_cost(&sim, settings.delay_cost);
+                reports.push((name.clone(), report));
             }
             return Ok(reports);
         }

@@ -125,6 +125,11 @@ pub struct SimulateArgs {
     /// Also write resource_profile.png: the expected units of each resource in use over time.
     #[arg(long)]
     pub resource_profile: bool,
+    /// Also measure what drives the risk (a second pass over the same iterations):
+    /// sensitivities, cruciality and P50/P80 dates in task_stats.csv, merge_bias.csv,
+    /// tornado.png, jcl.csv, scatter.png and the joint confidence of a deadline and a budget.
+    #[arg(long)]
+    pub drivers: bool,
     /// Print nothing on success (errors still go to stderr).
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -1,5 +1,8 @@
 //! The `p80` binary: parse arguments, run the command, map errors to exit codes
-//! (0 success, 2 invalid input or usage, 1 anything else).
+//! (0 success, 2 invalid input or usage, 1 anything else). Printing the summary is checked:
+//! a broken pipe (a reader that closed it) or a full device is exit 1, never a silent 0 or a
+//! panic. (A stdout closed before p80 starts, `>&-`, is reopened on /dev/null by Rust's
+//! runtime, so it cannot be told from `>/dev/null`.)
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -50,18 +53,21 @@ fn main() -> ExitCode {
         }
         Command::Import(args) => p80::app::import(&args.schedule, &args.out, args.force),
     };
-    match result {
-        Ok(outcome) => {
-            for w in &outcome.warnings {
-                eprintln!("warning: {w}");
-            }
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error worth reporting.
-            let _ = out.write_all(outcome.text.as_bytes());
-            ExitCode::from(outcome.exit_code)
+    let result = result.and_then(|outcome| {
+        let mut stderr = std::io::stderr().lock();
+        for w in &outcome.warnings {
+            // Nowhere to report a failure to write to stderr; the exit code still tells.
+            let _ = writeln!(stderr, "warning: {w}");
         }
+        if !outcome.text.is_empty() {
+            p80::output::console::print(&mut std::io::stdout().lock(), &outcome.text)?;
+        }
+        Ok(outcome.exit_code)
+    });
+    match result {
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            let _ = writeln!(std::io::stderr().lock(), "error: {e}");
             ExitCode::from(e.exit_code() as u8)
         }
     }

@@ -75,6 +75,8 @@ pub struct SimulateOptions {
     pub no_level: bool,
     /// `--resource-profile`: also write resource_profile.png.
     pub resource_profile: bool,
+    /// `--drivers`: also measure what drives the risk (a second engine pass).
+    pub drivers: bool,
 }
 
 impl From<SimulateArgs> for SimulateOptions {
@@ -95,6 +97,7 @@ impl From<SimulateArgs> for SimulateOptions {
             quiet: a.quiet,
             no_level: a.no_level,
             resource_profile: a.resource_profile,
+            drivers: a.drivers,
         }
     }
 }
@@ -116,6 +119,9 @@ pub struct Settings {
     pub deadline: Option<NaiveDate>,
     /// The budget to report on, if any.
     pub budget: Option<f64>,
+    /// Money per working day past the deadline (`[project] delay_cost`), if any: the
+    /// economic cost. Only with a deadline.
+    pub delay_cost: Option<f64>,
     /// Plain Monte Carlo or Latin hypercube.
     pub sampling: Sampling,
     /// Whether to honour resource capacities (level every iteration).
@@ -184,6 +190,7 @@ impl SimulateOptions {
             threads,
             deadline,
             budget: self.budget.or(file.budget),
+            delay_cost: file.delay_cost,
             sampling: self.sampling.or(file.sampling).unwrap_or_default(),
             level: !self.no_level && file.level.unwrap_or(true),
         })

@@ -13,13 +13,14 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 /// The files `p80 simulate` writes for data/dl-project (which has a milestone and resources).
-const OUTPUTS: [&str; 9] = [
+const OUTPUTS: [&str; 10] = [
     "summary.json",
     "summary.csv",
     "task_stats.csv",
     "health.csv",
     "milestone_stats.csv",
     "resource_stats.csv",
+    "resource_reserve.csv",
     "duration.png",
     "cost.png",
     "gantt.png",

@@ -352,9 +352,9 @@ fn resource_stats_for_a_hand_checkable_plan() {
     let text = fs::read_to_string(d.path().join("out/resource_stats.csv")).unwrap();
     assert_eq!(
         text,
-        "id,name,capacity,mean_busy_days,mean_cost,utilisation\n\
-         dev,Developer,1,2,200,0.5\n\
-         ops,Operations,,0,0,\n"
+        "id,name,capacity,mean_busy_days,mean_cost,utilisation,mean_idle_days,mean_idle_cost\n\
+         dev,Developer,1,2,200,0.5,,\n\
+         ops,Operations,,0,0,,,\n"
     );
     // The budget equals the fixed cost: met in every iteration.
     let v: serde_json::Value =
@@ -447,4 +447,84 @@ fn the_example_project_compares_its_staffing_scenarios() {
     // The bigger GPU changes costs only.
     assert_eq!(d80(4), d80(0));
     assert!(stdout.contains("deadline 2027-06-30"), "{stdout}");
+}
+
+#[test]
+fn a_cost_of_delay_adds_the_economic_cost_and_a_recommendation() {
+    let d = tempfile::tempdir().unwrap();
+    // A chain of about 21 working days against a deadline of 20 (2027-01-04 to 2027-01-29);
+    // a contractor makes `build` faster for 9,000 more.
+    fixture(
+        d.path(),
+        "start = \"2027-01-04\"\ndeadline = \"2027-01-29\"\ndelay_cost = 2000\n",
+        "[[scenario]]\nname = \"contractor\"\nestimate = { build = [4, 6, 9] }\n\
+         cost = { build = 10000 }\n",
+    );
+    let stdout = compare_ok(d.path(), "out", &["--threads", "1"]);
+    let (header, rows) = table(&d.path().join("out/comparison.csv"));
+    let at = |row: &[String], name: &str| column(&header, row, name).parse::<f64>().unwrap();
+    for row in &rows {
+        for p in ["p50", "p80", "p90"] {
+            let (c, e) = (
+                at(row, &format!("cost_{p}")),
+                at(row, &format!("economic_cost_{p}")),
+            );
+            assert!(e >= c, "economic cost {e} below cost {c}");
+        }
+    }
+    // The contractor is on time: its economic cost is its cost; the baseline is late often.
+    assert!(at(&rows[1], "deadline_probability") >= 0.8);
+    assert_eq!(at(&rows[1], "economic_cost_p80"), at(&rows[1], "cost_p80"));
+    assert!(at(&rows[0], "deadline_probability") < 0.8);
+    let last = stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with("Recommendation: at P80, \"")
+            && last.contains("the cheapest that meets the deadline 2027-01-29 with at least 80%")
+            || last.contains("it is also the cheapest that meets the deadline 2027-01-29"),
+        "{stdout}"
+    );
+    let lowest = if at(&rows[0], "economic_cost_p80") < at(&rows[1], "economic_cost_p80") {
+        "baseline"
+    } else {
+        "contractor"
+    };
+    assert!(
+        last.contains(&format!("\"{lowest}\" has the lowest economic cost")),
+        "{last}"
+    );
+    // The same bytes on two threads.
+    compare_ok(d.path(), "out2", &["--threads", "2"]);
+    for f in ["comparison.csv", "comparison.png"] {
+        assert_eq!(
+            fs::read(d.path().join("out").join(f)).unwrap(),
+            fs::read(d.path().join("out2").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // simulate: summary.json's economic_cost has the shape of cost.
+    p80()
+        .args(["simulate", "project.toml", "-q", "--out", "sim"])
+        .current_dir(d.path())
+        .assert()
+        .success();
+    let v: serde_json::Value =
+        serde_json::from_slice(&fs::read(d.path().join("sim/summary.json")).unwrap()).unwrap();
+    let keys =
+        |x: &serde_json::Value| -> Vec<String> { x.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&v["economic_cost"]), keys(&v["cost"]));
+    assert!(v["economic_cost"]["mean"].as_f64() > v["cost"]["mean"].as_f64());
+}
+
+#[test]
+fn a_cost_of_delay_needs_a_deadline() {
+    let d = tempfile::tempdir().unwrap();
+    fixture(d.path(), "delay_cost = 100\n", "");
+    p80()
+        .args(["compare", "project.toml", "--out", "out"])
+        .current_dir(d.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "project.toml:6: field `delay_cost`: a cost of delay needs a deadline",
+        ));
 }

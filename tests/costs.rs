@@ -123,6 +123,51 @@ fn effort_divides_by_units_with_the_communication_overhead() {
 }
 
 #[test]
+fn effort_below_one_unit_takes_longer_and_pays_no_overhead() {
+    // The rule: duration = effort ÷ u × (1 + overhead × max(u − 1, 0)). Hand-computed:
+    // a: 10 person-days at half a unit, overhead 0.2: 10 ÷ 0.5 = 20 (not 10 ÷ 0.5 × 0.9 = 18);
+    // b: 5 at a tenth of a unit: 50 days; c: 6 at one unit: 6; d: 6 at 1.5 units:
+    // 6 ÷ 1.5 × (1 + 0.2 × 0.5) = 4.4; e: 10 at 2 units: 10 ÷ 2 × 1.2 = 6.
+    let d = tempfile::tempdir().unwrap();
+    let tasks = "id,effort_likely,resources
+                 a,10,dev:0.5
+b,5,dev:0.1
+c,6,dev
+d,6,dev:1.5
+e,10,dev:2
+";
+    let p = load(
+        d.path(),
+        tasks,
+        "id,rate
+dev,100
+",
+        "communication_overhead = 0.2
+",
+    );
+    let likely: Vec<f64> = p.tasks.iter().map(|t| t.estimate.likely).collect();
+    for (got, want) in likely.iter().zip([20.0, 50.0, 6.0, 4.4, 6.0]) {
+        assert!((got - want).abs() < 1e-12, "{likely:?}");
+    }
+    // Overhead 1 (the issue's case): 5 person-days at dev:0.1 last 50 days, not 5.
+    let q = load(
+        d.path(),
+        "id,effort_likely,resources
+b,5,dev:0.1
+",
+        "id,rate
+dev,100
+",
+        "communication_overhead = 1
+",
+    );
+    assert!((q.tasks[0].estimate.likely - 50.0).abs() < 1e-12);
+    // Cost is units × rate × duration: 0.1 × 100 × 50 = the effort's 5 person-days × 100.
+    let plan = CompiledPlan::compile(&q);
+    assert!((deterministic(&plan).cost - 500.0).abs() < 1e-9);
+}
+
+#[test]
 fn cost_and_effort_mistakes_are_reported() {
     let d = tempfile::tempdir().unwrap();
     fs::write(

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Standard};
 use p80::model::{
-    self, Assignment, Distribution, Estimate, Link, Project, RateUnit, Resource, Task, TaskKind,
+    self, Assignment, Billing, Distribution, Estimate, Link, Project, RateUnit, Resource, Task,
+    TaskKind,
 };
 use p80::stats::percentile::quantile;
 use proptest::prelude::*;
@@ -94,6 +95,9 @@ fn build(rows: &[Row], capacity: Option<f64>) -> Project {
             hours_per_day: 8.0,
             capacity,
             rate_range: None,
+            billing: Billing::Task,
+            available_from: None,
+            available_until: None,
             line: 2,
         }],
         risks: vec![],

@@ -36,7 +36,7 @@
 use std::path::PathBuf;
 
 use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Simulation, Standard};
-use p80::model::{Assignment, Distribution, Estimate, Project, RateUnit, Resource, Task};
+use p80::model::{Assignment, Billing, Distribution, Estimate, Project, RateUnit, Resource, Task};
 use p80::stats::percentile::{fraction_at_or_below, quantile};
 use p80::stats::summary::sorted;
 use statrs::distribution::{
@@ -100,6 +100,9 @@ fn resource(id: &str, rate: f64, unit: RateUnit, hours_per_day: f64) -> Resource
         hours_per_day,
         capacity: None,
         rate_range: None,
+        billing: Billing::Task,
+        available_from: None,
+        available_until: None,
         line: 0,
     }
 }

@@ -5,7 +5,7 @@
 //! duration; SF: pred start + L − duration. A level of effort starts from its links and lasts
 //! until the latest finish of its `finish_with` tasks (zero if they finish before it starts).
 
-use super::booking::book_cost;
+use super::booking::{book_cost, task_cost};
 use super::collect::Collector;
 use super::draws::{Draws, Source};
 use super::plan::CompiledPlan;
@@ -79,6 +79,11 @@ pub(crate) fn plain<C: Collector>(
             row,
             &mut rows.cost[..m],
         );
+        if !rows.tcost.is_empty() {
+            let out = &mut rows.tcost[pos * w..][..m];
+            let (rates, ranges) = (draws.rate_lanes(), draws.range_lanes());
+            task_cost(plan, sampled, rates, ranges, w, pos, row, out);
+        }
         collector.task(acc, pos, row);
         add_latest_finish(
             row,
@@ -179,6 +184,11 @@ pub(crate) fn general<C: Collector>(
             d,
             &mut rows.cost[..m],
         );
+        if !rows.tcost.is_empty() {
+            let out = &mut rows.tcost[pos * w..][..m];
+            let (rates, ranges) = (draws.rate_lanes(), draws.range_lanes());
+            task_cost(plan, sampled, rates, ranges, w, pos, d, out);
+        }
         collector.task(acc, pos, d);
     }
 }

@@ -200,6 +200,8 @@ struct Pass<'a> {
     dem: &'a Csr<(u32, f64)>,
     limit: &'a [f64],
     key: &'a [f64],
+    /// Earliest start by position (empty: 0 for every task).
+    release: &'a [f64],
 }
 
 impl Sgs {
@@ -231,7 +233,7 @@ impl Sgs {
             }
             let j = self.eligible.swap_remove(best) as usize;
 
-            let mut t = 0.0f64;
+            let mut t = p.release.get(j).copied().unwrap_or(0.0);
             for &q in p.before.row(j) {
                 t = t.max(self.finish[q as usize]);
             }
@@ -330,6 +332,23 @@ impl Leveller {
         self.run_forward(p, start)
     }
 
+    /// [`schedule`](Self::schedule) with release times: no task starts before `release[pos]`
+    /// (its resources' availability; empty: no release times). Priorities are those of
+    /// `schedule` (latest starts of the unconstrained plan).
+    ///
+    /// # Panics
+    /// As `schedule`, and if `release` is neither empty nor one value per task.
+    pub fn schedule_released(&mut self, p: &Problem, release: &[f64], start: &mut [f64]) -> f64 {
+        assert_eq!(start.len(), p.len(), "start must have one slot per task");
+        assert!(
+            release.is_empty() || release.len() == p.len(),
+            "release must be empty or have one value per task"
+        );
+        self.prepare(p);
+        self.latest_starts(p);
+        self.run_forward_released(p, release, start)
+    }
+
     /// [`schedule`](Self::schedule) followed by one forward-backward improvement pass
     /// ([`justify`](Self::justify)). The makespan is never longer than `schedule`'s; costs about
     /// three times as much.
@@ -375,6 +394,7 @@ impl Leveller {
             dem: &self.dem,
             limit: &self.limit,
             key: &self.key,
+            release: &[],
         };
         self.sgs.run(&pass, &mut back);
 
@@ -472,6 +492,11 @@ impl Leveller {
 
     /// Forward serial SGS with the current `key`.
     fn run_forward(&mut self, p: &Problem, start: &mut [f64]) -> f64 {
+        self.run_forward_released(p, &[], start)
+    }
+
+    /// Forward serial SGS with the current `key`, no task starting before its `release`.
+    fn run_forward_released(&mut self, p: &Problem, release: &[f64], start: &mut [f64]) -> f64 {
         let pass = Pass {
             dur: p.durations,
             before: p.preds,
@@ -479,6 +504,7 @@ impl Leveller {
             dem: &self.dem,
             limit: &self.limit,
             key: &self.key,
+            release,
         };
         self.sgs.run(&pass, start)
     }

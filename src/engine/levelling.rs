@@ -1,6 +1,7 @@
 //! Resource levelling in every iteration: the serial schedule-generation scheme of
 //! [`super::level`] (priority: latest start of the unconstrained plan, ties by position) on
-//! each lane's durations replaces the unconstrained starts and finishes.
+//! each lane's durations replaces the unconstrained starts and finishes. No task starts before
+//! its resources have joined (`available_from`).
 
 use super::level::{Leveller, Problem};
 use super::plan::CompiledPlan;
@@ -43,7 +44,9 @@ impl Levelling {
                 demands: res.demands(),
                 capacity: res.limits(),
             };
-            rows.end[i] = self.leveller.schedule(&problem, &mut self.starts);
+            rows.end[i] =
+                self.leveller
+                    .schedule_released(&problem, res.release(), &mut self.starts);
             for pos in 0..n {
                 rows.start[pos * w + i] = self.starts[pos];
                 rows.finish[pos * w + i] = self.starts[pos] + self.durations[pos];

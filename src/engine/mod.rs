@@ -24,8 +24,9 @@ mod spec;
 mod worker;
 
 pub use collect::{
-    Collector, MilestoneSamples, Needs, OutcomeSamples, Outcomes, Profile, ProfileBins,
-    ResourceProfile, Simulation, Standard,
+    Bounds, Collector, Drivers, MilestoneSamples, Needs, OutcomeSamples, Outcomes, Profile,
+    ProfileBins, ReserveSamples, Reserves, ResourceProfile, Scope, Simulation, Standard,
+    TaskBounds, TaskDrivers,
 };
 pub use cpm::{deterministic, Schedule};
 pub use plan::CompiledPlan;

@@ -15,6 +15,9 @@ pub(crate) struct Rows {
     /// Longest-path marks: only when criticality is collected (else empty). All zero between
     /// chunks.
     pub crit: Vec<u8>,
+    /// Each task's own cost (see `booking::task_cost`): only when a collector needs task costs
+    /// (else empty).
+    pub tcost: Vec<f64>,
     /// Project duration per lane.
     pub end: Vec<f64>,
     /// Project cost per lane.
@@ -33,6 +36,7 @@ impl Rows {
             start: vec![0.0; kept],
             dur: vec![0.0; kept],
             crit: vec![0; if needs.critical { tasks * lanes } else { 0 }],
+            tcost: vec![0.0; if needs.task_costs { tasks * lanes } else { 0 }],
             end: vec![0.0; lanes],
             cost: vec![0.0; lanes],
             scratch: vec![0.0; lanes],

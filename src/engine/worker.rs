@@ -2,6 +2,7 @@
 //! hands the result to the collectors.
 
 use super::backward;
+use super::booking::book_team;
 use super::collect::{Chunk, Collector, Needs, Slots};
 use super::draws::{Draws, Source, Streams};
 use super::forward;
@@ -81,6 +82,15 @@ impl<'p> Worker<'p> {
                 }
             }
         }
+        let sampled = matches!(src, Source::Sampled { .. });
+        book_team(
+            plan,
+            sampled,
+            self.draws.rate_lanes(),
+            self.rows.lanes,
+            &self.rows.end[..m],
+            &mut self.rows.cost[..m],
+        );
         let base = match src {
             Source::Sampled { .. } => plan.costs().fixed_certain(),
             Source::Given(_) => plan.costs().fixed(),
@@ -100,6 +110,7 @@ impl<'p> Worker<'p> {
             start: &rows.start,
             duration: &rows.dur,
             occurred: self.draws.occurred(),
+            task_cost: &rows.tcost,
         };
         collector.chunk(acc, &chunk, slots);
     }

@@ -16,7 +16,7 @@ use super::schedule::{self, ImportOptions, Notes, Progress, RawLink, RawSchedule
 use super::xml::{self, Element};
 use crate::error::Diagnostic;
 use crate::model::calendar::parse_date;
-use crate::model::{Assignment, Calendar, LinkKind, RateUnit, Resource, TaskKind};
+use crate::model::{Assignment, Billing, Calendar, LinkKind, RateUnit, Resource, TaskKind};
 
 /// Reads a GanttProject file.
 pub fn read(path: &Path, options: &ImportOptions) -> Result<RawSchedule, Vec<Diagnostic>> {
@@ -372,6 +372,9 @@ pub fn read(path: &Path, options: &ImportOptions) -> Result<RawSchedule, Vec<Dia
                 hours_per_day: 8.0,
                 capacity: None,
                 rate_range: None,
+                billing: Billing::Task,
+                available_from: None,
+                available_until: None,
                 line: r.line,
             });
             res_by_id.insert(key.to_string(), id);

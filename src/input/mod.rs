@@ -203,7 +203,12 @@ pub fn load(path: &Path) -> Result<Loaded> {
     if let Some(rf) = &config.resources {
         inputs.push(rf.clone());
         match source::read_text(rf) {
-            Ok(text) => match resources_csv::read_with(rf, &text, config.distribution) {
+            Ok(text) => match resources_csv::read_with(
+                rf,
+                &text,
+                config.distribution,
+                config.calendar.as_ref(),
+            ) {
                 Ok(r) => resources = r,
                 Err(e) => errors.extend(e),
             },
@@ -325,6 +330,8 @@ pub fn read_config(path: &Path) -> Result<ProjectConfig> {
         correlation_groups: vec![],
         scenarios: vec![],
         budget: None,
+        delay_cost: None,
+        delay_cost_line: None,
         sampling: None,
         strict_correlation: false,
         communication_overhead: 0.0,

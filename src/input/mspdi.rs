@@ -17,7 +17,7 @@ use super::schedule::{self, ImportOptions, Notes, Progress, RawLink, RawSchedule
 use super::xml::{self, Element};
 use crate::error::Diagnostic;
 use crate::model::calendar::MONDAY_TO_FRIDAY;
-use crate::model::{Assignment, Calendar, LinkKind, RateUnit, Resource, TaskKind};
+use crate::model::{Assignment, Billing, Calendar, LinkKind, RateUnit, Resource, TaskKind};
 
 /// MS Project's PERT fields, read as optimistic, expected and pessimistic durations unless
 /// `[import]` names others.
@@ -347,6 +347,9 @@ impl Reader<'_> {
                         hours_per_day,
                         capacity: None,
                         rate_range: None,
+                        billing: Billing::Task,
+                        available_from: None,
+                        available_until: None,
                         line: r.line,
                     });
                 } else {

@@ -70,6 +70,7 @@ struct ProjectSection {
     risks: Option<Spanned<String>>,
     correlations: Option<Spanned<String>>,
     budget: Option<Spanned<toml::Value>>,
+    delay_cost: Option<Spanned<toml::Value>>,
     communication_overhead: Option<Spanned<f64>>,
     sprint_length: Option<Spanned<toml::Value>>,
     sprint_start: Option<Spanned<toml::Value>>,
@@ -116,6 +117,10 @@ pub struct ProjectConfig {
     pub scenarios: Vec<crate::model::Scenario>,
     /// `[project] budget`: p80 reports the chance that the cost is at most this.
     pub budget: Option<f64>,
+    /// `[project] delay_cost`: money per working day past the deadline (the economic cost).
+    pub delay_cost: Option<f64>,
+    /// Line of the `delay_cost` key.
+    pub delay_cost_line: Option<usize>,
     /// `[simulation] sampling`.
     pub sampling: Option<Sampling>,
     /// `[simulation] strict_correlation`.
@@ -436,9 +441,39 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         }
         b
     });
-    let scenarios =
-        super::scenario_toml::read(file, distribution, &parsed.scenario, &line_of, &mut errors);
+    let delay_cost = p.delay_cost.as_ref().and_then(|v| {
+        let d = super::scenario_toml::number(v.get_ref()).filter(|d| d.is_finite() && *d >= 0.0);
+        if d.is_none() {
+            errors.push(Diagnostic::at(
+                file,
+                line_of(v.span()),
+                Some("delay_cost"),
+                format!(
+                    "{} is not an amount >= 0 in the project currency per working day late",
+                    v.get_ref()
+                ),
+            ));
+        }
+        d
+    });
+    if let (Some(v), None) = (&p.delay_cost, &p.deadline) {
+        errors.push(Diagnostic::at(
+            file,
+            line_of(v.span()),
+            Some("delay_cost"),
+            "a cost of delay needs a deadline to be late for: add deadline = \"YYYY-MM-DD\" \
+             (and start) to [project]",
+        ));
+    }
     let dates = read_dates(file, &p, parsed.calendar.as_ref(), &line_of, &mut errors);
+    let scenarios = super::scenario_toml::read(
+        file,
+        distribution,
+        dates.calendar.as_ref(),
+        &parsed.scenario,
+        &line_of,
+        &mut errors,
+    );
     let sprints = read_sprints(file, &p, &dates, &line_of, &mut errors);
     let forecasts = parsed.forecast.as_ref().map_or_else(Vec::new, |f| {
         super::forecast_toml::read(file, f, dates.calendar.as_ref(), &line_of, &mut errors)
@@ -528,6 +563,8 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         correlation_groups,
         scenarios,
         budget,
+        delay_cost,
+        delay_cost_line: p.delay_cost.as_ref().map(|v| line_of(v.span())),
         sampling,
         strict_correlation: s.strict_correlation.unwrap_or(false),
         communication_overhead: p

@@ -21,8 +21,9 @@ use toml::Spanned;
 
 use super::assignment::parse_assignments;
 use crate::error::Diagnostic;
+use crate::model::calendar::parse_date;
 use crate::model::scenario::{Amount, Override, Scenario, BASELINE};
-use crate::model::Distribution;
+use crate::model::{Calendar, Distribution};
 
 /// One `[[scenario]]` table as written.
 #[derive(Deserialize)]
@@ -40,6 +41,10 @@ pub(super) struct ScenarioSection {
     estimate: BTreeMap<String, Spanned<toml::Value>>,
     #[serde(default)]
     cost: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    available_from: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    available_until: BTreeMap<String, Spanned<toml::Value>>,
 }
 
 /// A TOML integer or float as f64.
@@ -75,10 +80,47 @@ fn in_file_order<T>(map: &BTreeMap<String, Spanned<T>>) -> Vec<(&String, &Spanne
     v
 }
 
+/// An availability in a scenario: working days after the start (≥ 0), a date (needs the
+/// calendar; a joining date is the start of that day, a leaving date its end), or `"start"`
+/// (joins at the start) / `"never"` (never leaves): `None`.
+fn availability(
+    v: &toml::Value,
+    calendar: Option<&Calendar>,
+    end: bool,
+) -> Result<Option<f64>, String> {
+    let open = if end { "never" } else { "start" };
+    match v {
+        toml::Value::String(t) if t.trim().eq_ignore_ascii_case(open) => Ok(None),
+        toml::Value::String(t) => match (parse_date(t.trim()), calendar) {
+            (Some(d), Some(c)) if end => Ok(Some(c.working_days_through(d) as f64)),
+            (Some(d), Some(c)) => Ok(Some(c.offset_of(d))),
+            (Some(d), None) => Err(format!(
+                "the date {d} needs the project's start date (start = \"YYYY-MM-DD\" in \
+                 [project]); or give working days after the start"
+            )),
+            (None, _) => Err(format!(
+                "`{t}` is not a date (YYYY-MM-DD), a number of working days or \"{open}\""
+            )),
+        },
+        toml::Value::Datetime(_) => Err(
+            "write the date as a string, e.g. \"2027-03-01\", or working days after the start"
+                .to_string(),
+        ),
+        other => number(other)
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .map(Some)
+            .ok_or_else(|| {
+                format!("{other} is not a date, a number of working days >= 0 or \"{open}\"")
+            }),
+    }
+}
+
 /// Checks every scenario's values, names included (non-empty, unique, not `baseline`).
+/// `calendar` turns availability dates into working days (`None` without a start date).
 pub(super) fn read(
     file: &Path,
     distribution: Distribution,
+    calendar: Option<&Calendar>,
     sections: &[Spanned<ScenarioSection>],
     line_of: &dyn Fn(Range<usize>) -> usize,
     errors: &mut Vec<Diagnostic>,
@@ -249,6 +291,27 @@ pub(super) fn read(
                 ),
             }
         }
+        let mut windows = [Vec::new(), Vec::new()];
+        for (k, (map, field)) in [
+            (&s.available_from, "available_from"),
+            (&s.available_until, "available_until"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for (id, v) in in_file_order(map) {
+                let line = line_of(v.span());
+                match availability(v.get_ref(), calendar, k == 1) {
+                    Ok(value) => windows[k].push(Override {
+                        id: id.clone(),
+                        value: value.filter(|&x| k == 1 || x > 0.0),
+                        line,
+                    }),
+                    Err(m) => error(line, field, format!("{label}: {field} of `{id}`: {m}")),
+                }
+            }
+        }
+        let [available_from, available_until] = windows;
         if errors.len() == before {
             out.push(Scenario {
                 name,
@@ -260,6 +323,8 @@ pub(super) fn read(
                 assign,
                 estimate,
                 cost,
+                available_from,
+                available_until,
                 distribution,
             });
         }

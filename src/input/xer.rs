@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use super::schedule::{self, ImportOptions, Notes, Progress, RawLink, RawSchedule, RawTask};
 use crate::error::Diagnostic;
 use crate::model::calendar::MONDAY_TO_FRIDAY;
-use crate::model::{Assignment, Calendar, LinkKind, RateUnit, Resource, TaskKind};
+use crate::model::{Assignment, Billing, Calendar, LinkKind, RateUnit, Resource, TaskKind};
 
 /// One XER table: its field names and rows, with lines.
 #[derive(Debug, Default)]
@@ -886,6 +886,9 @@ pub fn read(path: &Path, options: &ImportOptions) -> Result<RawSchedule, Vec<Dia
                 hours_per_day: project_cal.hours_per_day.min(24.0),
                 capacity: None,
                 rate_range: None,
+                billing: Billing::Task,
+                available_from: None,
+                available_until: None,
                 line: r.line,
             });
         }

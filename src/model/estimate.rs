@@ -178,6 +178,20 @@ impl Estimate {
         Self::new(value, value, value, Distribution::Fixed)
     }
 
+    /// The shortest value the distribution can take: the optimistic point for bounded
+    /// distributions, the likely one when fixed, the lower bound (at least 0) for trigen, and 0
+    /// for normal and lognormal (unbounded below, cut at 0).
+    pub fn minimum(&self) -> f64 {
+        match self.effective_distribution() {
+            Distribution::Fixed => self.likely,
+            Distribution::Pert | Distribution::Triangular | Distribution::Uniform => {
+                self.optimistic
+            }
+            Distribution::Trigen => self.trigen_bounds().0.max(0.0),
+            _ => 0.0,
+        }
+    }
+
     /// The distribution actually sampled: a zero-width range is fixed whatever was asked.
     pub fn effective_distribution(&self) -> Distribution {
         if self.pessimistic == self.optimistic {

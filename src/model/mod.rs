@@ -177,7 +177,20 @@ pub enum RateUnit {
     Day,
 }
 
-/// A person or machine that costs money while assigned to a task.
+/// How a resource is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Billing {
+    /// Paid only while assigned to a task: units × daily rate × the task's duration.
+    #[default]
+    Task,
+    /// Paid for `capacity` units every working day it is on the project, busy or idle: from
+    /// the project start (or `available_from`) to the project finish (or `available_until`, if
+    /// earlier). Assigned task time is part of that pay, never added to it.
+    Team,
+}
+
+/// A person or machine that costs money while assigned to a task (or, billed as a team,
+/// while on the project).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// Unique id, referenced from a task's `resources`.
@@ -196,6 +209,14 @@ pub struct Resource {
     /// A three-point rate (`rate_optimistic`, `rate`, `rate_pessimistic`), one draw per
     /// iteration shared by every task using the resource; `None` when the rate is fixed.
     pub rate_range: Option<Estimate>,
+    /// Paid per assigned task time (the default) or for its whole time on the project.
+    pub billing: Billing,
+    /// Working days after the project start before which the resource is not available
+    /// (`None`: from the start). Levelling starts no task using it earlier.
+    pub available_from: Option<f64>,
+    /// Working days after the project start at which the resource leaves (`None`: never).
+    /// Levelling finishes tasks using it by then whenever they can fit.
+    pub available_until: Option<f64>,
     /// 1-based line in the resources file.
     pub line: usize,
 }
@@ -243,9 +264,11 @@ pub struct Project {
 
 impl Project {
     /// Sets the duration estimate of every effort-driven task from its effort and its assigned
-    /// units u: duration = effort ÷ u × (1 + overhead × (u − 1)), applied to all three points
-    /// (exact for every distribution p80 offers: each scales with its points). Tasks whose
-    /// units sum to 0 keep their estimate (the reader rejects them).
+    /// units u: duration = effort ÷ u × (1 + overhead × max(u − 1, 0)), applied to all three
+    /// points (exact for every distribution p80 offers: each scales with its points). Each unit
+    /// beyond the first adds the overhead fraction; one unit or less adds none, so a task at
+    /// half a unit takes twice its effort whatever the overhead. Tasks whose units sum to 0
+    /// keep their estimate (the reader rejects them).
     pub fn derive_effort_durations(&mut self) {
         let overhead = self.communication_overhead;
         for t in &mut self.tasks {
@@ -254,7 +277,7 @@ impl Project {
             if units <= 0.0 {
                 continue;
             }
-            let f = (1.0 + overhead * (units - 1.0)) / units;
+            let f = (1.0 + overhead * (units - 1.0).max(0.0)) / units;
             if let Ok(d) = Estimate::new(
                 e.optimistic * f,
                 e.likely * f,

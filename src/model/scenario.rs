@@ -54,6 +54,12 @@ pub struct Scenario {
     pub estimate: Vec<Override<[f64; 3]>>,
     /// `cost = { labelling = 30000 }`: the task's fixed cost.
     pub cost: Vec<Override<Amount>>,
+    /// `available_from = { de2 = "2027-03-01" }`: when the resource joins, in working days
+    /// after the start (`None`: from the start).
+    pub available_from: Vec<Override<Option<f64>>>,
+    /// `available_until = { c = 40 }`: when the resource leaves, in working days after the
+    /// start (`None`: never).
+    pub available_until: Vec<Override<Option<f64>>>,
     /// The project's default distribution, for ranges given as three points.
     pub distribution: Distribution,
 }
@@ -212,6 +218,37 @@ impl Scenario {
                 Err(m) => errors.push(err(o.line, "cost", format!("`{}`: {m}", o.id))),
             }
         }
+        for (list, field) in [
+            (&self.available_from, "available_from"),
+            (&self.available_until, "available_until"),
+        ] {
+            for o in list {
+                match resource(&o.id) {
+                    Some(r) if field == "available_from" => p.resources[r].available_from = o.value,
+                    Some(r) => p.resources[r].available_until = o.value,
+                    None => errors.push(err(o.line, field, unknown_resource(&o.id))),
+                }
+            }
+        }
+        for r in &p.resources {
+            if let (Some(a), Some(b)) = (r.available_from, r.available_until) {
+                let set =
+                    |l: &[Override<Option<f64>>]| l.iter().find(|o| o.id == r.id).map(|o| o.line);
+                if b <= a {
+                    if let Some(line) = set(&self.available_until).or(set(&self.available_from)) {
+                        errors.push(err(
+                            line,
+                            "available_until",
+                            format!(
+                                "`{}` leaves (working day {b}) before it joins (working day \
+                                 {a}); give an available_until after available_from",
+                                r.id
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
         // Effort-driven tasks follow their (possibly new) assignments.
         p.derive_effort_durations();
         // A task cannot use more units than exist at once (levelling could never start it).
@@ -335,6 +372,8 @@ mod tests {
             assign: vec![],
             estimate: vec![],
             cost: vec![],
+            available_from: vec![],
+            available_until: vec![],
             distribution: Distribution::Pert,
         }
     }

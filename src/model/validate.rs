@@ -58,6 +58,32 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
             } else {
                 resource_ids.insert(&r.id, r.line);
             }
+            if r.billing == super::Billing::Team && r.capacity.is_none() {
+                out.push(Diagnostic::at(
+                    rf,
+                    r.line,
+                    Some("capacity"),
+                    format!(
+                        "`{}` is billed as a team, which needs a capacity (the units paid every \
+                         day); give one, or bill it by task",
+                        r.id
+                    ),
+                ));
+            }
+            if let (Some(a), Some(b)) = (r.available_from, r.available_until) {
+                if b <= a {
+                    out.push(Diagnostic::at(
+                        rf,
+                        r.line,
+                        Some("available_until"),
+                        format!(
+                            "`{}` leaves (working day {b}) before it joins (working day {a}); \
+                             give an available_until after available_from",
+                            r.id
+                        ),
+                    ));
+                }
+            }
         }
     }
 
@@ -133,6 +159,9 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
                     format!("`{id}` is a level-of-effort task; name the tasks it spans instead"),
                 ));
             }
+        }
+        if let Some(m) = never_gets_its_units(project, t) {
+            out.push(Diagnostic::at(tf, t.line, Some("resources"), m));
         }
         for a in &t.resources {
             let cap = project
@@ -217,6 +246,47 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
     out.extend(check_correlations(project, &task_line, &loe));
     out.extend(find_cycles(project));
     out
+}
+
+/// Why task `t` can never get its resources' units, if it cannot: its shortest duration does
+/// not fit between the latest `available_from` and the earliest `available_until` of the
+/// resources it uses. Milestones, levels of effort and forecast tasks are not checked.
+fn never_gets_its_units(project: &Project, t: &super::Task) -> Option<String> {
+    if t.kind != TaskKind::Task || t.forecast.is_some() {
+        return None;
+    }
+    let mut from = (0.0f64, "");
+    let mut until = (f64::INFINITY, "");
+    for a in &t.resources {
+        let Some(r) = project.resources.iter().find(|r| r.id == a.resource) else {
+            continue;
+        };
+        if let Some(f) = r.available_from.filter(|&f| f > from.0) {
+            from = (f, &r.id);
+        }
+        if let Some(u) = r.available_until.filter(|&u| u < until.0) {
+            until = (u, &r.id);
+        }
+    }
+    let shortest = t.estimate.minimum();
+    let room = until.0 - from.0;
+    (until.0.is_finite() && shortest > room + 1e-9).then(|| {
+        let joins = if from.1.is_empty() {
+            "the start".to_string()
+        } else {
+            format!("working day {} (when `{}` joins)", from.0, from.1)
+        };
+        format!(
+            "task `{}` can never get its units: it lasts at least {shortest} working days, but \
+             its resources are all there only from {joins} to working day {} (when `{}` \
+             leaves), {} days; widen the resources' available_from / available_until or assign \
+             others",
+            t.id,
+            until.0,
+            until.1,
+            room.max(0.0)
+        )
+    })
 }
 
 /// Correlated tasks must exist, be sampled (not fixed, not a level of effort), and be given

@@ -5,7 +5,8 @@ use crate::error::{Error, Result};
 use crate::stats::Comparison;
 
 /// Writes `comparison.csv`. Columns: `scenario`, `duration_p50`, `duration_p80`,
-/// `duration_p90`, `cost_p50`, `cost_p80`, `cost_p90`; with a start date `finish_date_p50`,
+/// `duration_p90`, `cost_p50`, `cost_p80`, `cost_p90`; with a cost of delay
+/// `economic_cost_p50`, `economic_cost_p80`, `economic_cost_p90`; with a start date `finish_date_p50`,
 /// `finish_date_p80`, `finish_date_p90`; `schedule_buffer` and `cost_reserve` (at the
 /// confidence level, from each scenario's own plan); with a deadline `deadline_probability`;
 /// with a budget `budget_probability`; then `duration_plan`, `duration_mean`,
@@ -28,10 +29,14 @@ impl Artefact<Comparison> for ComparisonCsv {
         let dates = first.finish_date.is_some();
         let deadline = first.deadline.is_some();
         let budget = first.budget.is_some();
+        let economic = first.economic_cost.is_some();
 
         let mut header = vec!["scenario".to_string()];
         for m in ["duration", "cost"] {
             header.extend(PERCENTILES.iter().map(|k| format!("{m}_p{k}")));
+        }
+        if economic {
+            header.extend(PERCENTILES.iter().map(|k| format!("economic_cost_p{k}")));
         }
         if dates {
             header.extend(PERCENTILES.iter().map(|k| format!("finish_date_p{k}")));
@@ -64,6 +69,14 @@ impl Artefact<Comparison> for ComparisonCsv {
             let mut rec = vec![sc.name.clone()];
             for s in [&r.duration, &r.cost] {
                 rec.extend(PERCENTILES.iter().map(|&k| num(s.p(k).unwrap_or(f64::NAN))));
+            }
+            if economic {
+                let e = r.economic_cost.as_ref().map(|e| &e.summary);
+                rec.extend(
+                    PERCENTILES
+                        .iter()
+                        .map(|&k| e.and_then(|e| e.p(k)).map_or_else(String::new, num)),
+                );
             }
             if dates {
                 let fd = r.finish_date.as_ref();

@@ -1,11 +1,22 @@
-//! The short human summary printed on stdout, and the `p80 check` schedule listing.
+//! The short human summary printed on stdout, the `p80 check` schedule listing, and
+//! [`print`], which puts either on stdout with every error checked.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use super::format::{confidence_label, money, percent, plural, shorten, thousands};
+use crate::error::{Error, Result};
 use crate::model::{Calendar, Link, LinkKind, Project, TaskKind};
 use crate::stats::{Comparison, Health, Report, ScheduleReport};
+
+/// Writes `text` to `out` and flushes it. Any error (a closed stdout, a broken pipe after
+/// `| head` exited, a full device) is an I/O error naming standard output (exit 1): the
+/// caller's output never silently goes missing.
+pub fn print(out: &mut impl std::io::Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("cannot write to standard output", e))
+}
 
 /// "start 2027-01-04, Mon–Fri, 6 holidays".
 pub(crate) fn calendar_line(c: &Calendar) -> String {
@@ -128,6 +139,9 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             money(&r.currency, k.at_confidence)
         );
     }
+    if let Some(line) = backup_line(r) {
+        let _ = writeln!(s, "{line}");
+    }
     if let Some(sp) = &r.sprints {
         let _ = writeln!(s, "{}", sprint_line(sp, r.confidence));
     }
@@ -142,6 +156,33 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             })
             .collect();
         let _ = writeln!(s, "Most often critical: {}", list.join(", "));
+    }
+    if let Some(d) = &r.drivers {
+        let top: Vec<String> = d
+            .sensitivity_ranking
+            .iter()
+            .take(3)
+            .filter(|&&i| d.tasks[i].duration_sensitivity != 0.0)
+            .map(|&i| format!("{} {:.2}", r.tasks[i].id, d.tasks[i].duration_sensitivity))
+            .collect();
+        if !top.is_empty() {
+            let _ = writeln!(s, "Drives the duration most: {}", top.join(", "));
+        }
+        if let Some(m) = d.largest_merge_bias.map(|k| &d.merge_bias[k]) {
+            let _ = writeln!(
+                s,
+                "Largest merge bias: {} (+{:.1} working days: starts on average after its latest \
+                 predecessor's mean finish)",
+                m.id, m.merge_bias
+            );
+        }
+        if let Some(j) = d.joint {
+            let _ = writeln!(
+                s,
+                "Deadline and budget are met together in {:.0}% of iterations (joint confidence).",
+                j.probability * 100.0
+            );
+        }
     }
     let warned: Vec<&str> = r.health.warnings().map(|c| c.title).collect();
     if !warned.is_empty() {
@@ -161,6 +202,46 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
         let _ = writeln!(s, "Wrote {} to {}", names.join(", "), display_dir(dir));
     }
     s
+}
+
+/// At most this many resources in the backup line; the rest are in `resource_reserve.csv`.
+const BACKUP_SHOWN: usize = 6;
+
+/// "Backup at P80 beyond the plan: ds 14.2 days, gpu 310 hours": each resource's
+/// project-level reserve, in file order (days to one decimal, hours whole; "none" when the
+/// plan already covers the confidence level). `None` without reserves.
+fn backup_line(r: &Report) -> Option<String> {
+    let project: Vec<_> = r.reserves.iter().filter(|s| s.is_project()).collect();
+    if project.is_empty() {
+        return None;
+    }
+    let mut items: Vec<String> = project
+        .iter()
+        .take(BACKUP_SHOWN)
+        .map(|s| {
+            let (value, unit) = if s.unit == "hour" {
+                (thousands(s.reserve, 0), "hours")
+            } else {
+                (thousands(s.reserve, 1), "days")
+            };
+            if value.starts_with('-') || value.bytes().all(|b| matches!(b, b'0' | b'.')) {
+                format!("{} none", s.resource)
+            } else {
+                format!("{} {value} {unit}", s.resource)
+            }
+        })
+        .collect();
+    if project.len() > BACKUP_SHOWN {
+        items.push(format!(
+            "and {} more in resource_reserve.csv",
+            project.len() - BACKUP_SHOWN
+        ));
+    }
+    Some(format!(
+        "Backup at {} beyond the plan: {}",
+        confidence_label(r.confidence),
+        items.join(", ")
+    ))
 }
 
 /// The table printed after `p80 compare`: one row per scenario (the baseline first) with the
@@ -208,6 +289,9 @@ pub fn compare_summary(
         header.push("finish P80".into());
     }
     header.extend(ps.iter().map(|p| format!("cost P{p}")));
+    if base.economic_cost.is_some() {
+        header.push(format!("econ {}", confidence_label(base.confidence)));
+    }
     if base.deadline.is_some() {
         header.push("on time".into());
     }
@@ -229,6 +313,13 @@ pub fn compare_summary(
             ps.iter()
                 .map(|&p| thousands(r.cost.p(p).unwrap_or(f64::NAN), 0)),
         );
+        if base.economic_cost.is_some() {
+            row.push(
+                r.economic_cost
+                    .as_ref()
+                    .map_or_else(String::new, |e| thousands(e.summary.at_confidence, 0)),
+            );
+        }
         if let Some(d) = &r.deadline {
             row.push(percent(d.probability));
         }
@@ -262,6 +353,13 @@ pub fn compare_summary(
         "dur: project duration in working days; cost: project cost{cost_unit}."
     );
     let mut chances = Vec::new();
+    if let Some(e) = &base.economic_cost {
+        chances.push(format!(
+            "econ: economic cost at {}, the cost plus {} per working day past the deadline",
+            confidence_label(base.confidence),
+            money(&base.currency, e.delay_cost)
+        ));
+    }
     if let Some(d) = &base.deadline {
         chances.push(format!(
             "on time: chance of finishing by the deadline {}",
@@ -325,7 +423,46 @@ pub fn compare_summary(
             .collect();
         let _ = writeln!(s, "Wrote {} to {}", names.join(", "), display_dir(dir));
     }
+    if let Some(rec) = &comparison.recommendation {
+        let _ = writeln!(s, "{}", recommendation(comparison, rec));
+    }
     s
+}
+
+/// The closing sentence of `p80 compare` with a cost of delay: the scenario with the lowest
+/// economic cost at the confidence, and the cheapest that meets the deadline at it.
+fn recommendation(comparison: &Comparison, rec: &crate::stats::Recommendation) -> String {
+    let sc = &comparison.scenarios;
+    let best = &sc[rec.lowest_economic_cost];
+    let r = &best.report;
+    let c = confidence_label(r.confidence);
+    let econ = r
+        .economic_cost
+        .as_ref()
+        .map_or(f64::NAN, |e| e.summary.at_confidence);
+    let deadline = r
+        .deadline
+        .map_or_else(String::new, |d| format!(" {}", d.date));
+    let chance = percent(r.confidence);
+    let on_time = match rec.cheapest_on_time {
+        Some(i) if i == rec.lowest_economic_cost => format!(
+            "it is also the cheapest that meets the deadline{deadline} with at least {chance} \
+             ({} at {c})",
+            money(&r.currency, r.cost.at_confidence)
+        ),
+        Some(i) => format!(
+            "the cheapest that meets the deadline{deadline} with at least {chance} is \"{}\" \
+             ({} at {c})",
+            sc[i].name,
+            money(&r.currency, sc[i].report.cost.at_confidence)
+        ),
+        None => format!("no scenario meets the deadline{deadline} with at least {chance}"),
+    };
+    format!(
+        "Recommendation: at {c}, \"{}\" has the lowest economic cost ({}); {on_time}.",
+        best.name,
+        money(&r.currency, econ)
+    )
 }
 
 /// A folder as written, "." for the current one.
@@ -581,6 +718,34 @@ pub fn health_listing(h: &Health) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn print_reports_write_and_flush_errors() {
+        /// A writer that fails on write or on flush.
+        struct Failing(bool);
+        impl std::io::Write for Failing {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                if self.0 {
+                    Err(std::io::ErrorKind::BrokenPipe.into())
+                } else {
+                    Ok(b.len())
+                }
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Err(std::io::Error::from_raw_os_error(28)) // ENOSPC
+            }
+        }
+        for fail_on_write in [true, false] {
+            let e = print(&mut Failing(fail_on_write), "text").unwrap_err();
+            assert_eq!(e.exit_code(), 1);
+            assert!(e
+                .to_string()
+                .starts_with("cannot write to standard output: "));
+        }
+        let mut v = Vec::new();
+        print(&mut v, "text").unwrap();
+        assert_eq!(v, b"text");
+    }
     use crate::model::calendar::parse_date;
     use crate::stats::testing::report;
 
@@ -626,6 +791,43 @@ The budget EUR 320 is met in 60% of iterations; at P80 the project costs EUR 420
 Most often critical: b 100%, a 60%
 Wrote summary.json, duration.png to out
 "
+        );
+    }
+
+    #[test]
+    fn the_backup_line_lists_project_reserves() {
+        let mk = |milestone: Option<usize>, resource: &str, unit: &'static str, reserve: f64| {
+            crate::stats::ResourceReserve {
+                milestone,
+                scope: String::new(),
+                resource: resource.into(),
+                unit,
+                plan: 0.0,
+                mean: 0.0,
+                percentiles: vec![],
+                at_confidence: 0.0,
+                reserve,
+            }
+        };
+        let mut r = report(&[1.0], &[1.0]);
+        assert_eq!(backup_line(&r), None);
+        r.reserves = vec![
+            mk(None, "ds", "day", 14.23),
+            mk(None, "gpu", "hour", 1310.4),
+            mk(None, "de", "day", -0.5),
+            mk(Some(1), "ds", "day", 3.0),
+        ];
+        assert_eq!(
+            backup_line(&r).unwrap(),
+            "Backup at P80 beyond the plan: ds 14.2 days, gpu 1,310 hours, de none"
+        );
+        r.reserves = (0..8)
+            .map(|k| mk(None, &format!("r{k}"), "day", 1.0))
+            .collect();
+        assert_eq!(
+            backup_line(&r).unwrap(),
+            "Backup at P80 beyond the plan: r0 1.0 days, r1 1.0 days, r2 1.0 days, r3 1.0 days, \
+             r4 1.0 days, r5 1.0 days, and 2 more in resource_reserve.csv"
         );
     }
 

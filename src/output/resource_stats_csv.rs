@@ -5,9 +5,10 @@ use crate::error::{Error, Result};
 use crate::stats::Report;
 
 /// Writes `resource_stats.csv`: id, name, capacity (blank: unlimited), mean_busy_days (Σ over
-/// its tasks of units × mean task duration), mean_cost (mean busy days × daily rate) and
-/// utilisation (mean busy days ÷ (capacity × mean project duration); blank when the capacity
-/// is unlimited).
+/// its tasks of units × mean task duration), mean_cost (billed by task: mean busy days × daily
+/// rate; billed as a team: its mean team pay), utilisation (mean busy days ÷ (capacity × mean
+/// project duration); blank when the capacity is unlimited), and for team-billed resources
+/// mean_idle_days and mean_idle_cost (the paid time not on tasks; blank when billed by task).
 pub struct ResourceStatsCsv;
 
 impl Artefact for ResourceStatsCsv {
@@ -25,6 +26,8 @@ impl Artefact for ResourceStatsCsv {
             "mean_busy_days",
             "mean_cost",
             "utilisation",
+            "mean_idle_days",
+            "mean_idle_cost",
         ])
         .map_err(err)?;
         let opt = |v: Option<f64>| v.map_or_else(String::new, |v| round6(v).to_string());
@@ -36,6 +39,8 @@ impl Artefact for ResourceStatsCsv {
                 round6(s.mean_busy_days).to_string(),
                 round6(s.mean_cost).to_string(),
                 opt(s.utilisation),
+                opt(s.mean_idle_days),
+                opt(s.mean_idle_cost),
             ])
             .map_err(err)?;
         }

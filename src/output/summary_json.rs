@@ -40,6 +40,10 @@ pub struct SummaryFile {
     pub duration: Measure,
     /// The project cost.
     pub cost: Measure,
+    /// With `[project] delay_cost`: the economic cost, cost + delay_cost × working days past
+    /// the deadline, per iteration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub economic_cost: Option<Measure>,
     /// Buffer and reserve at the confidence level.
     pub buffer: BufferJson,
     /// With a start date: the start (ISO date).
@@ -58,9 +62,39 @@ pub struct SummaryFile {
     /// With a budget: the chance of staying within it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<BudgetJson>,
+    /// When some task uses a resource: the project-level backup reserve of each resource it
+    /// uses, in file order (milestones' are in `resource_reserve.csv`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_reserves: Vec<ReserveJson>,
+    /// With `--drivers`, a deadline and a budget: the chance of meeting both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joint: Option<JointJson>,
     /// With `sprint_length`: the finish in sprints.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sprints: Option<SprintsJson>,
+}
+
+/// One entry of `resource_reserves`: a resource's demand over the whole project.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReserveJson {
+    /// Resource id.
+    pub resource: String,
+    /// `day` or `hour`, the unit of every value below.
+    pub unit: &'static str,
+    /// Demand in the deterministic plan.
+    pub plan: f64,
+    /// Mean demand.
+    pub mean: f64,
+    /// Median demand.
+    pub p50: f64,
+    /// 80th percentile.
+    pub p80: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// Demand at the confidence level.
+    pub at_confidence: f64,
+    /// `at_confidence − plan`: the backup to hold.
+    pub reserve: f64,
 }
 
 /// `sprints`: the sprint each finish falls in (a finish exactly at a sprint's end belongs to
@@ -213,6 +247,17 @@ pub struct BudgetJson {
     pub probability: f64,
 }
 
+/// `joint`: the joint confidence of the deadline and the budget.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JointJson {
+    /// ISO date.
+    pub deadline: String,
+    /// The budget.
+    pub budget: f64,
+    /// Share of iterations finishing by the deadline and costing at most the budget.
+    pub probability: f64,
+}
+
 /// An object whose keys are computed (`p1`, `p5`, …), serialized in the order given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keyed<T>(pub Vec<(String, T)>);
@@ -284,6 +329,10 @@ impl SummaryFile {
             iterations_chosen: if r.auto_iterations { "auto" } else { "fixed" },
             duration: Measure::new(&r.duration, "working days"),
             cost: Measure::new(&r.cost, &r.currency),
+            economic_cost: r
+                .economic_cost
+                .as_ref()
+                .map(|e| Measure::new(&e.summary, &r.currency)),
             buffer: BufferJson {
                 schedule_days: round6(r.buffer.schedule_days),
                 cost_reserve: round6(r.buffer.cost_reserve),
@@ -303,6 +352,30 @@ impl SummaryFile {
             budget: r.budget.map(|b| BudgetJson {
                 amount: round6(b.amount),
                 probability: round6(b.probability),
+            }),
+            resource_reserves: r
+                .reserves
+                .iter()
+                .filter(|s| s.is_project())
+                .map(|s| {
+                    let p = |k: u32| round6(s.p(k).unwrap_or(f64::NAN));
+                    ReserveJson {
+                        resource: s.resource.clone(),
+                        unit: s.unit,
+                        plan: round6(s.plan),
+                        mean: round6(s.mean),
+                        p50: p(50),
+                        p80: p(80),
+                        p90: p(90),
+                        at_confidence: round6(s.at_confidence),
+                        reserve: round6(s.reserve),
+                    }
+                })
+                .collect(),
+            joint: r.drivers.as_ref().and_then(|d| d.joint).map(|j| JointJson {
+                deadline: j.deadline.to_string(),
+                budget: round6(j.budget),
+                probability: round6(j.probability),
             }),
             sprints: r
                 .sprints
@@ -384,12 +457,46 @@ mod tests {
         let mut all = base.to_vec();
         all.extend(["start", "finish_date", "deadline", "budget"]);
         assert_eq!(keys(&dated()), all);
+        let mut reserved = base.to_vec();
+        reserved.push("resource_reserves");
+        assert_eq!(keys(&with_reserves()), reserved);
         all.push("sprints");
         let sprints = crate::model::Sprints {
             length: 10.0,
             start: crate::model::SprintStart::Offset(0.0),
         };
         assert_eq!(keys(&dated().with_sprints(&sprints).unwrap()), all);
+    }
+
+    /// The plain report with two reserves: the project's ds and a milestone's.
+    fn with_reserves() -> Report {
+        let mut r = report(&[1.0, 2.0], &[3.0, 4.0]);
+        let mk = |milestone: Option<usize>, scope: &str| crate::stats::ResourceReserve {
+            milestone,
+            scope: scope.into(),
+            resource: "ds".into(),
+            unit: "day",
+            plan: 12.0,
+            mean: 13.25,
+            percentiles: vec![(50, 13.0), (80, 14.2), (90, 15.0000004)],
+            at_confidence: 14.2,
+            reserve: 2.2,
+        };
+        r.reserves = vec![mk(None, "project"), mk(Some(1), "b")];
+        r
+    }
+
+    #[test]
+    fn project_reserves_are_listed_milestones_left_to_the_csv() {
+        let v: serde_json::Value =
+            serde_json::from_slice(&SummaryJson.render(&with_reserves()).unwrap()).unwrap();
+        assert_eq!(
+            v["resource_reserves"],
+            serde_json::json!([{
+                "resource": "ds", "unit": "day", "plan": 12.0, "mean": 13.25, "p50": 13.0,
+                "p80": 14.2, "p90": 15.0, "at_confidence": 14.2, "reserve": 2.2
+            }])
+        );
     }
 
     #[test]

@@ -9,6 +9,44 @@ use super::Report;
 pub struct Comparison {
     /// The scenarios, the baseline first.
     pub scenarios: Vec<ScenarioReport>,
+    /// With a cost of delay: which scenario to choose (see [`Recommendation`]).
+    pub recommendation: Option<Recommendation>,
+}
+
+/// The scenarios a cost of delay singles out, at the confidence level. Indices into
+/// [`Comparison::scenarios`]; ties go to the scenario written first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Recommendation {
+    /// The scenario whose economic cost at the confidence is lowest.
+    pub lowest_economic_cost: usize,
+    /// The scenario with the lowest cost at the confidence among those that meet the
+    /// deadline with at least the confidence's probability; `None` when none does.
+    pub cheapest_on_time: Option<usize>,
+}
+
+impl Recommendation {
+    /// The recommendation for `scenarios`, when every one has an economic cost and a
+    /// deadline (all or none do: they share the settings).
+    fn of(scenarios: &[ScenarioReport]) -> Option<Recommendation> {
+        let mut lowest: Option<(usize, f64)> = None;
+        let mut on_time: Option<(usize, f64)> = None;
+        for (i, sc) in scenarios.iter().enumerate() {
+            let r = &sc.report;
+            let (e, d) = (r.economic_cost.as_ref()?, r.deadline?);
+            let x = e.summary.at_confidence;
+            if lowest.map_or(true, |(_, y)| x < y) {
+                lowest = Some((i, x));
+            }
+            let c = r.cost.at_confidence;
+            if d.probability >= r.confidence && on_time.map_or(true, |(_, y)| c < y) {
+                on_time = Some((i, c));
+            }
+        }
+        Some(Recommendation {
+            lowest_economic_cost: lowest?.0,
+            cheapest_on_time: on_time.map(|(i, _)| i),
+        })
+    }
 }
 
 /// One scenario's results.
@@ -92,8 +130,11 @@ impl Comparison {
                     change,
                 }
             })
-            .collect();
-        Comparison { scenarios }
+            .collect::<Vec<_>>();
+        Comparison {
+            recommendation: Recommendation::of(&scenarios),
+            scenarios,
+        }
     }
 
     /// The baseline, if there are any scenarios.
@@ -132,5 +173,57 @@ mod tests {
         // Costs: 42 against 41 (40 + 0.2 · 5).
         assert!((s.change.cost - (41.0 - 42.0)).abs() < 1e-12);
         assert!(Comparison::new(Vec::new()).alternatives().is_empty());
+        assert_eq!(c.recommendation, None);
+    }
+
+    #[test]
+    fn the_recommendation_weighs_cost_against_days_late() {
+        use crate::model::Calendar;
+        let cal = Calendar::weekdays(crate::model::calendar::parse_date("2027-01-04").unwrap());
+        // Deadline: Friday of the second week, 10 working days. Durations 1..=5 × k.
+        let deadline = crate::model::calendar::parse_date("2027-01-15");
+        let scenario = |k: f64, costs: [f64; 5]| {
+            let d: Vec<f64> = (1..=5).map(|i| i as f64 * k).collect();
+            let sim = crate::engine::Simulation {
+                durations: d.clone(),
+                costs: costs.to_vec(),
+                mean_duration: vec![],
+                criticality: vec![],
+                milestones: vec![],
+                risk_occurrence: vec![],
+                replicates: vec![],
+            };
+            report(&d, &costs)
+                .with_calendar(&cal, deadline)
+                .unwrap()
+                .with_delay_cost(&sim, Some(100.0))
+        };
+        // fast: durations 2..10, all on time, costs 1000..1400: P80 cost 1320.
+        // slow: durations 4..20, P80 16.8: late; costs 100..500: P80 cost 420; economic
+        // costs 100, 200, 300 + 200, 400 + 600, 500 + 1000: P80 of 100, 200, 500, 1000, 1500
+        // is 1000 + 0.2 × 500 = 1100, below fast's 1320.
+        let fast = scenario(2.0, [1000.0, 1100.0, 1200.0, 1300.0, 1400.0]);
+        let slow = scenario(4.0, [100.0, 200.0, 300.0, 400.0, 500.0]);
+        let e = slow.economic_cost.as_ref().unwrap();
+        assert!((e.summary.at_confidence - 1100.0).abs() < 1e-9, "{e:?}");
+        let c = Comparison::new(vec![("baseline".into(), fast), ("slow".into(), slow)]);
+        assert_eq!(
+            c.recommendation,
+            Some(Recommendation {
+                lowest_economic_cost: 1,
+                cheapest_on_time: Some(0),
+            })
+        );
+        // Nobody on time: a delay of 1,000 a day makes slow dearer, and still late.
+        let slow = scenario(4.0, [100.0, 200.0, 300.0, 400.0, 500.0]);
+        let slower = scenario(5.0, [100.0, 200.0, 300.0, 400.0, 500.0]);
+        let c = Comparison::new(vec![("baseline".into(), slow), ("slower".into(), slower)]);
+        assert_eq!(
+            c.recommendation,
+            Some(Recommendation {
+                lowest_economic_cost: 0,
+                cheapest_on_time: None,
+            })
+        );
     }
 }

@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 
 use super::percentile::{fraction_at_or_below, quantile};
 use super::profile::ResourceProfile;
+use super::reserve::{reserves, ResourceReserve};
 use super::schedule::too_far;
 use super::summary::{sorted, Summary};
 use crate::engine::{self, Schedule, Simulation};
 use crate::error::Result;
 use crate::model::calendar::{Calendar, TOLERANCE};
-use crate::model::Project;
+use crate::model::{Billing, Project};
 
 /// The percentiles `milestone_stats.csv` reports.
 pub const MILESTONE_PERCENTILES: [u32; 4] = [10, 50, 80, 90];
@@ -143,9 +144,16 @@ pub struct ResourceStat {
     /// Mean unit-days assigned: Σ over its tasks of units × the task's mean duration (exact by
     /// linearity of expectation).
     pub mean_busy_days: f64,
-    /// Mean cost: `mean_busy_days` × the mean daily rate (rates are drawn independently of
-    /// durations).
+    /// Mean cost. Billed by task: `mean_busy_days` × the mean daily rate (rates are drawn
+    /// independently of durations). Billed as a team: capacity × the mean paid days (its pay
+    /// window in each iteration) × the mean daily rate, busy and idle days together.
     pub mean_cost: f64,
+    /// Billed as a team: mean paid unit-days not spent on tasks, capacity × mean paid days −
+    /// `mean_busy_days` (exact by linearity when levelling keeps its tasks inside its window).
+    /// `None` for a resource billed by task, which is not paid when idle.
+    pub mean_idle_days: Option<f64>,
+    /// Billed as a team: `mean_idle_days` × the mean daily rate; `None` otherwise.
+    pub mean_idle_cost: Option<f64>,
     /// `mean_busy_days` ÷ (capacity × mean project duration); `None` when the capacity is
     /// unlimited or the mean project duration is 0.
     pub utilisation: Option<f64>,
@@ -202,15 +210,25 @@ pub struct Report {
     pub resources: Vec<ResourceStat>,
     /// The budget and the chance of staying within it, when one is given.
     pub budget: Option<Budget>,
+    /// With `[project] delay_cost` (and a deadline): the cost of delay per working day late
+    /// and the economic cost, cost + delay_cost × working days past the deadline, per
+    /// iteration (the deterministic value from the plan's cost and duration).
+    pub economic_cost: Option<EconomicCost>,
     /// How durations were sampled.
     pub sampling: crate::model::Sampling,
     /// Whether the iteration count was chosen automatically (`--iterations auto`).
     pub auto_iterations: bool,
     /// The expected resource profile, when it was measured (`--resource-profile`).
     pub resource_profile: Option<ResourceProfile>,
+    /// Backup reserves per (scope, resource): the project first, then each milestone in file
+    /// order, resources in file order; only pairs some task of the scope uses (empty when no
+    /// task uses a resource, or when they were not measured).
+    pub reserves: Vec<ResourceReserve>,
     /// When some tasks have no estimates and took their range from a rule: the rule and how
     /// many tasks did. Stated in every output so nobody mistakes it for estimates.
     pub range_rule: Option<RangeRuleUse>,
+    /// What drives the risk, when it was measured (`--drivers`).
+    pub drivers: Option<super::drivers::DriverReport>,
     /// The schedule health check of the plan (the same as `p80 check` prints).
     pub health: super::health::Health,
     /// The finish in sprints, when the project has `sprint_length`.
@@ -220,6 +238,16 @@ pub struct Report {
     /// The project's scenarios side by side, when they were simulated for `p80 report`
     /// (empty otherwise).
     pub scenarios: Vec<super::comparison::ScenarioRow>,
+}
+
+/// The economic cost: what the project costs once each working day past the deadline is
+/// charged at the cost of delay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EconomicCost {
+    /// Money per working day past the deadline.
+    pub delay_cost: f64,
+    /// The economic cost's statistics (the same as `Report::cost`'s).
+    pub summary: Summary,
 }
 
 /// Tasks whose three points come from a range rule (`[import] range`), not from estimates.
@@ -267,7 +295,8 @@ impl Report {
             confidence,
         );
         // Expected daily resource cost of each task: rates and durations are independent
-        // draws, so E[rate × duration] = E[rate] × E[duration].
+        // draws, so E[rate × duration] = E[rate] × E[duration]. Team-billed resources are paid
+        // by their team pay, not per task.
         let per_day: Vec<f64> = project
             .tasks
             .iter()
@@ -279,6 +308,7 @@ impl Report {
                             .resources
                             .iter()
                             .find(|r| r.id == a.resource)
+                            .filter(|r| r.billing == Billing::Task)
                             .map(|r| a.units * mean_daily_rate(r))
                     })
                     .sum()
@@ -319,7 +349,7 @@ impl Report {
             })
             .collect();
         milestones.sort_by_key(|m| m.task);
-        let resources = resource_stats(project, &sim.mean_duration, duration.mean);
+        let resources = resource_stats(project, &sim.mean_duration, &sim.durations, duration.mean);
         Report {
             project: project.name.clone(),
             currency: project.currency.clone(),
@@ -343,13 +373,16 @@ impl Report {
             sampling: crate::model::Sampling::Random,
             auto_iterations: false,
             resource_profile: None,
+            reserves: Vec::new(),
             range_rule: None,
+            drivers: None,
             health: super::health::Health::of(project, &schedule.early_finish),
             sprints: None,
             gantt: super::gantt::GanttData::new(project, schedule, &sim.criticality),
             scenarios: Vec::new(),
             resources,
             budget: None,
+            economic_cost: None,
             risks: project
                 .risks
                 .iter()
@@ -408,6 +441,71 @@ impl Report {
         self
     }
 
+    /// Adds the economic cost of each iteration of `sim` (the simulation this report was built
+    /// from): its cost + `delay_cost` × max(0, duration − the deadline's working days). Needs
+    /// the deadline ([`Self::with_calendar`] first); nothing without `delay_cost` or a deadline.
+    /// Durations within the calendar's tolerance of the deadline are on time, as for the
+    /// deadline's probability.
+    pub fn with_delay_cost(mut self, sim: &Simulation, delay_cost: Option<f64>) -> Report {
+        let (Some(rate), Some(deadline)) = (delay_cost, self.deadline) else {
+            return self;
+        };
+        let due = deadline.working_days as f64;
+        let economic = |duration: f64, cost: f64| {
+            let late = duration - due;
+            cost + if late > TOLERANCE { rate * late } else { 0.0 }
+        };
+        let values: Vec<f64> = sim
+            .durations
+            .iter()
+            .zip(&sim.costs)
+            .map(|(&d, &c)| economic(d, c))
+            .collect();
+        let deterministic = economic(self.duration.deterministic, self.cost.deterministic);
+        let summary = Summary::from_sorted(&sorted(&values), deterministic, self.confidence)
+            .with_replicates(&values, &sim.replicates, self.confidence);
+        self.economic_cost = Some(EconomicCost {
+            delay_cost: rate,
+            summary,
+        });
+        self
+    }
+
+    /// Adds what drives the risk from the engine's `drivers` (indexed like `project.tasks`)
+    /// and the per-iteration results of `sim`. Call it after [`Self::with_calendar`] and
+    /// [`Self::with_budget`]: it dates percentiles with the calendar and gives the joint
+    /// confidence when there are both a deadline and a budget.
+    pub fn with_drivers(
+        mut self,
+        project: &Project,
+        sim: &Simulation,
+        drivers: &[engine::TaskDrivers],
+    ) -> Result<Report> {
+        let criticality: Vec<f64> = self.tasks.iter().map(|t| t.criticality).collect();
+        self.drivers = Some(super::drivers::DriverReport::new(
+            project,
+            drivers,
+            &criticality,
+            &sim.durations,
+            &sim.costs,
+            self.duration.std,
+            self.confidence,
+            self.calendar.as_ref(),
+            self.deadline.map(|d| (d.date, d.working_days)),
+            self.budget.map(|b| b.amount),
+        )?);
+        // The Gantt chart marks each task's simulated P50 and P80 finish.
+        if let Some(d) = &self.drivers {
+            for (g, t) in self.gantt.tasks.iter_mut().zip(&d.tasks) {
+                g.finish_marks = Some(super::gantt::FinishMarks {
+                    p50: t.finish_p50,
+                    p80: t.finish_p80,
+                });
+            }
+        }
+        Ok(self)
+    }
+
     /// Adds the expected resource profile measured by the engine (resources named as in
     /// `resources`).
     pub fn with_resource_profile(mut self, profile: &engine::ResourceProfile) -> Report {
@@ -423,6 +521,17 @@ impl Report {
     /// Adds the scenarios' summary rows (`p80 report` of a plan with `[[scenario]]` blocks).
     pub fn with_scenarios(mut self, comparison: &super::Comparison) -> Report {
         self.scenarios = comparison.rows();
+        self
+    }
+
+    /// Adds the backup reserves from the demand the engine measured per (scope, resource), at
+    /// the report's confidence. `samples` must come from a plan compiled from `project`.
+    pub fn with_reserves(
+        mut self,
+        project: &Project,
+        samples: &[engine::ReserveSamples],
+    ) -> Report {
+        self.reserves = reserves(project, samples, self.confidence);
         self
     }
 
@@ -517,10 +626,12 @@ fn criticality_ranking(tasks: &[TaskStat]) -> Vec<usize> {
     ranking
 }
 
-/// Per-resource busy time, cost and utilisation from the per-task mean durations.
+/// Per-resource busy time, cost and utilisation from the per-task mean durations, and for
+/// team-billed resources the paid and idle time from every iteration's project duration.
 fn resource_stats(
     project: &Project,
     mean_duration: &[f64],
+    durations: &[f64],
     mean_project: f64,
 ) -> Vec<ResourceStat> {
     let index: std::collections::HashMap<&str, usize> = project
@@ -530,10 +641,12 @@ fn resource_stats(
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
     let mut busy = vec![0.0; project.resources.len()];
+    let mut used = vec![false; project.resources.len()];
     for (t, task) in project.tasks.iter().enumerate() {
         for a in &task.resources {
             if let Some(&r) = index.get(a.resource.as_str()) {
                 busy[r] += a.units * mean_duration[t];
+                used[r] |= a.units > 0.0;
             }
         }
     }
@@ -541,19 +654,48 @@ fn resource_stats(
         .resources
         .iter()
         .zip(busy)
-        .map(|(r, busy)| ResourceStat {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            capacity: r.capacity,
-            daily_rate: mean_daily_rate(r),
-            mean_busy_days: busy,
-            mean_cost: busy * mean_daily_rate(r),
-            utilisation: r
-                .capacity
-                .filter(|_| mean_project > 0.0)
-                .map(|c| busy / (c * mean_project)),
+        .zip(used)
+        .map(|((r, busy), used)| {
+            let rate = mean_daily_rate(r);
+            // A team resource no task uses is not on the project: paid nothing.
+            let paid = (r.billing == Billing::Team).then(|| {
+                if used {
+                    r.capacity.unwrap_or(0.0) * mean_paid_days(r, durations)
+                } else {
+                    0.0
+                }
+            });
+            ResourceStat {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                capacity: r.capacity,
+                daily_rate: rate,
+                mean_busy_days: busy,
+                mean_cost: paid.unwrap_or(busy) * rate,
+                mean_idle_days: paid.map(|p| p - busy),
+                mean_idle_cost: paid.map(|p| (p - busy) * rate),
+                utilisation: r
+                    .capacity
+                    .filter(|_| mean_project > 0.0)
+                    .map(|c| busy / (c * mean_project)),
+            }
         })
         .collect()
+}
+
+/// The mean number of working days a team-billed resource is paid for: its pay window
+/// `[from, min(finish, until))` in each iteration (the engine's `TeamPay::days`), averaged.
+fn mean_paid_days(r: &crate::model::Resource, durations: &[f64]) -> f64 {
+    if durations.is_empty() {
+        return 0.0;
+    }
+    let from = r.available_from.unwrap_or(0.0);
+    let until = r.available_until.unwrap_or(f64::INFINITY);
+    durations
+        .iter()
+        .map(|&e| (e.min(until) - from).max(0.0))
+        .sum::<f64>()
+        / durations.len() as f64
 }
 
 /// A resource's expected daily rate: the mean of its three-point rate, or its rate.

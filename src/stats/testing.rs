@@ -53,3 +53,41 @@ pub(crate) fn report(durations: &[f64], costs: &[f64]) -> Report {
     };
     Report::new(&p, &schedule, &sim, 7, 0.8)
 }
+
+/// [`report`] with drivers: task a (criticality 0.6) has duration sensitivity 0.3, task b
+/// (always critical) 0.9; durations 9, 10, 11 and costs 100, 300, 200.
+pub(crate) fn report_with_drivers() -> Report {
+    let p = project(
+        "id,name,optimistic,likely,pessimistic,depends_on,cost\n\
+         a,Design,2,4,8,,100\n\
+         b,Build,3,6,12,a,200\n",
+        None,
+    );
+    let (durations, costs) = ([9.0, 10.0, 11.0], [100.0, 300.0, 200.0]);
+    let mut r = report(&durations, &costs);
+    let driver = |rho: f64, start: f64| crate::engine::TaskDrivers {
+        duration_sensitivity: rho,
+        cost_sensitivity: 0.0,
+        duration_sd: 1.0,
+        mean_start: start,
+        mean_finish: start + 4.0,
+        start: [start, start + 1.0],
+        finish: [start + 4.0, start + 5.0],
+    };
+    r.drivers = Some(
+        crate::stats::DriverReport::new(
+            &p,
+            &[driver(0.3, 0.0), driver(0.9, 4.0)],
+            &[0.6, 1.0],
+            &durations,
+            &costs,
+            1.0,
+            0.8,
+            None,
+            None,
+            None,
+        )
+        .expect("no calendar, no dates to fail"),
+    );
+    r
+}

@@ -29,21 +29,29 @@
 //! [`crate::engine::RunSpec`]: random numbers are a function of (seed, task, iteration), so the
 //! second run sees exactly the draws of the first.
 
+mod bounds;
 mod criticality;
+mod drivers;
 mod mean_duration;
 mod milestones;
 mod outcomes;
 mod profile;
+mod reserves;
 mod risk_occurrence;
 mod standard;
 pub(crate) mod trace;
 mod view;
 
+pub use bounds::{Bounds, TaskBounds};
 pub use criticality::Criticality;
+pub use drivers::{
+    doubled_midranks, Drivers, TaskDrivers, DATE_BINS, DRIVER_PERCENTILES, RANK_BINS,
+};
 pub use mean_duration::{MeanDuration, FIXED_SCALE};
 pub use milestones::{MilestoneSamples, Milestones};
 pub use outcomes::{OutcomeSamples, Outcomes};
 pub use profile::{Profile, ProfileBins, ResourceProfile};
+pub use reserves::{ReserveSamples, Reserves, Scope};
 pub use risk_occurrence::RiskOccurrence;
 pub use standard::{Simulation, Standard};
 pub use view::{Chunk, Finish, Slots};
@@ -58,6 +66,8 @@ pub struct Needs {
     pub rows: bool,
     /// Run the backward pass that marks the tasks on a longest path.
     pub critical: bool,
+    /// Keep each task's own cost per lane ([`Chunk::task_cost`]).
+    pub task_costs: bool,
 }
 
 impl Needs {
@@ -65,6 +75,7 @@ impl Needs {
     pub const NOTHING: Needs = Needs {
         rows: false,
         critical: false,
+        task_costs: false,
     };
 
     /// Everything either needs.
@@ -72,6 +83,7 @@ impl Needs {
         Needs {
             rows: self.rows || other.rows,
             critical: self.critical || other.critical,
+            task_costs: self.task_costs || other.task_costs,
         }
     }
 }

@@ -32,6 +32,7 @@ impl Collector for TraceLane {
         Needs {
             rows: true,
             critical: true,
+            task_costs: false,
         }
     }
 

@@ -17,6 +17,7 @@ pub struct Chunk<'a> {
     pub(crate) start: &'a [f64],
     pub(crate) duration: &'a [f64],
     pub(crate) occurred: &'a [bool],
+    pub(crate) task_cost: &'a [f64],
 }
 
 impl<'a> Chunk<'a> {
@@ -81,6 +82,21 @@ impl<'a> Chunk<'a> {
             "a collector reading durations must need rows"
         );
         &self.duration[pos * self.lanes..][..self.m]
+    }
+
+    /// Position `pos`'s own cost in each lane: its resource cost over its duration plus its
+    /// drawn three-point cost (a certain fixed cost, the same in every lane, is left out; risk
+    /// costs belong to the risks). Only when some collector [`super::Needs::task_costs`].
+    ///
+    /// # Panics
+    /// If no collector of the run asked for task costs.
+    #[inline(always)]
+    pub fn task_cost(&self, pos: usize) -> &'a [f64] {
+        assert!(
+            !self.task_cost.is_empty(),
+            "a collector reading task costs must need them"
+        );
+        &self.task_cost[pos * self.lanes..][..self.m]
     }
 
     /// Whether risk `r` occurred in each lane (sampled runs; all false otherwise).

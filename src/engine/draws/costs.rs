@@ -5,7 +5,7 @@ use super::super::plan::CompiledPlan;
 use super::Draws;
 
 impl Draws<'_> {
-    /// Adds the chunk's three-point task costs to `cost` and draws the uncertain daily rates.
+    /// Adds the chunk's three-point task costs to `cost` (and keeps them per lane) and draws the uncertain daily rates.
     pub(super) fn draw_costs(
         &mut self,
         plan: &CompiledPlan,
@@ -15,10 +15,9 @@ impl Draws<'_> {
     ) {
         let w = self.lanes;
         for (k, range) in plan.costs().ranges().iter().enumerate() {
-            range
-                .sampler
-                .fill(&[], self.streams.cost[k], first, &mut self.scratch[..m]);
-            for (c, &x) in cost[..m].iter_mut().zip(&self.scratch[..m]) {
+            let drawn = &mut self.range_lanes[k * w..][..m];
+            range.sampler.fill(&[], self.streams.cost[k], first, drawn);
+            for (c, &x) in cost[..m].iter_mut().zip(drawn.iter()) {
                 *c += x;
             }
         }

@@ -88,6 +88,8 @@ pub(crate) struct Draws<'s> {
     corr_scratch: Vec<f64>,
     /// Daily rate of each uncertain-rate resource, per lane.
     rate_lanes: Vec<f64>,
+    /// Each three-point task cost, per lane.
+    range_lanes: Vec<f64>,
     scratch: Vec<f64>,
 }
 
@@ -109,6 +111,7 @@ impl<'s> Draws<'s> {
             corr_u: vec![0.0; plan.durations().corr_slots() * lanes],
             corr_scratch: Vec::new(),
             rate_lanes: vec![0.0; plan.costs().rates().len() * lanes],
+            range_lanes: vec![0.0; plan.costs().ranges().len() * lanes],
             scratch: vec![0.0; lanes],
         }
     }
@@ -180,6 +183,12 @@ impl<'s> Draws<'s> {
     #[inline(always)]
     pub(crate) fn rate_lanes(&self) -> &[f64] {
         &self.rate_lanes
+    }
+
+    /// Three-point cost k (an index into `Costs::ranges`) in lane i: `range_lanes()[k × lanes + i]`.
+    #[inline(always)]
+    pub(crate) fn range_lanes(&self) -> &[f64] {
+        &self.range_lanes
     }
 
     /// Whether risk r occurred in lane i: `occurred()[r × lanes + i]`.

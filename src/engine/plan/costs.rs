@@ -1,12 +1,13 @@
 //! The cost part of a compiled plan: fixed costs (certain and three-point), each task's money
-//! per working day of duration, and the resources whose rate is uncertain.
+//! per working day of duration, the resources whose rate is uncertain, and the resources paid
+//! as a team (for their whole time on the project).
 
 use std::collections::HashMap;
 
 use super::super::csr::Csr;
 use super::super::sampler::Sampler;
 use super::network::Network;
-use crate::model::{Project, RateUnit};
+use crate::model::{Billing, Project, RateUnit};
 
 /// A task's three-point fixed cost.
 #[derive(Debug, Clone)]
@@ -28,6 +29,33 @@ pub struct RateRange {
     pub per_day: f64,
 }
 
+/// A resource billed as a team and used by some task: paid `capacity` units × its daily rate
+/// for every working day of its pay window `[from, min(project finish, until))` (empty when
+/// the project finishes before it joins). Its assigned task time is part of that pay: tasks' money per day leaves
+/// it out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TeamPay {
+    /// Units paid every day of the window.
+    pub capacity: f64,
+    /// Working day on which the pay starts (0: the project start).
+    pub from: f64,
+    /// Working day after which it stops even if the project goes on (`f64::INFINITY`: never).
+    pub until: f64,
+    /// Money per working day for one unit at the most likely rate (the deterministic plan,
+    /// and every iteration when `rate` is `None`).
+    pub daily_rate: f64,
+    /// The resource's index into [`Costs::rates`] when its rate is drawn per iteration.
+    pub rate: Option<u32>,
+}
+
+impl TeamPay {
+    /// Working days paid when the project finishes at `end`.
+    #[inline(always)]
+    pub fn days(&self, end: f64) -> f64 {
+        (end.min(self.until) - self.from).max(0.0)
+    }
+}
+
 /// What a plan costs. Indexed by position.
 #[derive(Debug, Clone)]
 pub struct Costs {
@@ -36,8 +64,11 @@ pub struct Costs {
     fixed: f64,
     fixed_certain: f64,
     ranges: Vec<CostRange>,
+    /// Index into `ranges` of each position's three-point cost, or `u32::MAX`.
+    range_of: Vec<u32>,
     rates: Vec<RateRange>,
     rate_uses: Csr<(u32, f64)>,
+    team: Vec<TeamPay>,
 }
 
 impl Costs {
@@ -45,10 +76,20 @@ impl Costs {
     pub(super) fn build(project: &Project, net: &Network) -> Costs {
         let n = net.len();
         let order = net.order();
+        // Task time of a team-billed resource is paid by its team pay: 0 per day here.
         let rates: HashMap<&str, f64> = project
             .resources
             .iter()
-            .map(|r| (r.id.as_str(), r.daily_rate()))
+            .map(|r| {
+                let by_task = r.billing == Billing::Task;
+                (r.id.as_str(), if by_task { r.daily_rate() } else { 0.0 })
+            })
+            .collect();
+        let team_billed: std::collections::HashSet<&str> = project
+            .resources
+            .iter()
+            .filter(|r| r.billing == Billing::Team)
+            .map(|r| r.id.as_str())
             .collect();
         let per_day = order
             .iter()
@@ -60,7 +101,7 @@ impl Costs {
                     .sum()
             })
             .collect();
-        let ranges = order
+        let ranges: Vec<CostRange> = order
             .iter()
             .enumerate()
             .filter_map(|(pos, &i)| {
@@ -104,6 +145,9 @@ impl Costs {
             let mut certain = 0.0;
             let mut uses = Vec::new();
             for a in &project.tasks[i].resources {
+                if team_billed.contains(a.resource.as_str()) {
+                    continue;
+                }
                 match rate_index.get(a.resource.as_str()) {
                     Some(&k) => uses.push((k, a.units)),
                     None => certain += a.units * rates[a.resource.as_str()],
@@ -112,7 +156,31 @@ impl Costs {
             rate_uses.push_row(uses);
             per_day_certain.push(certain);
         }
+        // A team resource no task uses is not on the project (a scenario may leave out a hire).
+        let used: std::collections::HashSet<&str> = project
+            .tasks
+            .iter()
+            .flat_map(|t| t.resources.iter().filter(|a| a.units > 0.0))
+            .map(|a| a.resource.as_str())
+            .collect();
+        let team = project
+            .resources
+            .iter()
+            .filter(|r| r.billing == Billing::Team && used.contains(r.id.as_str()))
+            .map(|r| TeamPay {
+                capacity: r.capacity.unwrap_or(0.0),
+                from: r.available_from.unwrap_or(0.0),
+                until: r.available_until.unwrap_or(f64::INFINITY),
+                daily_rate: r.daily_rate(),
+                rate: rate_index.get(r.id.as_str()).copied(),
+            })
+            .collect();
+        let mut range_of = vec![u32::MAX; n];
+        for (k, r) in ranges.iter().enumerate() {
+            range_of[r.pos as usize] = k as u32;
+        }
         Costs {
+            range_of,
             per_day,
             per_day_certain,
             fixed: project.tasks.iter().map(|t| t.cost).sum(),
@@ -120,6 +188,7 @@ impl Costs {
             ranges,
             rates: uncertain,
             rate_uses,
+            team,
         }
     }
 
@@ -152,6 +221,13 @@ impl Costs {
         &self.ranges
     }
 
+    /// The index into [`Self::ranges`] of position `pos`'s three-point cost, if it has one.
+    #[inline(always)]
+    pub fn range_of(&self, pos: usize) -> Option<usize> {
+        let k = self.range_of[pos];
+        (k != u32::MAX).then_some(k as usize)
+    }
+
     /// The resources with a three-point rate.
     pub fn rates(&self) -> &[RateRange] {
         &self.rates
@@ -161,6 +237,11 @@ impl Costs {
     #[inline(always)]
     pub fn rate_uses_of(&self, pos: usize) -> &[(u32, f64)] {
         self.rate_uses.row(pos)
+    }
+
+    /// The resources billed as a team, in file order.
+    pub fn team(&self) -> &[TeamPay] {
+        &self.team
     }
 
     /// Whether anything about cost is drawn per iteration (three-point costs or rates).

@@ -10,7 +10,7 @@ mod resources;
 
 use std::collections::HashMap;
 
-pub use costs::{CostRange, Costs, RateRange};
+pub use costs::{CostRange, Costs, RateRange, TeamPay};
 pub use durations::{CompiledRisk, DurationModel, MAX_BLENDED_ROWS, NO_SLOT};
 pub use network::{LinkRule, Network};
 pub use resources::Resources;

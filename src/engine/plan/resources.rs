@@ -1,11 +1,13 @@
-//! The resource part of a compiled plan: every resource's uses (for profiles), and the demands
-//! on resources with a capacity (for levelling).
+//! The resource part of a compiled plan: every resource's uses (for profiles and reserves), its
+//! billing unit, the work before each milestone (for reserves), the demands on resources with
+//! a capacity (for levelling), and when each task's resources are there (availability windows:
+//! the earliest start levelling allows it).
 
 use std::collections::HashMap;
 
 use super::super::csr::Csr;
 use super::network::Network;
-use crate::model::Project;
+use crate::model::{Project, RateUnit};
 
 /// Resources and how tasks use them. Indexed by position; resources in file order, and
 /// capacitated resources in file order among themselves.
@@ -13,11 +15,14 @@ use crate::model::Project;
 pub struct Resources {
     ids: Vec<String>,
     capacity: Vec<Option<f64>>,
+    hours_per_day: Vec<Option<f64>>,
     uses: Csr<(u32, f64)>,
+    milestone_work: Csr<u32>,
     level: bool,
     demands: Csr<(u32, f64)>,
     limits: Vec<f64>,
     users: Csr<u32>,
+    release: Vec<f64>,
 }
 
 impl Resources {
@@ -60,14 +65,43 @@ impl Resources {
             }
             row
         }));
+        // A task can start once every resource it uses has joined.
+        let from: HashMap<&str, f64> = project
+            .resources
+            .iter()
+            .map(|r| (r.id.as_str(), r.available_from.unwrap_or(0.0)))
+            .collect();
+        let release: Vec<f64> = order
+            .iter()
+            .map(|&i| {
+                project.tasks[i]
+                    .resources
+                    .iter()
+                    .map(|a| from[a.resource.as_str()])
+                    .fold(0.0, f64::max)
+            })
+            .collect();
+        let windowed = release.iter().any(|&r| r > 0.0);
+        let milestone_work = if uses.has_no_items() {
+            Csr::new()
+        } else {
+            milestone_work(net, &uses)
+        };
         Resources {
             ids: project.resources.iter().map(|r| r.id.clone()).collect(),
             capacity: project.resources.iter().map(|r| r.capacity).collect(),
+            hours_per_day: project
+                .resources
+                .iter()
+                .map(|r| (r.unit == RateUnit::Hour).then_some(r.hours_per_day))
+                .collect(),
             uses,
-            level: !demands.has_no_items(),
+            milestone_work,
+            level: !demands.has_no_items() || windowed,
             demands,
             limits,
             users: Csr::from_rows(users),
+            release: if windowed { release } else { Vec::new() },
         }
     }
 
@@ -81,6 +115,20 @@ impl Resources {
         &self.capacity
     }
 
+    /// Every resource's billing hours per working day when it is billed by the hour (`None`:
+    /// billed by the day), in file order.
+    pub fn hours_per_day(&self) -> &[Option<f64>] {
+        &self.hours_per_day
+    }
+
+    /// The work that must finish before each milestone, one row per milestone in the order of
+    /// [`Network::milestones`]: the positions of its transitive predecessors (through links of
+    /// any type, the milestone itself excluded) that use some resource, ascending. No rows
+    /// when no task uses a resource (nothing is computed then).
+    pub fn milestone_work(&self) -> &Csr<u32> {
+        &self.milestone_work
+    }
+
     /// All resource uses of position `pos`: `(resource index in file order, units)`.
     #[inline(always)]
     pub fn uses_of(&self, pos: usize) -> &[(u32, f64)] {
@@ -92,8 +140,8 @@ impl Resources {
         !self.uses.has_no_items()
     }
 
-    /// Whether each iteration is resource-levelled: some task uses a resource with a capacity,
-    /// and levelling was not switched off.
+    /// Whether each iteration is resource-levelled: some task uses a resource with a capacity
+    /// or one that joins after the start, and levelling was not switched off.
     pub fn levelled(&self) -> bool {
         self.level
     }
@@ -108,6 +156,12 @@ impl Resources {
         &self.limits
     }
 
+    /// The earliest start of each position allowed by its resources' `available_from` (the
+    /// latest of them), by position; empty when no task uses a resource that joins late.
+    pub fn release(&self) -> &[f64] {
+        &self.release
+    }
+
     /// Positions using capacitated resource `k` (for criticality through resource waits).
     #[inline(always)]
     pub fn users_of(&self, k: usize) -> &[u32] {
@@ -118,4 +172,37 @@ impl Resources {
     pub(super) fn unlevel(&mut self) {
         self.level = false;
     }
+}
+
+/// For each milestone of `net`, its transitive predecessors that have a row in `uses`,
+/// ascending: one walk back over the links per milestone, O(milestones × (tasks + links)) time;
+/// the rows hold only tasks that use a resource.
+fn milestone_work(net: &Network, uses: &Csr<(u32, f64)>) -> Csr<u32> {
+    let n = net.len();
+    let milestones = net.milestones();
+    // `seen[pos] == k + 1`: reached from milestone k (no clearing between milestones).
+    let mut seen = vec![0u32; n];
+    let mut stack = Vec::new();
+    let mut row = Vec::new();
+    let mut out = Csr::with_capacity(milestones.len(), 0);
+    for (k, &m) in milestones.iter().enumerate() {
+        let stamp = k as u32 + 1;
+        row.clear();
+        stack.clear();
+        stack.push(m);
+        while let Some(pos) = stack.pop() {
+            for &p in net.preds_of(pos as usize) {
+                if seen[p as usize] != stamp {
+                    seen[p as usize] = stamp;
+                    stack.push(p);
+                    if !uses.row(p as usize).is_empty() {
+                        row.push(p);
+                    }
+                }
+            }
+        }
+        row.sort_unstable();
+        out.push_row(row.iter().copied());
+    }
+    out
 }
