@@ -34,9 +34,14 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     run_simulation(opts, false)
 }
 
-/// `p80 report`: `p80 simulate` plus `report.html`, the self-contained page for sponsors.
+/// `p80 report`: `p80 simulate --drivers` plus `report.html`, the self-contained page for
+/// sponsors (its tornado, top drivers and per-task P50/P80 finishes need the drivers' pass).
 pub fn report(opts: &SimulateOptions) -> Result<Outcome> {
-    run_simulation(opts, true)
+    let opts = SimulateOptions {
+        drivers: true,
+        ..opts.clone()
+    };
+    run_simulation(&opts, true)
 }
 
 /// Simulates, writes the artefacts of `simulate` (and `report.html` when `html`), and returns
@@ -131,6 +136,12 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
     }
     if let Some(r) = &reserves {
         report = report.with_reserves(&loaded.project, r);
+    }
+    if html && !loaded.config.scenarios.is_empty() {
+        // The report shows the scenarios side by side: `p80 compare`'s runs (same settings,
+        // same random numbers).
+        let (comparison, _, _) = scenario_comparison(&loaded, &settings, &pool, !opts.quiet)?;
+        report = report.with_scenarios(&comparison);
     }
     let mut artefacts = output::standard(&report);
     if html {
@@ -278,67 +289,9 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
     output::check_run_folder(&opts.out, &loaded.inputs)?;
-    let mut projects = vec![(BASELINE.to_string(), loaded.project.clone())];
-    let mut problems = Vec::new();
-    for s in &loaded.config.scenarios {
-        // `based_on` names an earlier scenario (checked when reading); when that one failed,
-        // its problems are reported and this one is skipped.
-        let base = match &s.based_on {
-            None => Some(&loaded.project),
-            Some(b) => projects.iter().find(|(n, _)| n == b).map(|(_, p)| p),
-        };
-        let Some(base) = base else { continue };
-        match s.apply(base) {
-            Ok(p) => projects.push((s.name.clone(), p)),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
-    let plans = projects
-        .iter()
-        .map(|(_, p)| compile(p, settings.level, loaded.config.level_improve))
-        .collect::<Result<Vec<_>>>()?;
-    for plan in &plans {
-        check_memory(plan, &settings, &Standard)?;
-    }
     let pool = thread_pool(settings.threads)?;
-    let mut n = settings.iterations;
-    let reports = pool.install(|| -> Result<Vec<(String, Report)>> {
-        'count: loop {
-            let at_n = Settings {
-                iterations: n,
-                ..settings
-            };
-            let mut reports = Vec::with_capacity(plans.len());
-            for ((name, project), plan) in projects.iter().zip(&plans) {
-                let sim = run_engine(plan, &at_n, !opts.quiet, &Standard);
-                if settings.auto_iterations && n < AUTO_MAX && !settled(&sim, settings.confidence) {
-                    n *= 2;
-                    continue 'count;
-                }
-                let mut report = Report::new(
-                    project,
-                    &engine::deterministic(plan),
-                    &sim,
-                    settings.seed,
-                    settings.confidence,
-                )
-                .with_run(settings.sampling, settings.auto_iterations)
-                .with_range_rule(loaded.range_rule);
-                if let Some(calendar) = &loaded.config.calendar {
-                    report = report.with_calendar(calendar, settings.deadline)?;
-                }
-                let report = report
-                    .with_budget(settings.budget)
-                    .with_delay_cost(&sim, settings.delay_cost);
-                reports.push((name.clone(), report));
-            }
-            return Ok(reports);
-        }
-    })?;
-    let comparison = Comparison::new(reports);
+    let (comparison, plans, projects) =
+        scenario_comparison(&loaded, &settings, &pool, !opts.quiet)?;
     let artefacts = output::comparison();
     let written =
         pool.install(|| output::write_all(&opts.out, &comparison, &artefacts, &loaded.inputs))?;
@@ -370,6 +323,85 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
         warnings,
         exit_code: 0,
     })
+}
+
+/// Every scenario of the project's `[[scenario]]` blocks and the baseline (the plan as
+/// written), simulated with the same settings and seed (common random numbers); returns the
+/// comparison, the compiled plans and the (name, project) pairs, the baseline first.
+#[allow(clippy::type_complexity)]
+fn scenario_comparison(
+    loaded: &input::Loaded,
+    settings: &Settings,
+    pool: &rayon::ThreadPool,
+    show_progress: bool,
+) -> Result<(
+    Comparison,
+    Vec<CompiledPlan>,
+    Vec<(String, crate::model::Project)>,
+)> {
+    let mut projects = vec![(BASELINE.to_string(), loaded.project.clone())];
+    let mut problems = Vec::new();
+    for s in &loaded.config.scenarios {
+        // `based_on` names an earlier scenario (checked when reading); when that one failed,
+        // its problems are reported and this one is skipped.
+        let base = match &s.based_on {
+            None => Some(&loaded.project),
+            Some(b) => projects.iter().find(|(n, _)| n == b).map(|(_, p)| p),
+        };
+        let Some(base) = base else { continue };
+        match s.apply(base) {
+            Ok(p) => projects.push((s.name.clone(), p)),
+            Err(e) => problems.extend(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    let plans = projects
+        .iter()
+        .map(|(_, p)| compile(p, settings.level, loaded.config.level_improve))
+        .collect::<Result<Vec<_>>>()?;
+    for plan in &plans {
+        check_memory(plan, settings, &Standard)?;
+    }
+    let mut n = settings.iterations;
+    let reports = pool.install(|| -> Result<Vec<(String, Report)>> {
+        'count: loop {
+            let at_n = Settings {
+                iterations: n,
+                ..*settings
+            };
+            let mut reports = Vec::with_capacity(plans.len());
+            for ((name, project), plan) in projects.iter().zip(&plans) {
+                let sim = run_engine(plan, &at_n, show_progress, &Standard);
+                if settings.auto_iterations && n < AUTO_MAX && !settled(&sim, settings.confidence) {
+                    n *= 2;
+                    continue 'count;
+                }
+                let mut report = Report::new(
+                    project,
+                    &engine::deterministic(plan),
+                    &sim,
+                    settings.seed,
+                    settings.confidence,
+                )
+                .with_run(settings.sampling, settings.auto_iterations)
+                .with_range_rule(loaded.range_rule);
+                if let Some(calendar) = &loaded.config.calendar {
+                    report = report.with_calendar(calendar, settings.deadline)?;
+                }
+                if let Some(sprints) = &loaded.config.sprints {
+                    report = report.with_sprints(sprints)?;
+                }
+                let report = report
+                    .with_budget(settings.budget)
+                    .with_delay_cost(&sim, settings.delay_cost);
+                reports.push((name.clone(), report));
+            }
+            return Ok(reports);
+        }
+    })?;
+    Ok((Comparison::new(reports), plans, projects))
 }
 
 /// `p80 import`: reads a schedule file (or the one a project.toml names, with its `[import]`

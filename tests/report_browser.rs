@@ -135,6 +135,23 @@ fn the_report_opens_offline_in_chromium_with_every_image_and_the_summary_numbers
     let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
     assert!(console.is_empty(), "console messages: {console:#?}");
 
+    // The sections a sponsor reads, the scenarios of project.toml among them.
+    for section in [
+        "Percentiles",
+        "Timeline with the buffer",
+        "Milestones",
+        "Resources",
+        "Scenarios",
+        "Schedule health check",
+        "Assumptions",
+    ] {
+        assert!(
+            dom.contains(&format!("<h2>{section}</h2>")),
+            "no {section} section"
+        );
+    }
+    assert!(dom.contains("second data engineer"));
+
     // Key numbers equal summary.json's.
     let summary: Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();

@@ -369,7 +369,7 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
         "<p class=\"sub\">Monte Carlo standard errors: P80 duration ± {} working days, P80 cost ± \
          {}, mean duration ± {} working days ({} iterations).</p>\n</section>\n",
         thousands(se(d), 2),
-        money(cur, se(k)),
+        esc(&money(cur, se(k))),
         thousands(d.mean_se, 2),
         thousands(r.iterations as f64, 0)
     );
@@ -402,7 +402,7 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
                 "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&t.id),
                 esc(&t.name),
-                percent(t.criticality),
+                esc(&percent(t.criticality)),
                 thousands(t.mean_duration, 1)
             );
         }
@@ -458,8 +458,8 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
                 res.capacity
                     .map_or_else(|| "unlimited".to_string(), |c| thousands(c, 1)),
                 thousands(res.mean_busy_days, 1),
-                money(cur, res.mean_cost),
-                res.utilisation.map_or_else(String::new, percent)
+                esc(&money(cur, res.mean_cost)),
+                esc(&res.utilisation.map_or_else(String::new, percent))
             );
         }
         h.push_str("</tbody></table></div>\n</section>\n");
@@ -478,10 +478,64 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
                 "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&rk.id),
                 esc(&rk.name),
-                percent(rk.probability),
-                percent(rk.occurred),
+                esc(&percent(rk.probability)),
+                esc(&percent(rk.occurred)),
                 thousands(rk.duration_contribution, 1),
-                money(cur, rk.cost_contribution)
+                esc(&money(cur, rk.cost_contribution))
+            );
+        }
+        h.push_str("</tbody></table></div>\n</section>\n");
+    }
+
+    // Scenarios.
+    if !r.scenarios.is_empty() {
+        let dated = r.scenarios.iter().any(|s| s.finish_at_confidence.is_some());
+        let deadline = r.scenarios.iter().any(|s| s.deadline_probability.is_some());
+        let _ =
+            write!(
+            h,
+            "<section>\n<h2>Scenarios</h2>\n<p class=\"sub\">The plan as written (baseline) and \
+             each <code>[[scenario]]</code>, simulated with the same random numbers.</p>\n\
+             <div class=\"scroll\"><table>\n<thead><tr><th>scenario</th><th>P50 days</th>\
+             <th>{c} days</th>{}<th>{c} cost</th>{}<th>days vs baseline</th>\
+             <th>cost vs baseline</th></tr></thead>\n<tbody>\n",
+            if dated {
+                format!("<th>{c} finish</th>")
+            } else {
+                String::new()
+            },
+            if deadline { "<th>deadline met</th>" } else { "" }
+        );
+        for sc in &r.scenarios {
+            let _ = write!(
+                h,
+                "<tr><td class=\"text\">{}</td><td>{}</td><td>{}</td>",
+                esc(&sc.name),
+                thousands(sc.duration_p50, 1),
+                thousands(sc.duration_at_confidence, 1)
+            );
+            if dated {
+                let _ = write!(
+                    h,
+                    "<td>{}</td>",
+                    sc.finish_at_confidence
+                        .map_or_else(String::new, |d| d.to_string())
+                );
+            }
+            let _ = write!(h, "<td>{}</td>", esc(&money(cur, sc.cost_at_confidence)));
+            if deadline {
+                let _ = write!(
+                    h,
+                    "<td>{}</td>",
+                    esc(&sc.deadline_probability.map_or_else(String::new, percent))
+                );
+            }
+            let signed = |x: f64, text: String| if x > 0.0 { format!("+{text}") } else { text };
+            let _ = writeln!(
+                h,
+                "<td>{}</td><td>{}</td></tr>",
+                signed(sc.change.duration, thousands(sc.change.duration, 1)),
+                esc(&signed(sc.change.cost, money(cur, sc.change.cost)))
             );
         }
         h.push_str("</tbody></table></div>\n</section>\n");
@@ -578,6 +632,13 @@ mod tests {
         r.project = "R&D <pilot>".into();
         let html = String::from_utf8(HtmlReport.render(&r).unwrap()).unwrap();
         assert!(html.contains("R&amp;D &lt;pilot&gt;"));
+        // "<1%" is text, not a tag.
+        let mut rare = r.clone();
+        rare.currency = "<EUR>".into();
+        rare.tasks[0].criticality = 0.001;
+        rare.criticality_ranking = vec![1, 0];
+        let page = String::from_utf8(HtmlReport.render(&rare).unwrap()).unwrap();
+        assert!(page.contains("<td>&lt;1%</td>") && !page.contains("<EUR>"));
         assert!(!html.contains("R&D <pilot>"));
         // No request leaves the page: no http(s) URL in any src or href, only data: images.
         assert!(!html.contains("src=\"http") && !html.contains("href="));

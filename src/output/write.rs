@@ -177,6 +177,7 @@ mod tests {
                 super::super::risk_stats_csv::RiskStatsCsv.file_name(),
                 super::super::resource_stats_csv::ResourceStatsCsv.file_name(),
                 super::super::profile_chart::ProfileChart.file_name(),
+                super::super::html_report::HtmlReport.file_name(),
             ])
             .collect::<Vec<_>>();
         for n in names {

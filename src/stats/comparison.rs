@@ -69,7 +69,48 @@ pub struct Change {
     pub cost: f64,
 }
 
+/// One scenario as a row of a summary table (`report.html`): its values at the confidence
+/// level and its change from the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioRow {
+    /// The scenario's name (`baseline` first).
+    pub name: String,
+    /// Median duration (working days).
+    pub duration_p50: f64,
+    /// Duration at the confidence level.
+    pub duration_at_confidence: f64,
+    /// Finish date at the confidence level, with a calendar.
+    pub finish_at_confidence: Option<chrono::NaiveDate>,
+    /// Cost at the confidence level.
+    pub cost_at_confidence: f64,
+    /// Chance of meeting the deadline, when there is one.
+    pub deadline_probability: Option<f64>,
+    /// Difference from the baseline at the confidence level.
+    pub change: Change,
+}
+
+impl ScenarioRow {
+    /// The row of one scenario.
+    pub fn of(s: &ScenarioReport) -> ScenarioRow {
+        let r = &s.report;
+        ScenarioRow {
+            name: s.name.clone(),
+            duration_p50: r.duration.p(50).unwrap_or(f64::NAN),
+            duration_at_confidence: r.duration.at_confidence,
+            finish_at_confidence: r.finish_date.as_ref().map(|f| f.at_confidence),
+            cost_at_confidence: r.cost.at_confidence,
+            deadline_probability: r.deadline.map(|d| d.probability),
+            change: s.change,
+        }
+    }
+}
+
 impl Comparison {
+    /// Every scenario as a summary row, the baseline first.
+    pub fn rows(&self) -> Vec<ScenarioRow> {
+        self.scenarios.iter().map(ScenarioRow::of).collect()
+    }
+
     /// Compares `(name, report)` pairs, the baseline first.
     pub fn new(reports: Vec<(String, Report)>) -> Comparison {
         let base = reports

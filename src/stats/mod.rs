@@ -23,7 +23,7 @@ pub mod summary;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use comparison::{Change, Comparison, Recommendation, ScenarioReport};
+pub use comparison::{Change, Comparison, Recommendation, ScenarioReport, ScenarioRow};
 pub use drivers::{DriverReport, FrontierPoint, Joint, MergeBias, TaskDriverStat};
 pub use ecdf::CumulativeCurve;
 pub use forecast::ForecastReport;

@@ -235,6 +235,9 @@ pub struct Report {
     pub sprints: Option<super::sprints::SprintSummary>,
     /// What the Gantt chart shows (tasks' deterministic bars; date ticks with a calendar).
     pub gantt: super::gantt::GanttData,
+    /// The project's scenarios side by side, when they were simulated for `p80 report`
+    /// (empty otherwise).
+    pub scenarios: Vec<super::comparison::ScenarioRow>,
 }
 
 /// The economic cost: what the project costs once each working day past the deadline is
@@ -376,6 +379,7 @@ impl Report {
             health: super::health::Health::of(project, &schedule.early_finish),
             sprints: None,
             gantt: super::gantt::GanttData::new(project, schedule, &sim.criticality),
+            scenarios: Vec::new(),
             resources,
             budget: None,
             economic_cost: None,
@@ -490,6 +494,15 @@ impl Report {
             self.deadline.map(|d| (d.date, d.working_days)),
             self.budget.map(|b| b.amount),
         )?);
+        // The Gantt chart marks each task's simulated P50 and P80 finish.
+        if let Some(d) = &self.drivers {
+            for (g, t) in self.gantt.tasks.iter_mut().zip(&d.tasks) {
+                g.finish_marks = Some(super::gantt::FinishMarks {
+                    p50: t.finish_p50,
+                    p80: t.finish_p80,
+                });
+            }
+        }
         Ok(self)
     }
 
@@ -502,6 +515,12 @@ impl Report {
             .map(|r| (r.id.as_str(), r.name.as_str()))
             .collect();
         self.resource_profile = Some(ResourceProfile::from_engine(profile, &names));
+        self
+    }
+
+    /// Adds the scenarios' summary rows (`p80 report` of a plan with `[[scenario]]` blocks).
+    pub fn with_scenarios(mut self, comparison: &super::Comparison) -> Report {
+        self.scenarios = comparison.rows();
         self
     }
 
