@@ -212,22 +212,24 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 #[test]
-fn report_writes_what_simulate_writes_plus_report_html_for_any_thread_count() {
+fn report_writes_what_simulate_with_drivers_writes_plus_report_html_for_any_thread_count() {
     let d = tempfile::tempdir().unwrap();
-    let run = |cmd: &str, threads: &str| {
-        let out = d.path().join(format!("{cmd}{threads}"));
+    let run = |cmd: &[&str], threads: &str| {
+        let out = d.path().join(format!("{}{threads}", cmd.join("")));
         Command::cargo_bin("p80")
             .unwrap()
-            .args([cmd, "data/dl-project/project.toml", "-n", "500", "-q"])
+            .args(cmd)
+            .args(["data/dl-project/project.toml", "-n", "500", "-q"])
             .args(["--threads", threads, "-o"])
             .arg(&out)
             .assert()
             .code(0);
         files(&out)
     };
-    let simulated = run("simulate", "2");
-    let one = run("report", "1");
-    let two = run("report", "2");
+    // `report` is `simulate --drivers` (its tornado and per-task finishes) plus report.html.
+    let simulated = run(&["simulate", "--drivers"], "2");
+    let one = run(&["report"], "1");
+    let two = run(&["report"], "2");
     assert_eq!(
         one, two,
         "report.html and the rest differ between 1 and 2 threads"
