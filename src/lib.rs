@@ -13,6 +13,7 @@ pub mod input;
 pub mod model;
 pub mod options;
 pub mod output;
+pub mod shard;
 pub mod stats;
 
 pub use error::{Diagnostic, Error, Result};

@@ -16,7 +16,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Simulate(args) => {
             let quiet = args.quiet;
-            p80::app::simulate(&SimulateOptions::from(args)).map(|mut o| {
+            let shard = args.shard;
+            let opts = SimulateOptions::from(args);
+            match shard {
+                Some(s) => p80::shard::simulate(&opts, s),
+                None => p80::app::simulate(&opts),
+            }
+            .map(|mut o| {
                 if quiet {
                     o.text.clear();
                 }
@@ -26,7 +32,13 @@ fn main() -> ExitCode {
         Command::Check(args) => p80::app::check(&args.project, args.strict, args.out.as_deref()),
         Command::Compare(args) => {
             let quiet = args.quiet;
-            p80::app::compare(&SimulateOptions::from(args)).map(|mut o| {
+            let shard = args.shard;
+            let opts = SimulateOptions::from(args);
+            match shard {
+                Some(s) => p80::shard::compare(&opts, s),
+                None => p80::app::compare(&opts),
+            }
+            .map(|mut o| {
                 if quiet {
                     o.text.clear();
                 }
@@ -36,6 +48,22 @@ fn main() -> ExitCode {
         Command::Forecast(args) => {
             let quiet = args.quiet;
             p80::app::forecast(&ForecastOptions::from(args)).map(|mut o| {
+                if quiet {
+                    o.text.clear();
+                }
+                o
+            })
+        }
+        Command::Merge(args) => {
+            let quiet = args.quiet;
+            p80::shard::merge(
+                &args.shards,
+                &args.out,
+                args.project.as_deref(),
+                args.threads.map(|t| t as usize),
+                quiet,
+            )
+            .map(|mut o| {
                 if quiet {
                     o.text.clear();
                 }

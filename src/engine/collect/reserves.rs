@@ -52,7 +52,7 @@ pub struct Reserves {
 }
 
 /// Per-lane running demand of every pair: `sums[pair × lanes + lane]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ReservesAcc {
     lanes: usize,
     sums: Vec<f64>,
