@@ -5,8 +5,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::engine::{
-    self, Bounds, Collector, CompiledPlan, Drivers, OutcomeSamples, Outcomes, Profile,
-    ProfileBins, Reserves, RunSpec, Simulation, Standard,
+    self, Bounds, Collector, CompiledPlan, Drivers, OutcomeSamples, Outcomes, Profile, ProfileBins,
+    Reserves, RunSpec, Simulation, Standard,
 };
 use crate::error::{Error, Result};
 use crate::input;
@@ -310,7 +310,9 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
             return Ok(reports);
         }
     })?;
-    write_comparison(opts, &loaded, &settings, &projects, &plans, reports, &pool, started)
+    write_comparison(
+        opts, &loaded, &settings, &projects, &plans, reports, &pool, started,
+    )
 }
 
 /// The plan as written (`baseline`) and every scenario applied, in file order; every

@@ -19,8 +19,8 @@ pub mod plan;
 pub mod rng;
 mod rows;
 mod run;
-pub mod shard;
 pub mod sampler;
+pub mod shard;
 mod spec;
 mod worker;
 
@@ -32,6 +32,6 @@ pub use collect::{
 pub use cpm::{deterministic, Schedule};
 pub use plan::CompiledPlan;
 pub use run::{gather, run, Gathered};
-pub use shard::{shard_range, ShardOf};
 pub use sampler::Sampler;
+pub use shard::{shard_range, ShardOf};
 pub use spec::{lanes_for, RunSpec, Sampling, LHS_MIN_REPLICATE, LHS_REPLICATES};

@@ -55,7 +55,8 @@ pub fn shard_range(spec: &RunSpec, plan_len: usize, shard: ShardOf) -> Range<usi
     let n = spec.total();
     let w = spec.chunk_lanes(plan_len);
     let chunks = n.div_ceil(w);
-    let at = |k: usize| ((k as u128 * chunks as u128).div_ceil(shard.n as u128) as usize * w).min(n);
+    let at =
+        |k: usize| ((k as u128 * chunks as u128).div_ceil(shard.n as u128) as usize * w).min(n);
     at(shard.k)..at(shard.k + 1)
 }
 

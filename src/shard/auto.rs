@@ -84,32 +84,49 @@ mod tests {
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
     fn auto_reads_slurm_and_kubernetes_variables() {
         let a = ShardChoice::Auto;
-        let slurm = [("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_COUNT", "8")];
+        let slurm = [
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "8"),
+        ];
         assert_eq!(a.resolve_with(env(&slurm)).unwrap(), ShardOf { k: 3, n: 8 });
         let offset = [
             ("SLURM_ARRAY_TASK_ID", "5"),
             ("SLURM_ARRAY_TASK_MIN", "1"),
             ("SLURM_ARRAY_TASK_COUNT", "8"),
         ];
-        assert_eq!(a.resolve_with(env(&offset)).unwrap(), ShardOf { k: 4, n: 8 });
+        assert_eq!(
+            a.resolve_with(env(&offset)).unwrap(),
+            ShardOf { k: 4, n: 8 }
+        );
         let k8s = [("JOB_COMPLETION_INDEX", "0"), (COUNT_VAR, "4")];
         assert_eq!(a.resolve_with(env(&k8s)).unwrap(), ShardOf { k: 0, n: 4 });
         for bad in [
             &[][..],
             &[("JOB_COMPLETION_INDEX", "0")][..],
             &[("JOB_COMPLETION_INDEX", "4"), (COUNT_VAR, "4")][..],
-            &[("SLURM_ARRAY_TASK_ID", "x"), ("SLURM_ARRAY_TASK_COUNT", "2")][..],
+            &[
+                ("SLURM_ARRAY_TASK_ID", "x"),
+                ("SLURM_ARRAY_TASK_COUNT", "2"),
+            ][..],
         ] {
             let e = a.resolve_with(env(bad)).unwrap_err();
             assert_eq!(e.exit_code(), 2, "{e}");
         }
         let given = ShardChoice::parse("1/2").unwrap();
-        assert_eq!(given.resolve_with(env(&[])).unwrap(), ShardOf { k: 1, n: 2 });
+        assert_eq!(
+            given.resolve_with(env(&[])).unwrap(),
+            ShardOf { k: 1, n: 2 }
+        );
     }
 }

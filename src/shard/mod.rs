@@ -172,7 +172,9 @@ fn shard_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     if out.is_empty() {
-        return Err(Error::Usage("name the shard files or folders to merge".into()));
+        return Err(Error::Usage(
+            "name the shard files or folders to merge".into(),
+        ));
     }
     Ok(out)
 }
@@ -323,16 +325,18 @@ pub fn merge(
                 }
             }
             let expected = |k| engine::shard_range(&spec, plan.len(), ShardOf { k, n });
-            let (sim, profile, reserves) = merge_ranges(mains, expected, &collector)?
-                .finish(&plan, &spec, &collector);
-            let without = withouts
-                .into_iter()
-                .enumerate()
-                .map(|(r, parts)| {
-                    let without = plan.without_risk(r);
-                    Ok(merge_ranges(parts, expected, &Outcomes)?.finish(&without, &spec, &Outcomes))
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let (sim, profile, reserves) =
+                merge_ranges(mains, expected, &collector)?.finish(&plan, &spec, &collector);
+            let without =
+                withouts
+                    .into_iter()
+                    .enumerate()
+                    .map(|(r, parts)| {
+                        let without = plan.without_risk(r);
+                        Ok(merge_ranges(parts, expected, &Outcomes)?
+                            .finish(&without, &spec, &Outcomes))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
             let run = app::SimulateRun {
                 loaded: &loaded,
                 settings: &settings,
