@@ -238,7 +238,7 @@ fn read_set(paths: &[PathBuf]) -> Result<Vec<(PathBuf, ShardFile)>> {
 /// Merges gathered ranges in shard order; exit 2 naming the shard whose range is not where
 /// its number puts it (a damaged or forged file).
 fn merge_ranges<C: engine::Collector>(
-    parts: Vec<(&Path, Gathered<C::Acc>)>,
+    parts: Vec<(PathBuf, Gathered<C::Acc>)>,
     expected: impl Fn(usize) -> std::ops::Range<usize>,
     collector: &C,
 ) -> Result<Gathered<C::Acc>> {
@@ -306,9 +306,9 @@ pub fn merge(
             let collector: SimulateParts = (Standard, profile, reserves);
             let risks = plan.durations().risks().len();
             let mut mains = Vec::with_capacity(n);
-            let mut withouts: Vec<Vec<(&Path, Gathered<()>)>> =
+            let mut withouts: Vec<Vec<(PathBuf, Gathered<()>)>> =
                 (0..risks).map(|_| Vec::with_capacity(n)).collect();
-            for (p, payload) in &payloads {
+            for (p, payload) in payloads {
                 let Payload::Simulate { main, without } = payload else {
                     unreachable!("the kind is checked")
                 };
@@ -319,9 +319,9 @@ pub fn merge(
                         without.len()
                     )));
                 }
-                mains.push((p.as_path(), main.clone()));
-                for (r, w) in without.iter().enumerate() {
-                    withouts[r].push((p.as_path(), w.clone()));
+                mains.push((p.clone(), main));
+                for (r, w) in without.into_iter().enumerate() {
+                    withouts[r].push((p.clone(), w));
                 }
             }
             let expected = |k| engine::shard_range(&spec, plan.len(), ShardOf { k, n });
@@ -352,24 +352,27 @@ pub fn merge(
                 .iter()
                 .map(|(_, p)| app::compile(p, settings.level))
                 .collect::<Result<Vec<_>>>()?;
-            let mut reports = Vec::with_capacity(plans.len());
-            for (s, ((name, project), plan)) in projects.iter().zip(&plans).enumerate() {
-                let mut parts = Vec::with_capacity(n);
-                for (p, payload) in &payloads {
-                    let Payload::Compare { scenarios } = payload else {
-                        unreachable!("the kind is checked")
-                    };
-                    let Some(g) = scenarios.get(s).filter(|_| scenarios.len() == plans.len())
-                    else {
-                        return Err(Error::Usage(format!(
-                            "{}: holds {} scenarios, the project has {}: a damaged shard",
-                            p.display(),
-                            scenarios.len(),
-                            plans.len()
-                        )));
-                    };
-                    parts.push((p.as_path(), g.clone()));
+            // Per scenario, every shard's part in shard order.
+            let mut by_scenario: Vec<Vec<(PathBuf, Gathered<_>)>> =
+                (0..plans.len()).map(|_| Vec::with_capacity(n)).collect();
+            for (p, payload) in payloads {
+                let Payload::Compare { scenarios } = payload else {
+                    unreachable!("the kind is checked")
+                };
+                if scenarios.len() != plans.len() {
+                    return Err(Error::Usage(format!(
+                        "{}: holds {} scenarios, the project has {}: a damaged shard",
+                        p.display(),
+                        scenarios.len(),
+                        plans.len()
+                    )));
                 }
+                for (s, g) in scenarios.into_iter().enumerate() {
+                    by_scenario[s].push((p.clone(), g));
+                }
+            }
+            let mut reports = Vec::with_capacity(plans.len());
+            for (((name, project), plan), parts) in projects.iter().zip(&plans).zip(by_scenario) {
                 let expected = |k| engine::shard_range(&spec, plan.len(), ShardOf { k, n });
                 let sim = merge_ranges(parts, expected, &Standard)?.finish(plan, &spec, &Standard);
                 reports.push((
