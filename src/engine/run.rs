@@ -55,6 +55,13 @@ impl<A> Gathered<A> {
         self
     }
 
+    /// Whether the slots are what `collector` gathers on `plan` for the range (a check on
+    /// state read from a file before merging it).
+    pub fn fits<C: Collector<Acc = A>>(&self, plan: &CompiledPlan, collector: &C) -> bool {
+        let stride = collector.slots(plan).max(1);
+        self.stride == stride && self.slots.len() == self.range.len() * stride
+    }
+
     /// The iterations gathered.
     pub fn range(&self) -> Range<usize> {
         self.range.clone()

@@ -33,8 +33,10 @@ pub enum Kind {
     Compare,
 }
 
-/// A shard's gathered engine state.
+/// A shard's gathered engine state (one per file: the size difference of the variants does
+/// not matter).
 #[derive(Debug, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)]
 pub enum Payload {
     /// The main run and one run per risk with that risk switched off.
     Simulate {

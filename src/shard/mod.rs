@@ -209,30 +209,43 @@ fn read_set(paths: &[PathBuf]) -> Result<Vec<(PathBuf, ShardFile)>> {
         }
     }
     let n = f0.shard.n;
-    let mut by_k: Vec<Option<(PathBuf, ShardFile)>> = (0..n).map(|_| None).collect();
+    let mut by_k: std::collections::BTreeMap<usize, (PathBuf, ShardFile)> = Default::default();
     for (p, f) in files {
         let k = f.shard.k;
-        if let Some((q, _)) = &by_k[k] {
+        if k >= n {
+            return Err(Error::Usage(format!(
+                "{}: shard {k} of {n} does not exist: a damaged shard",
+                p.display()
+            )));
+        }
+        if let Some((q, _)) = by_k.get(&k) {
             return Err(Error::Usage(format!(
                 "{}: shard {k} of {n} is given twice (also {}); merge each shard once",
                 p.display(),
                 q.display()
             )));
         }
-        by_k[k] = Some((p, f));
+        by_k.insert(k, (p, f));
     }
-    let missing: Vec<String> = (0..n)
-        .filter(|&k| by_k[k].is_none())
-        .map(|k| ShardOf { k, n }.file_name())
-        .collect();
-    if !missing.is_empty() {
+    if by_k.len() < n {
+        let missing: Vec<String> = (0..n)
+            .filter(|k| !by_k.contains_key(k))
+            .take(10)
+            .map(|k| ShardOf { k, n }.file_name())
+            .collect();
         return Err(Error::Usage(format!(
-            "missing shard{} {} of {n}: merge needs all of them",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
+            "missing {} shard{} of {n}: {}{}: merge needs all of them",
+            n - by_k.len(),
+            if n - by_k.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            if n - by_k.len() > missing.len() {
+                " …"
+            } else {
+                ""
+            }
         )));
     }
-    Ok(by_k.into_iter().flatten().collect())
+    Ok(by_k.into_values().collect())
 }
 
 /// Merges gathered ranges in shard order; exit 2 naming the shard whose range is not where
@@ -240,13 +253,15 @@ fn read_set(paths: &[PathBuf]) -> Result<Vec<(PathBuf, ShardFile)>> {
 fn merge_ranges<C: engine::Collector>(
     parts: Vec<(PathBuf, Gathered<C::Acc>)>,
     expected: impl Fn(usize) -> std::ops::Range<usize>,
+    plan: &engine::CompiledPlan,
     collector: &C,
 ) -> Result<Gathered<C::Acc>> {
     let mut acc: Option<Gathered<C::Acc>> = None;
     for (k, (path, g)) in parts.into_iter().enumerate() {
-        if g.range() != expected(k) {
+        if g.range() != expected(k) || !g.fits(plan, collector) {
             return Err(Error::Usage(format!(
-                "{}: holds iterations {:?}, but shard {k} is {:?}: a damaged shard; run it again",
+                "{}: holds iterations {:?} (shard {k} is {:?}) or values that do not fit the \
+                 plan: a damaged shard; run it again",
                 path.display(),
                 g.range(),
                 expected(k)
@@ -326,17 +341,16 @@ pub fn merge(
             }
             let expected = |k| engine::shard_range(&spec, plan.len(), ShardOf { k, n });
             let (sim, profile, reserves) =
-                merge_ranges(mains, expected, &collector)?.finish(&plan, &spec, &collector);
-            let without =
-                withouts
-                    .into_iter()
-                    .enumerate()
-                    .map(|(r, parts)| {
-                        let without = plan.without_risk(r);
-                        Ok(merge_ranges(parts, expected, &Outcomes)?
-                            .finish(&without, &spec, &Outcomes))
-                    })
-                    .collect::<Result<Vec<_>>>()?;
+                merge_ranges(mains, expected, &plan, &collector)?.finish(&plan, &spec, &collector);
+            let without = withouts
+                .into_iter()
+                .enumerate()
+                .map(|(r, parts)| {
+                    let without = plan.without_risk(r);
+                    Ok(merge_ranges(parts, expected, &without, &Outcomes)?
+                        .finish(&without, &spec, &Outcomes))
+                })
+                .collect::<Result<Vec<_>>>()?;
             let run = app::SimulateRun {
                 loaded: &loaded,
                 settings: &settings,
@@ -374,7 +388,8 @@ pub fn merge(
             let mut reports = Vec::with_capacity(plans.len());
             for (((name, project), plan), parts) in projects.iter().zip(&plans).zip(by_scenario) {
                 let expected = |k| engine::shard_range(&spec, plan.len(), ShardOf { k, n });
-                let sim = merge_ranges(parts, expected, &Standard)?.finish(plan, &spec, &Standard);
+                let sim =
+                    merge_ranges(parts, expected, plan, &Standard)?.finish(plan, &spec, &Standard);
                 reports.push((
                     name.clone(),
                     app::scenario_report(&loaded, &settings, project, plan, &sim)?,
