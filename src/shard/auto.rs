@@ -26,10 +26,10 @@ impl ShardChoice {
     }
 
     /// The shard, reading the environment for `auto`: a Slurm job array's
-    /// `SLURM_ARRAY_TASK_ID` (less `SLURM_ARRAY_TASK_MIN` when set) of
-    /// `SLURM_ARRAY_TASK_COUNT`, or a Kubernetes Indexed Job's `JOB_COMPLETION_INDEX` of
-    /// [`COUNT_VAR`] (which also overrides Slurm's count). Exit 2 when they are missing or
-    /// inconsistent.
+    /// `SLURM_ARRAY_TASK_ID` (arrays numbered 0 to N-1) of `SLURM_ARRAY_TASK_COUNT`, or a
+    /// Kubernetes Indexed Job's `JOB_COMPLETION_INDEX` of [`COUNT_VAR`]. [`COUNT_VAR`] also
+    /// overrides Slurm's count (to rerun one failed shard as `sbatch --array=K`). Exit 2 when
+    /// they are missing or inconsistent.
     pub fn resolve(self) -> Result<ShardOf> {
         self.resolve_with(|k| std::env::var(k).ok())
     }
@@ -50,9 +50,8 @@ impl ShardChoice {
             }
         };
         let (index, count) = if let Some(id) = num("SLURM_ARRAY_TASK_ID")? {
-            let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
             let count = num(COUNT_VAR)?.or(num("SLURM_ARRAY_TASK_COUNT")?);
-            (id.checked_sub(min), count)
+            (Some(id), count)
         } else if let Some(i) = num("JOB_COMPLETION_INDEX")? {
             (Some(i), num(COUNT_VAR)?)
         } else {
@@ -100,15 +99,13 @@ mod tests {
             ("SLURM_ARRAY_TASK_COUNT", "8"),
         ];
         assert_eq!(a.resolve_with(env(&slurm)).unwrap(), ShardOf { k: 3, n: 8 });
-        let offset = [
+        // Rerunning shard 5 alone: Slurm's count is 1, P80_SHARD_COUNT says 8.
+        let rerun = [
             ("SLURM_ARRAY_TASK_ID", "5"),
-            ("SLURM_ARRAY_TASK_MIN", "1"),
-            ("SLURM_ARRAY_TASK_COUNT", "8"),
+            ("SLURM_ARRAY_TASK_COUNT", "1"),
+            (COUNT_VAR, "8"),
         ];
-        assert_eq!(
-            a.resolve_with(env(&offset)).unwrap(),
-            ShardOf { k: 4, n: 8 }
-        );
+        assert_eq!(a.resolve_with(env(&rerun)).unwrap(), ShardOf { k: 5, n: 8 });
         let k8s = [("JOB_COMPLETION_INDEX", "0"), (COUNT_VAR, "4")];
         assert_eq!(a.resolve_with(env(&k8s)).unwrap(), ShardOf { k: 0, n: 4 });
         for bad in [
