@@ -350,3 +350,49 @@ fn unshardable_options_are_refused() {
         .success();
     assert!(d.path().join("k/shard-1-of-3.p80").exists());
 }
+
+#[test]
+fn compare_and_simulate_shards_do_not_mix_and_project_can_be_named() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let sim = shards(dir, 2, &[0], "1");
+    let cmp = dir.join("c1");
+    p80()
+        .arg("compare")
+        .arg(data("dl-project/project.toml"))
+        .args(["-n", "300", "-q", "--seed", "1", "--shard", "1/2", "--out"])
+        .arg(&cmp)
+        .assert()
+        .success();
+    merge_fails(
+        dir,
+        &[sim[0].clone(), cmp.join("shard-1-of-2.p80")],
+        "c1/shard-1-of-2.p80",
+    );
+    // The plan copied elsewhere (another mount on the merge machine): --project names it.
+    let moved = dir.join("moved");
+    fs::create_dir(&moved).unwrap();
+    for f in ["project.toml", "tasks.csv", "resources.csv"] {
+        fs::copy(data("dl-project").join(f), moved.join(f)).unwrap();
+    }
+    let one = shards(dir, 1, &[0], "3");
+    p80()
+        .arg("merge")
+        .args(&one)
+        .arg("--project")
+        .arg(moved.join("project.toml"))
+        .args(["-q", "--out"])
+        .arg(dir.join("ok"))
+        .assert()
+        .success();
+    // A shard's folder already holding another shard's file is refused, the file kept.
+    let out = p80()
+        .arg("simulate")
+        .arg(data("dl-project/project.toml"))
+        .args(["-n", "300", "--seed", "1", "--shard", "1/2", "--out"])
+        .arg(sim[0].parent().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(sim[0].exists());
+}
