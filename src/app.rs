@@ -5,8 +5,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::engine::{
-    self, Bounds, Collector, CompiledPlan, Drivers, Outcomes, Profile, ProfileBins, Reserves,
-    RunSpec, Simulation, Standard,
+    self, Bounds, Collector, CompiledPlan, Drivers, OutcomeSamples, Outcomes, Profile, ProfileBins,
+    Reserves, RunSpec, Simulation, Standard,
 };
 use crate::error::{Error, Result};
 use crate::input;
@@ -54,19 +54,7 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
     let plan = compile(&loaded.project, settings.level, loaded.config.level_improve)?;
     let schedule = engine::deterministic(&plan);
     let pool = thread_pool(settings.threads)?;
-    // The resource profile is collected in the same run, only when asked for (it keeps start
-    // times, so plain runs do not pay for it): 200 bins over twice the deterministic duration,
-    // and as many more as the iterations need, up to 50 times that duration.
-    let profile = (opts.resource_profile && plan.resources().any_use()).then(|| {
-        Profile::new(ProfileBins {
-            bin_days: (schedule.duration / 100.0).max(1e-3),
-            count: 200,
-            max_count: 5_000,
-        })
-    });
-    // Backup reserves: each resource's demand per iteration, for the project and the work
-    // before each milestone, in the same run (only when some task uses a resource).
-    let reserves = Some(Reserves::new(&plan)).filter(|r| !r.is_empty());
+    let (profile, reserves) = extra_collectors(opts, &plan, &schedule);
     // With --drivers, the first run also measures each task's ranges, and a second run over
     // the same iterations (the same draws: they are a function of seed, task and iteration)
     // bins each task against the first run's ranks.
@@ -94,71 +82,133 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
             RunSpec::new(settings.iterations, settings.seed).with_sampling(settings.sampling);
         pool.install(|| engine::run(&plan, &spec, &collector))
     });
-    let mut report = Report::new(
-        &loaded.project,
-        &schedule,
-        &sim,
-        settings.seed,
-        settings.confidence,
-    )
-    .with_run(settings.sampling, settings.auto_iterations)
-    .with_range_rule(loaded.range_rule);
-    let risks = plan.durations().risks().len();
-    if risks > 0 {
-        // Each risk's contribution: the same run with that risk switched off (another answer
-        // than the main run's: one run per risk, collecting only durations and costs).
-        let spec =
-            RunSpec::new(settings.iterations, settings.seed).with_sampling(settings.sampling);
-        let without: Vec<(f64, f64)> = pool.install(|| {
-            (0..risks)
-                .map(|r| {
-                    let s = engine::run(&plan.without_risk(r), &spec, &Outcomes);
-                    (mean(&s.durations), mean(&s.costs))
-                })
-                .collect()
-        });
-        report = report.with_risk_contributions(&without);
+    // Each risk's contribution: the same run with that risk switched off (another answer
+    // than the main run's: one run per risk, collecting only durations and costs).
+    let spec = RunSpec::new(settings.iterations, settings.seed).with_sampling(settings.sampling);
+    let without: Vec<OutcomeSamples> = pool.install(|| {
+        (0..plan.durations().risks().len())
+            .map(|r| engine::run(&plan.without_risk(r), &spec, &Outcomes))
+            .collect()
+    });
+    let run = SimulateRun {
+        loaded: &loaded,
+        settings: &settings,
+        schedule: &schedule,
+        pool: &pool,
+        warnings: plan.warnings(),
+        html,
+    };
+    run.write(opts, &sim, profile, reserves, drivers, &without, started)
+}
+
+/// What `p80 simulate` (and `p80 merge` of its shards) has once the engine has run.
+pub(crate) struct SimulateRun<'a> {
+    pub loaded: &'a input::Loaded,
+    pub settings: &'a Settings,
+    pub schedule: &'a engine::Schedule,
+    pub pool: &'a rayon::ThreadPool,
+    /// The compiled plan's warnings.
+    pub warnings: &'a [String],
+    /// Also write `report.html` (`p80 report`), with the scenarios side by side when the
+    /// project has any.
+    pub html: bool,
+}
+
+/// The resource profile (only with --resource-profile and some task using a resource) and the
+/// backup reserves (only when some task uses a resource) collected beside [`Standard`].
+pub(crate) fn extra_collectors(
+    opts: &SimulateOptions,
+    plan: &CompiledPlan,
+    schedule: &engine::Schedule,
+) -> (Option<Profile>, Option<Reserves>) {
+    // The resource profile is collected in the same run, only when asked for (it keeps start
+    // times, so plain runs do not pay for it): 200 bins over twice the deterministic duration,
+    // and as many more as the iterations need, up to 50 times that duration.
+    let profile = (opts.resource_profile && plan.resources().any_use()).then(|| {
+        Profile::new(ProfileBins {
+            bin_days: (schedule.duration / 100.0).max(1e-3),
+            count: 200,
+            max_count: 5_000,
+        })
+    });
+    // Backup reserves: each resource's demand per iteration, for the project and the work
+    // before each milestone, in the same run (only when some task uses a resource).
+    let reserves = Some(Reserves::new(plan)).filter(|r| !r.is_empty());
+    (profile, reserves)
+}
+
+impl SimulateRun<'_> {
+    /// Summarizes what the engine collected (`without`: the runs with each risk switched off)
+    /// into the report, writes the artefacts and returns the text to print.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn write(
+        &self,
+        opts: &SimulateOptions,
+        sim: &Simulation,
+        profile: Option<engine::ResourceProfile>,
+        reserves: Option<Vec<engine::ReserveSamples>>,
+        drivers: Option<Vec<engine::TaskDrivers>>,
+        without: &[OutcomeSamples],
+        started: Instant,
+    ) -> Result<Outcome> {
+        let (loaded, settings, pool) = (self.loaded, self.settings, self.pool);
+        let mut report = Report::new(
+            &loaded.project,
+            self.schedule,
+            sim,
+            settings.seed,
+            settings.confidence,
+        )
+        .with_run(settings.sampling, settings.auto_iterations)
+        .with_range_rule(loaded.range_rule);
+        if !without.is_empty() {
+            let without: Vec<(f64, f64)> = without
+                .iter()
+                .map(|s| (mean(&s.durations), mean(&s.costs)))
+                .collect();
+            report = report.with_risk_contributions(&without);
+        }
+        if let Some(calendar) = &loaded.config.calendar {
+            report = report.with_calendar(calendar, settings.deadline)?;
+        }
+        if let Some(sprints) = &loaded.config.sprints {
+            report = report.with_sprints(sprints)?;
+        }
+        report = report
+            .with_budget(settings.budget)
+            .with_delay_cost(sim, settings.delay_cost);
+        if let Some(d) = &drivers {
+            report = report.with_drivers(&loaded.project, sim, d)?;
+        }
+        if let Some(p) = &profile {
+            report = report.with_resource_profile(p);
+        }
+        if let Some(r) = &reserves {
+            report = report.with_reserves(&loaded.project, r);
+        }
+        if self.html && !loaded.config.scenarios.is_empty() {
+            // The report shows the scenarios side by side: `p80 compare`'s runs (same
+            // settings, same random numbers).
+            let (reports, _, _) = scenario_reports(loaded, settings, pool, !opts.quiet)?;
+            report = report.with_scenarios(&Comparison::new(reports));
+        }
+        let mut artefacts = output::standard(&report);
+        if self.html {
+            artefacts.push(Box::new(output::html_report::HtmlReport));
+        }
+        let written =
+            pool.install(|| output::write_all(&opts.out, &report, &artefacts, &loaded.inputs))?;
+        Ok(Outcome {
+            text: output::console::simulate_summary(
+                &report,
+                &written,
+                settings.threads,
+                started.elapsed().as_secs_f64(),
+            ),
+            warnings: [loaded.warnings.clone(), self.warnings.to_vec()].concat(),
+            exit_code: 0,
+        })
     }
-    if let Some(calendar) = &loaded.config.calendar {
-        report = report.with_calendar(calendar, settings.deadline)?;
-    }
-    if let Some(sprints) = &loaded.config.sprints {
-        report = report.with_sprints(sprints)?;
-    }
-    report = report
-        .with_budget(settings.budget)
-        .with_delay_cost(&sim, settings.delay_cost);
-    if let Some(d) = &drivers {
-        report = report.with_drivers(&loaded.project, &sim, d)?;
-    }
-    if let Some(p) = &profile {
-        report = report.with_resource_profile(p);
-    }
-    if let Some(r) = &reserves {
-        report = report.with_reserves(&loaded.project, r);
-    }
-    if html && !loaded.config.scenarios.is_empty() {
-        // The report shows the scenarios side by side: `p80 compare`'s runs (same settings,
-        // same random numbers).
-        let (comparison, _, _) = scenario_comparison(&loaded, &settings, &pool, !opts.quiet)?;
-        report = report.with_scenarios(&comparison);
-    }
-    let mut artefacts = output::standard(&report);
-    if html {
-        artefacts.push(Box::new(output::html_report::HtmlReport));
-    }
-    let written =
-        pool.install(|| output::write_all(&opts.out, &report, &artefacts, &loaded.inputs))?;
-    Ok(Outcome {
-        text: output::console::simulate_summary(
-            &report,
-            &written,
-            settings.threads,
-            started.elapsed().as_secs_f64(),
-        ),
-        warnings: [loaded.warnings.clone(), plan.warnings().to_vec()].concat(),
-        exit_code: 0,
-    })
 }
 
 /// `p80 forecast`: bootstraps the team's throughput history (read → check → compile →
@@ -290,73 +340,27 @@ pub fn compare(opts: &SimulateOptions) -> Result<Outcome> {
     let settings = opts.settings(&loaded.config)?;
     output::check_run_folder(&opts.out, &loaded.inputs)?;
     let pool = thread_pool(settings.threads)?;
-    let (comparison, plans, projects) =
-        scenario_comparison(&loaded, &settings, &pool, !opts.quiet)?;
-    let artefacts = output::comparison();
-    let written =
-        pool.install(|| output::write_all(&opts.out, &comparison, &artefacts, &loaded.inputs))?;
-    let mut warnings: Vec<String> = loaded.warnings.clone();
-    if loaded.config.scenarios.is_empty() {
-        warnings.push(
-            "the project has no [[scenario]]: compared the plan as written (baseline) only; \
-             add [[scenario]] blocks to project.toml to compare staffing options (see \
-             docs/format.md)"
-                .to_string(),
-        );
-    }
-    // The plan's warnings once; a scenario's only when the plan does not have them.
-    warnings.extend(plans[0].warnings().iter().cloned());
-    for (plan, (name, _)) in plans.iter().zip(&projects).skip(1) {
-        for w in plan.warnings() {
-            if !plans[0].warnings().contains(w) {
-                warnings.push(format!("scenario `{name}`: {w}"));
-            }
-        }
-    }
-    Ok(Outcome {
-        text: output::console::compare_summary(
-            &comparison,
-            &written,
-            settings.threads,
-            started.elapsed().as_secs_f64(),
-        ),
-        warnings,
-        exit_code: 0,
-    })
+    let (reports, plans, projects) = scenario_reports(&loaded, &settings, &pool, !opts.quiet)?;
+    write_comparison(
+        opts, &loaded, &settings, &projects, &plans, reports, &pool, started,
+    )
 }
 
 /// Every scenario of the project's `[[scenario]]` blocks and the baseline (the plan as
-/// written), simulated with the same settings and seed (common random numbers); returns the
-/// comparison, the compiled plans and the (name, project) pairs, the baseline first.
+/// written), simulated with the same settings and seed (common random numbers): each one's
+/// report, the compiled plans and the (name, project) pairs, the baseline first.
 #[allow(clippy::type_complexity)]
-fn scenario_comparison(
+fn scenario_reports(
     loaded: &input::Loaded,
     settings: &Settings,
     pool: &rayon::ThreadPool,
     show_progress: bool,
 ) -> Result<(
-    Comparison,
+    Vec<(String, Report)>,
     Vec<CompiledPlan>,
     Vec<(String, crate::model::Project)>,
 )> {
-    let mut projects = vec![(BASELINE.to_string(), loaded.project.clone())];
-    let mut problems = Vec::new();
-    for s in &loaded.config.scenarios {
-        // `based_on` names an earlier scenario (checked when reading); when that one failed,
-        // its problems are reported and this one is skipped.
-        let base = match &s.based_on {
-            None => Some(&loaded.project),
-            Some(b) => projects.iter().find(|(n, _)| n == b).map(|(_, p)| p),
-        };
-        let Some(base) = base else { continue };
-        match s.apply(base) {
-            Ok(p) => projects.push((s.name.clone(), p)),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Input(problems));
-    }
+    let projects = scenario_projects(loaded)?;
     let plans = projects
         .iter()
         .map(|(_, p)| compile(p, settings.level, loaded.config.level_improve))
@@ -378,30 +382,114 @@ fn scenario_comparison(
                     n *= 2;
                     continue 'count;
                 }
-                let mut report = Report::new(
-                    project,
-                    &engine::deterministic(plan),
-                    &sim,
-                    settings.seed,
-                    settings.confidence,
-                )
-                .with_run(settings.sampling, settings.auto_iterations)
-                .with_range_rule(loaded.range_rule);
-                if let Some(calendar) = &loaded.config.calendar {
-                    report = report.with_calendar(calendar, settings.deadline)?;
-                }
-                if let Some(sprints) = &loaded.config.sprints {
-                    report = report.with_sprints(sprints)?;
-                }
-                let report = report
-                    .with_budget(settings.budget)
-                    .with_delay_cost(&sim, settings.delay_cost);
+                let report = scenario_report(loaded, settings, project, plan, &sim)?;
                 reports.push((name.clone(), report));
             }
             return Ok(reports);
         }
     })?;
-    Ok((Comparison::new(reports), plans, projects))
+    Ok((reports, plans, projects))
+}
+
+/// The plan as written (`baseline`) and every scenario applied, in file order; every
+/// scenario's problems at once.
+pub(crate) fn scenario_projects(
+    loaded: &input::Loaded,
+) -> Result<Vec<(String, crate::model::Project)>> {
+    let mut projects = vec![(BASELINE.to_string(), loaded.project.clone())];
+    let mut problems = Vec::new();
+    for s in &loaded.config.scenarios {
+        // `based_on` names an earlier scenario (checked when reading); when that one failed,
+        // its problems are reported and this one is skipped.
+        let base = match &s.based_on {
+            None => Some(&loaded.project),
+            Some(b) => projects.iter().find(|(n, _)| n == b).map(|(_, p)| p),
+        };
+        let Some(base) = base else { continue };
+        match s.apply(base) {
+            Ok(p) => projects.push((s.name.clone(), p)),
+            Err(e) => problems.extend(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(problems));
+    }
+    Ok(projects)
+}
+
+/// One scenario's report in a comparison.
+pub(crate) fn scenario_report(
+    loaded: &input::Loaded,
+    settings: &Settings,
+    project: &crate::model::Project,
+    plan: &CompiledPlan,
+    sim: &Simulation,
+) -> Result<Report> {
+    let mut report = Report::new(
+        project,
+        &engine::deterministic(plan),
+        sim,
+        settings.seed,
+        settings.confidence,
+    )
+    .with_run(settings.sampling, settings.auto_iterations)
+    .with_range_rule(loaded.range_rule);
+    if let Some(calendar) = &loaded.config.calendar {
+        report = report.with_calendar(calendar, settings.deadline)?;
+    }
+    if let Some(sprints) = &loaded.config.sprints {
+        report = report.with_sprints(sprints)?;
+    }
+    Ok(report
+        .with_budget(settings.budget)
+        .with_delay_cost(sim, settings.delay_cost))
+}
+
+/// Writes `comparison.csv` and `comparison.png` from every scenario's report and returns the
+/// text and warnings `p80 compare` prints.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_comparison(
+    opts: &SimulateOptions,
+    loaded: &input::Loaded,
+    settings: &Settings,
+    projects: &[(String, crate::model::Project)],
+    plans: &[CompiledPlan],
+    reports: Vec<(String, Report)>,
+    pool: &rayon::ThreadPool,
+    started: Instant,
+) -> Result<Outcome> {
+    let comparison = Comparison::new(reports);
+    let artefacts = output::comparison();
+    let written =
+        pool.install(|| output::write_all(&opts.out, &comparison, &artefacts, &loaded.inputs))?;
+    let mut warnings: Vec<String> = loaded.warnings.clone();
+    if loaded.config.scenarios.is_empty() {
+        warnings.push(
+            "the project has no [[scenario]]: compared the plan as written (baseline) only; \
+             add [[scenario]] blocks to project.toml to compare staffing options (see \
+             docs/format.md)"
+                .to_string(),
+        );
+    }
+    // The plan's warnings once; a scenario's only when the plan does not have them.
+    warnings.extend(plans[0].warnings().iter().cloned());
+    for (plan, (name, _)) in plans.iter().zip(projects).skip(1) {
+        for w in plan.warnings() {
+            if !plans[0].warnings().contains(w) {
+                warnings.push(format!("scenario `{name}`: {w}"));
+            }
+        }
+    }
+    Ok(Outcome {
+        text: output::console::compare_summary(
+            &comparison,
+            &written,
+            settings.threads,
+            started.elapsed().as_secs_f64(),
+        ),
+        warnings,
+        exit_code: 0,
+    })
 }
 
 /// `p80 import`: reads a schedule file (or the one a project.toml names, with its `[import]`
@@ -531,7 +619,7 @@ fn check_memory<C: Collector>(
 }
 
 /// A rayon pool of `threads` workers for one command.
-fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+pub(crate) fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

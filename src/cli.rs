@@ -36,6 +36,9 @@ pub enum Command {
     /// Run the simulation like `simulate` (same flags, same files) and also write report.html:
     /// one self-contained page (charts embedded, no network) for sponsors, printable on A4.
     Report(SimulateArgs),
+    /// Merge the shard files of `simulate --shard` or `compare --shard` into exactly the
+    /// outputs of the unsharded run.
+    Merge(MergeArgs),
     /// Write an MS Project XML, Primavera XER or GanttProject file as p80's own project.toml,
     /// tasks.csv and resources.csv, which simulate to the same results.
     Import(ImportArgs),
@@ -130,6 +133,34 @@ pub struct SimulateArgs {
     /// tornado.png, jcl.csv, scatter.png and the joint confidence of a deadline and a budget.
     #[arg(long)]
     pub drivers: bool,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Run only shard K of N (0-based) of the iterations and write shard-K-of-N.p80 into
+    /// the output folder, for `p80 merge`; `auto` reads SLURM_ARRAY_TASK_ID and
+    /// SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and P80_SHARD_COUNT
+    /// (docs/scale-out.md).
+    /// (Parsed by `p80::shard::ShardChoice::parse`: a later layer than this one.)
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+}
+
+/// Arguments of `p80 merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard files (shard-K-of-N.p80), or folders holding them.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// The project the shards ran [default: the path stored in the shards]; its files must
+    /// be the ones the shards read.
+    #[arg(long)]
+    pub project: Option<PathBuf>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Output folder.
+    #[arg(long, short = 'o', default_value = "p80-out")]
+    pub out: PathBuf,
     /// Print nothing on success (errors still go to stderr).
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod model;
 pub mod options;
 pub mod output;
+pub mod shard;
 pub mod stats;
 
 pub use error::{Diagnostic, Error, Result};

@@ -16,13 +16,26 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Simulate(args) => {
             let quiet = args.quiet;
-            p80::app::simulate(&SimulateOptions::from(args)).map(|mut o| {
+            let shard = args.shard.clone();
+            let opts = SimulateOptions::from(args);
+            match shard.as_deref().map(parse_shard).transpose() {
+                Ok(Some(s)) => p80::shard::simulate(&opts, s),
+                Ok(None) => p80::app::simulate(&opts),
+                Err(e) => Err(e),
+            }
+            .map(|mut o| {
                 if quiet {
                     o.text.clear();
                 }
                 o
             })
         }
+        Command::Report(args) if args.shard.is_some() => Err(p80::error::Error::Usage(
+            "p80 report cannot be sharded: its drivers need a second pass over every iteration; \
+             run `p80 report` on one machine, or `p80 simulate --shard K/N` and `p80 merge` for \
+             the other outputs"
+                .to_string(),
+        )),
         Command::Report(args) => {
             let quiet = args.quiet;
             p80::app::report(&SimulateOptions::from(args)).map(|mut o| {
@@ -35,7 +48,14 @@ fn main() -> ExitCode {
         Command::Check(args) => p80::app::check(&args.project, args.strict, args.out.as_deref()),
         Command::Compare(args) => {
             let quiet = args.quiet;
-            p80::app::compare(&SimulateOptions::from(args)).map(|mut o| {
+            let shard = args.shard.clone();
+            let opts = SimulateOptions::from(args);
+            match shard.as_deref().map(parse_shard).transpose() {
+                Ok(Some(s)) => p80::shard::compare(&opts, s),
+                Ok(None) => p80::app::compare(&opts),
+                Err(e) => Err(e),
+            }
+            .map(|mut o| {
                 if quiet {
                     o.text.clear();
                 }
@@ -45,6 +65,22 @@ fn main() -> ExitCode {
         Command::Forecast(args) => {
             let quiet = args.quiet;
             p80::app::forecast(&ForecastOptions::from(args)).map(|mut o| {
+                if quiet {
+                    o.text.clear();
+                }
+                o
+            })
+        }
+        Command::Merge(args) => {
+            let quiet = args.quiet;
+            p80::shard::merge(
+                &args.shards,
+                &args.out,
+                args.project.as_deref(),
+                args.threads,
+                quiet,
+            )
+            .map(|mut o| {
                 if quiet {
                     o.text.clear();
                 }
@@ -71,4 +107,10 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// `--shard K/N|auto`, or a usage error (exit 2) saying what is wrong.
+fn parse_shard(s: &str) -> p80::error::Result<p80::shard::ShardChoice> {
+    p80::shard::ShardChoice::parse(s)
+        .map_err(|e| p80::error::Error::Usage(format!("invalid value '{s}' for '--shard': {e}")))
 }

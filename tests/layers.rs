@@ -23,10 +23,11 @@
 use std::path::{Path, PathBuf};
 
 /// The top-level modules in layer order (index = rank): `limits` (size caps) is a leaf every
-/// step may ask; `fuzzing` (entry points for the fuzz targets) sits on top, beside `app`.
-const LAYERS: [&str; 11] = [
+/// step may ask; `shard` (sharded runs and `p80 merge`) drives `app`'s steps, and `fuzzing`
+/// (entry points for the fuzz targets) sits on top.
+const LAYERS: [&str; 12] = [
     "error", "limits", "model", "input", "engine", "stats", "output", "cli", "options", "app",
-    "fuzzing",
+    "shard", "fuzzing",
 ];
 
 fn rank(module: &str) -> Option<usize> {

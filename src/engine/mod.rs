@@ -20,6 +20,7 @@ pub mod rng;
 mod rows;
 mod run;
 pub mod sampler;
+pub mod shard;
 mod spec;
 mod worker;
 
@@ -30,6 +31,7 @@ pub use collect::{
 };
 pub use cpm::{deterministic, Schedule};
 pub use plan::CompiledPlan;
-pub use run::run;
+pub use run::{gather, run, Gathered};
 pub use sampler::Sampler;
+pub use shard::{shard_range, ShardOf};
 pub use spec::{lanes_for, RunSpec, Sampling, LHS_MIN_REPLICATE, LHS_REPLICATES};

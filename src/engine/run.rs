@@ -28,8 +28,11 @@ pub fn run<C: Collector>(plan: &CompiledPlan, spec: &RunSpec, collector: &C) -> 
 }
 
 /// What a run gathered before its collectors finish: the merged accumulator and the
-/// per-iteration slots of `range`. Gathered ranges of one run merge exactly (shards).
-pub(crate) struct Gathered<A> {
+/// per-iteration slots of `range`. Gathered ranges of one run merge exactly (shards): see
+/// [`super::shard`]. Serializable so that a shard can be written to a file and merged on
+/// another machine.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Gathered<A> {
     acc: A,
     slots: Vec<f64>,
     stride: usize,
@@ -40,8 +43,10 @@ impl<A> Gathered<A> {
     /// The gathering of `self`'s range followed by `next`'s (which must start where `self`'s
     /// ends). Per-task sums add up bit for bit when the ranges split at a multiple of the
     /// chunk width.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) fn merge<C: Collector<Acc = A>>(mut self, next: Gathered<A>, collector: &C) -> Self {
+    ///
+    /// # Panics
+    /// If the ranges are not adjacent or the slot strides differ (check before merging).
+    pub fn merge<C: Collector<Acc = A>>(mut self, next: Gathered<A>, collector: &C) -> Self {
         assert_eq!(self.range.end, next.range.start, "ranges must be adjacent");
         assert_eq!(self.stride, next.stride, "gathered by the same collectors");
         collector.merge(&mut self.acc, next.acc);
@@ -50,8 +55,21 @@ impl<A> Gathered<A> {
         self
     }
 
-    /// The collectors' output (`spec` describes the gathered range).
-    pub(crate) fn finish<C: Collector<Acc = A>>(
+    /// Whether the slots are what `collector` gathers on `plan` for the range (a check on
+    /// state read from a file before merging it).
+    pub fn fits<C: Collector<Acc = A>>(&self, plan: &CompiledPlan, collector: &C) -> bool {
+        let stride = collector.slots(plan).max(1);
+        self.stride == stride && self.slots.len() == self.range.len() * stride
+    }
+
+    /// The iterations gathered.
+    pub fn range(&self) -> Range<usize> {
+        self.range.clone()
+    }
+
+    /// The collectors' output (`spec` describes the run; the gathered range replaces its
+    /// range). Gathering everything then finishing is exactly [`run`].
+    pub fn finish<C: Collector<Acc = A>>(
         self,
         plan: &CompiledPlan,
         spec: &RunSpec,
@@ -69,8 +87,9 @@ impl<A> Gathered<A> {
     }
 }
 
-/// Runs `spec`'s iterations and merges the workers' accumulators.
-pub(crate) fn gather<C: Collector>(
+/// Runs `spec`'s iterations (its range only) and merges the workers' accumulators: the
+/// partial run of a shard. Finish it, or merge it with the adjacent ranges first.
+pub fn gather<C: Collector>(
     plan: &CompiledPlan,
     spec: &RunSpec,
     collector: &C,

@@ -39,7 +39,7 @@ pub struct Target {
     /// `real`'s last component.
     name: String,
     /// The file names p80 writes into such a folder.
-    owned: &'static [&'static str],
+    owned: Vec<String>,
 }
 
 impl Target {
@@ -47,7 +47,7 @@ impl Target {
     /// touched): it must not be, hold or lie above one of `inputs`, nor the current folder or
     /// one above it (the run replaces the whole folder); if it exists it must be a folder
     /// holding only files named `owned` and p80 temporary files.
-    pub fn check(dir: &Path, inputs: &[PathBuf], owned: &'static [&'static str]) -> Result<Target> {
+    pub fn check(dir: &Path, inputs: &[PathBuf], owned: &[&str]) -> Result<Target> {
         let shown = dir.to_path_buf();
         let real = super::write::resolve(dir).ok_or_else(|| {
             Error::Usage(format!("cannot use {} as the output folder", dir.display()))
@@ -88,7 +88,7 @@ impl Target {
             parent: parent.to_path_buf(),
             name: name.to_string(),
             real,
-            owned,
+            owned: owned.iter().map(|n| n.to_string()).collect(),
         };
         target.refuse_foreign()?;
         Ok(target)
@@ -141,7 +141,7 @@ impl Target {
             })?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-            let ours = self.owned.contains(&name.as_str()) || is_temporary_file(&name);
+            let ours = self.owned.iter().any(|o| *o == name) || is_temporary_file(&name);
             if !(ours && is_file) {
                 foreign.push(if is_file { name } else { format!("{name}/") });
             }

@@ -25,6 +25,7 @@ pub mod resource_reserve_csv;
 pub mod resource_stats_csv;
 pub mod risk_stats_csv;
 pub mod scatter_chart;
+pub mod shard_file;
 pub mod summary_csv;
 pub mod summary_json;
 pub mod task_stats_csv;

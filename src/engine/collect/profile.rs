@@ -55,7 +55,7 @@ impl Profile {
 }
 
 /// Fixed-point sums of unit × bin-widths: `sums[bin × resources + r]`, and after the horizon.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ProfileAcc {
     resources: usize,
     sums: Vec<u128>,

@@ -72,7 +72,7 @@ const FIRST: u32 = 1 << 31;
 
 /// A worker's lane sums: `sums[pattern × lanes + lane]` (durations), `cells[cell × lanes +
 /// lane]` (demand) and one row of scratch for a pair.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ReservesAcc {
     lanes: usize,
     sums: Vec<f64>,
