@@ -34,9 +34,14 @@ pub fn simulate(opts: &SimulateOptions) -> Result<Outcome> {
     run_simulation(opts, false)
 }
 
-/// `p80 report`: `p80 simulate` plus `report.html`, the self-contained page for sponsors.
+/// `p80 report`: `p80 simulate --drivers` plus `report.html`, the self-contained page for
+/// sponsors (its tornado, top drivers and per-task P50/P80 finishes need the drivers' pass).
 pub fn report(opts: &SimulateOptions) -> Result<Outcome> {
-    run_simulation(opts, true)
+    let opts = SimulateOptions {
+        drivers: true,
+        ..opts.clone()
+    };
+    run_simulation(&opts, true)
 }
 
 /// Simulates, writes the artefacts of `simulate` (and `report.html` when `html`), and returns
@@ -46,7 +51,7 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
     let loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
     output::check_run_folder(&opts.out, &loaded.inputs)?; // before the work, not after
-    let plan = compile(&loaded.project, settings.level)?;
+    let plan = compile(&loaded.project, settings.level, loaded.config.level_improve)?;
     let schedule = engine::deterministic(&plan);
     let pool = thread_pool(settings.threads)?;
     // The resource profile is collected in the same run, only when asked for (it keeps start
@@ -65,7 +70,13 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
     // With --drivers, the first run also measures each task's ranges, and a second run over
     // the same iterations (the same draws: they are a function of seed, task and iteration)
     // bins each task against the first run's ranks.
-    let collector = (Standard, profile, reserves, opts.drivers.then_some(Bounds));
+    let collector = (
+        Standard,
+        profile,
+        reserves,
+        opts.drivers.then(|| Bounds::for_plan(&plan)),
+    );
+    check_memory(&plan, &settings, &collector)?;
     let (sim, profile, reserves, bounds) = pool.install(|| {
         if settings.auto_iterations {
             run_until_settled(&plan, &settings, !opts.quiet, &collector, |o| &o.0)
@@ -158,6 +169,8 @@ pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
     let loaded = input::load_forecast(&opts.project, opts.name.as_deref())?;
     let settings = opts.settings(&loaded.config)?;
     output::check_run_folder(&opts.out, &loaded.inputs)?;
+    // One value per iteration, a sorted copy and the report's: 24 bytes each.
+    crate::limits::check_iterations(settings.iterations as u64, 24).map_err(Error::Usage)?;
     let compiled = engine::forecast::CompiledForecast::compile(&loaded.forecast);
     let pool = thread_pool(settings.threads)?;
     let samples =
@@ -202,7 +215,25 @@ pub fn forecast(opts: &ForecastOptions) -> Result<Outcome> {
 pub fn check(project: &Path, strict: bool, out: Option<&Path>) -> Result<Outcome> {
     let loaded = input::load(project)?;
     let level = loaded.config.level.unwrap_or(true);
-    let plan = compile(&loaded.project, level)?;
+    let plan = compile(&loaded.project, level, loaded.config.level_improve)?;
+    // The project file's run settings are checked as `simulate` would check them.
+    let settings = SimulateOptions {
+        project: project.to_path_buf(),
+        iterations: None,
+        seed: None,
+        confidence: None,
+        threads: None,
+        deadline: None,
+        budget: None,
+        sampling: None,
+        out: Default::default(),
+        quiet: true,
+        no_level: false,
+        resource_profile: false,
+        drivers: false,
+    }
+    .settings(&loaded.config)?;
+    check_memory(&plan, &settings, &Standard)?;
     let schedule = engine::deterministic(&plan);
     let health = Health::of(&loaded.project, &schedule.early_finish);
     let written = match out {
@@ -328,8 +359,11 @@ fn scenario_comparison(
     }
     let plans = projects
         .iter()
-        .map(|(_, p)| compile(p, settings.level))
+        .map(|(_, p)| compile(p, settings.level, loaded.config.level_improve))
         .collect::<Result<Vec<_>>>()?;
+    for plan in &plans {
+        check_memory(plan, settings, &Standard)?;
+    }
     let mut n = settings.iterations;
     let reports = pool.install(|| -> Result<Vec<(String, Report)>> {
         'count: loop {
@@ -399,7 +433,7 @@ pub fn import(file: &Path, out: &Path, force: bool) -> Result<Outcome> {
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
-    compile(&schedule.project, false)?;
+    compile(&schedule.project, false, false)?;
     let files = output::plan_files::render(&schedule, &options)?;
     inputs.dedup();
     let written = output::write_files(out, &files, &inputs, force)?;
@@ -471,6 +505,31 @@ fn run_until_settled<C: Collector>(
     }
 }
 
+/// Refuses (a usage error, exit 2) a run whose per-iteration results would not fit in memory,
+/// saying how many iterations fit. Each iteration keeps its collectors' slots (8 bytes each);
+/// the summaries sort a copy of every column and the report holds one more; the per-risk
+/// reruns hold two columns at a time. With `--iterations auto` the largest count it may reach
+/// is checked.
+fn check_memory<C: Collector>(
+    plan: &CompiledPlan,
+    settings: &Settings,
+    collector: &C,
+) -> Result<()> {
+    let slots = collector.slots(plan) as u64;
+    let reruns = if plan.durations().risks().is_empty() {
+        0
+    } else {
+        2
+    };
+    let per_iteration = 8 * (3 * slots + reruns);
+    let n = if settings.auto_iterations {
+        AUTO_MAX.max(settings.iterations)
+    } else {
+        settings.iterations
+    };
+    crate::limits::check_iterations(n as u64, per_iteration).map_err(Error::Usage)
+}
+
 /// A rayon pool of `threads` workers for one command.
 fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
@@ -479,18 +538,20 @@ fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
         .map_err(|e| Error::Output(format!("cannot start {threads} worker threads: {e}")))
 }
 
-/// Compiles a validated project, with or without levelling.
-pub fn compile(project: &crate::model::Project, level: bool) -> Result<CompiledPlan> {
-    let plan = CompiledPlan::compile(project);
+/// Compiles a validated project, with or without levelling, and with or without the
+/// forward-backward improvement after levelling (`improve`).
+pub fn compile(
+    project: &crate::model::Project,
+    level: bool,
+    improve: bool,
+) -> Result<CompiledPlan> {
+    let plan = CompiledPlan::compile(project).with_level_improvement(improve);
     let plan = if level {
         plan
     } else {
         plan.without_levelling()
     };
-    match plan.levelling_limitation() {
-        Some(why) => Err(Error::Usage(why.to_string())),
-        None => Ok(plan),
-    }
+    Ok(plan)
 }
 
 /// The stopping rule of `--iterations auto`: the standard errors of the duration and of the

@@ -51,8 +51,8 @@ pub struct ForecastArgs {
     #[arg(long)]
     pub name: Option<String>,
     /// Number of bootstrap iterations [default: 10000, or the project file's].
-    #[arg(long, short = 'n', value_parser = crate::options::Iterations::parse)]
-    pub iterations: Option<crate::options::Iterations>,
+    #[arg(long, short = 'n', value_parser = crate::model::Iterations::parse)]
+    pub iterations: Option<crate::model::Iterations>,
     /// Random seed; the same seed and inputs give identical outputs [default: 80].
     #[arg(long)]
     pub seed: Option<u64>,
@@ -61,7 +61,7 @@ pub struct ForecastArgs {
     #[arg(long)]
     pub confidence: Option<f64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..1025))]
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=crate::limits::MAX_THREADS as u64))]
     pub threads: Option<u64>,
     /// Output folder.
     #[arg(long, short = 'o', default_value = "p80-out")]
@@ -93,8 +93,8 @@ pub struct SimulateArgs {
     pub project: PathBuf,
     /// Number of Monte Carlo iterations, or `auto` to run until the P-values settle
     /// [default: 10000, or the project file's].
-    #[arg(long, short = 'n', value_parser = crate::options::Iterations::parse)]
-    pub iterations: Option<crate::options::Iterations>,
+    #[arg(long, short = 'n', value_parser = crate::model::Iterations::parse)]
+    pub iterations: Option<crate::model::Iterations>,
     /// Random seed; the same seed and inputs give identical outputs [default: 80].
     #[arg(long)]
     pub seed: Option<u64>,
@@ -102,7 +102,7 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub confidence: Option<f64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..1025))]
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u64).range(1..=crate::limits::MAX_THREADS as u64))]
     pub threads: Option<u64>,
     /// Deadline (YYYY-MM-DD): report the probability of finishing on or before it; needs
     /// `start` in project.toml [default: the project file's deadline].

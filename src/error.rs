@@ -56,7 +56,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// How many diagnostics are printed before the rest are summarised.
-const MAX_SHOWN: usize = 50;
+pub const MAX_SHOWN: usize = 50;
 
 fn format_diagnostics(list: &[Diagnostic]) -> String {
     let mut out = String::new();

@@ -17,28 +17,7 @@ pub const DEFAULT_ITERATIONS: u64 = 10_000;
 /// Confidence used when neither the command line nor the project file gives one.
 pub const DEFAULT_CONFIDENCE: f64 = 0.8;
 
-/// How many iterations to run: a number, or `auto` (double from 2,000 until the values at the
-/// confidence level have settled; see [`AUTO_TOLERANCE`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Iterations {
-    /// Exactly this many (>= 1).
-    Count(u64),
-    /// Chosen by the stopping rule.
-    Auto,
-}
-
-impl Iterations {
-    /// Parses a whole number >= 1 or `auto`.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        if s.trim().eq_ignore_ascii_case("auto") {
-            return Ok(Iterations::Auto);
-        }
-        match s.trim().parse::<u64>() {
-            Ok(n) if n >= 1 => Ok(Iterations::Count(n)),
-            _ => Err(format!("`{s}` is not a whole number >= 1 or `auto`")),
-        }
-    }
-}
+pub use crate::model::Iterations;
 
 /// `--iterations auto` stops when the standard error of the duration and of the cost at the
 /// confidence level are both at most this fraction of the value (0.1%).
@@ -59,8 +38,8 @@ pub struct SimulateOptions {
     pub seed: Option<u64>,
     /// Confidence override.
     pub confidence: Option<f64>,
-    /// Thread count override.
-    pub threads: Option<usize>,
+    /// Thread count override (checked against [`crate::limits::MAX_THREADS`] when resolved).
+    pub threads: Option<u64>,
     /// Deadline override.
     pub deadline: Option<NaiveDate>,
     /// Budget override.
@@ -86,7 +65,7 @@ impl From<SimulateArgs> for SimulateOptions {
             iterations: a.iterations,
             seed: a.seed,
             confidence: a.confidence,
-            threads: a.threads.map(|t| t as usize),
+            threads: a.threads,
             deadline: a.deadline,
             budget: a.budget,
             sampling: a.sampling.map(|s| match s {
@@ -156,10 +135,7 @@ impl SimulateOptions {
                     "{iterations} iterations is more than p80 can hold in memory"
                 ))
             })?;
-        let threads = self
-            .threads
-            .or(file.threads)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let threads = resolve_threads(self.threads, file.threads)?;
         let deadline = self.deadline.or(file.deadline);
         if let (Some(d), Some(flag)) = (deadline, self.deadline) {
             match &file.calendar {
@@ -210,8 +186,8 @@ pub struct ForecastOptions {
     pub seed: Option<u64>,
     /// Confidence override.
     pub confidence: Option<f64>,
-    /// Thread count override.
-    pub threads: Option<usize>,
+    /// Thread count override (checked against [`crate::limits::MAX_THREADS`] when resolved).
+    pub threads: Option<u64>,
     /// Output folder.
     pub out: PathBuf,
     /// Whether to print the summary.
@@ -226,7 +202,7 @@ impl From<ForecastArgs> for ForecastOptions {
             iterations: a.iterations,
             seed: a.seed,
             confidence: a.confidence,
-            threads: a.threads.map(|t| t as usize),
+            threads: a.threads,
             out: a.out,
             quiet: a.quiet,
         }
@@ -282,10 +258,19 @@ impl ForecastOptions {
             iterations,
             seed: self.seed.or(file.seed).unwrap_or(DEFAULT_SEED),
             confidence,
-            threads: self
-                .threads
-                .or(file.threads)
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            threads: resolve_threads(self.threads, file.threads)?,
         })
+    }
+}
+
+/// The worker threads: `--threads`, else the project file's `threads` (checked when read),
+/// else every core; all capped by [`crate::limits::MAX_THREADS`] (a flag above it is a usage
+/// error).
+fn resolve_threads(flag: Option<u64>, file: Option<usize>) -> Result<usize> {
+    match flag {
+        Some(t) => crate::limits::threads(t, "--threads").map_err(Error::Usage),
+        None => Ok(file
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .clamp(1, crate::limits::MAX_THREADS)),
     }
 }

@@ -107,14 +107,17 @@ impl Fixture {
         let simulate =
             self.run_invalid(&["simulate", project, "--out", "out", "--iterations", "200"]);
         let check = self.run_invalid(&["check", project]);
+        // Whole lines, not fragments: a message broken by a stray line continuation (a run
+        // of spaces mid-sentence) or cut short must fail.
+        let has_line = |text: &str, want: &str| text.lines().any(|l| l.trim() == want);
         for want in expected {
             assert!(
-                simulate.contains(want),
-                "simulate: expected {want:?} in stderr:\n{simulate}"
+                has_line(&simulate, want),
+                "simulate: expected the line {want:?} in stderr:\n{simulate}"
             );
             assert!(
-                check.contains(want),
-                "check: expected {want:?} in stderr:\n{check}"
+                has_line(&check, want),
+                "check: expected the line {want:?} in stderr:\n{check}"
             );
         }
         assert_eq!(
@@ -157,8 +160,7 @@ fn dependency_cycle_names_every_task_on_it() {
          c,1,2,3,b\n\
          d,1,2,3,a\n",
         &[
-            "tasks.csv:2: field `depends_on`: dependency cycle: a -> b -> c -> a",
-            "remove one of these links",
+            "tasks.csv:2: field `depends_on`: dependency cycle: a -> b -> c -> a; remove one of these links",
         ],
     );
     assert_eq!(problem_count(&stderr), 1, "{stderr}");
@@ -177,8 +179,8 @@ fn dependency_cycle_out_of_file_order_and_two_cycles() {
          p,1,2,3,q\n\
          q,1,2,3,p\n",
         &[
-            "tasks.csv:3: field `depends_on`: dependency cycle: x -> z -> y -> x",
-            "tasks.csv:6: field `depends_on`: dependency cycle: p -> q -> p",
+            "tasks.csv:3: field `depends_on`: dependency cycle: x -> z -> y -> x; remove one of these links",
+            "tasks.csv:6: field `depends_on`: dependency cycle: p -> q -> p; remove one of these links",
         ],
     );
     assert_eq!(problem_count(&stderr), 2, "{stderr}");
@@ -192,8 +194,8 @@ fn unknown_predecessor_id() {
          eval,1,2,3,trian\n\
          ship,1,2,3,eval;zzz\n",
         &[
-            "tasks.csv:3: field `depends_on`: unknown task `trian` (did you mean `train`?)",
-            "tasks.csv:4: field `depends_on`: unknown task `zzz`; use the id of a task",
+            "tasks.csv:3: field `depends_on`: unknown task `trian` (did you mean `train`?); use the id of a task in this file",
+            "tasks.csv:4: field `depends_on`: unknown task `zzz`; use the id of a task in this file",
         ],
     );
 }
@@ -204,7 +206,7 @@ fn self_dependency() {
         "id,optimistic,likely,pessimistic,depends_on\n\
          a,1,2,3,\n\
          b,1,2,3,a;b\n",
-        &["tasks.csv:3: field `depends_on`: task `b` depends on itself; remove `b`"],
+        &["tasks.csv:3: field `depends_on`: task `b` depends on itself; remove `b` from its depends_on"],
     );
 }
 
@@ -215,7 +217,7 @@ fn duplicate_task_id() {
          a,1,2,3\n\
          b,1,2,3\n\
          a,1,2,3\n",
-        &["tasks.csv:4: field `id`: duplicate task id `a` (first defined on line 2)"],
+        &["tasks.csv:4: field `id`: duplicate task id `a` (first defined on line 2); ids must be unique"],
     );
     assert_eq!(problem_count(&stderr), 1, "{stderr}");
 }
@@ -227,8 +229,8 @@ fn empty_or_malformed_task_id() {
          ,1,2,3\n\
          has space,1,2,3\n",
         &[
-            "tasks.csv:2: field `id`: the id is empty",
-            "tasks.csv:3: field `id`: id `has space` contains ' '",
+            "tasks.csv:2: field `id`: the id is empty; every row needs an id",
+            "tasks.csv:3: field `id`: id `has space` contains ' '; ids may not contain spaces, `;`, `:`, `+` or `,`",
         ],
     );
 }
@@ -265,7 +267,7 @@ fn negative_duration() {
 fn negative_fixed_duration() {
     tasks_csv_fails(
         "id,likely,distribution\na,-2,fixed\n",
-        &["tasks.csv:2: field `optimistic`: -2 is negative"],
+        &["tasks.csv:2: field `optimistic`: -2 is negative; durations are >= 0 working days"],
     );
 }
 
@@ -298,8 +300,8 @@ fn non_numeric_value() {
     tasks_csv_fails(
         "id,optimistic,likely,pessimistic\na,1,2,ten\nb,1,\"2,5\",3\n",
         &[
-            "tasks.csv:2: field `pessimistic`: `ten` is not a number; write digits with `.` for decimals",
-            "tasks.csv:3: field `likely`: `2,5` is not a number",
+            "tasks.csv:2: field `pessimistic`: `ten` is not a number; write digits with `.` for decimals, e.g. 12.5",
+            "tasks.csv:3: field `likely`: `2,5` is not a number; write digits with `.` for decimals, e.g. 12.5",
         ],
     );
 }
@@ -309,8 +311,8 @@ fn missing_optimistic_or_pessimistic_on_a_pert_row() {
     tasks_csv_fails(
         "id,optimistic,likely,pessimistic,distribution\na,,2,3,\nb,1,2,,triangular\n",
         &[
-            "tasks.csv:2: field `optimistic`: missing; a pert estimate needs optimistic, likely and pessimistic",
-            "tasks.csv:3: field `pessimistic`: missing; a triangular estimate needs",
+            "tasks.csv:2: field `optimistic`: missing; a pert estimate needs optimistic, likely and pessimistic (or set distribution to fixed, or give only likely and a risk_level: low, medium, high)",
+            "tasks.csv:3: field `pessimistic`: missing; a triangular estimate needs optimistic, likely and pessimistic (or set distribution to fixed, or give only likely and a risk_level: low, medium, high)",
         ],
     );
 }
@@ -319,7 +321,7 @@ fn missing_optimistic_or_pessimistic_on_a_pert_row() {
 fn missing_likely_value() {
     tasks_csv_fails(
         "id,optimistic,likely,pessimistic\na,1,,3\n",
-        &["tasks.csv:2: field `likely`: missing the most likely duration"],
+        &["tasks.csv:2: field `likely`: missing the most likely duration (working days)"],
     );
 }
 
@@ -341,7 +343,7 @@ fn unknown_distribution_in_project_toml() {
         );
     f.expect_invalid(
         "project.toml",
-        &["project.toml:3: field `distribution`: unknown distribution `gamma`; use one of pert"],
+        &["project.toml:3: field `distribution`: unknown distribution `gamma`; use one of pert, triangular, uniform, fixed, normal, lognormal, trigen"],
     );
 }
 
@@ -350,8 +352,8 @@ fn bad_resource_units_on_a_task() {
     tasks_csv_fails(
         "id,optimistic,likely,pessimistic,resources\na,1,2,3,ds:0\nb,1,2,3,ds:half\n",
         &[
-            "tasks.csv:2: field `resources`: `ds:0`: units must be a number > 0",
-            "tasks.csv:3: field `resources`: `ds:half`: units must be a number > 0",
+            "tasks.csv:2: field `resources`: `ds:0`: units must be a number > 0; write `resource:units`, e.g. `ds:0.5`",
+            "tasks.csv:3: field `resources`: `ds:half`: units must be a number > 0; write `resource:units`, e.g. `ds:0.5`",
         ],
     );
 }
@@ -365,8 +367,7 @@ fn unknown_resource_without_a_resources_file() {
     tasks_csv_fails(
         "id,optimistic,likely,pessimistic,resources\na,1,2,3,ds:0.5\n",
         &[
-            "tasks.csv:2: field `resources`: unknown resource `ds`",
-            "no resources file is given",
+            "tasks.csv:2: field `resources`: unknown resource `ds` (no resources file is given: name one with `resources = \"resources.csv\"` in project.toml)",
         ],
     );
 }
@@ -417,7 +418,7 @@ fn bad_resources_csv_values_are_all_reported() {
         &[
             "resources.csv:2: field `rate`: -700 must be >= 0",
             "resources.csv:3: field `unit`: unknown unit `week`; use `hour` or `day`",
-            "resources.csv:4: field `rate`: `abc` is not a number",
+            "resources.csv:4: field `rate`: `abc` is not a number; write digits with `.` for decimals, e.g. 12.5",
             "resources.csv:4: field `hours_per_day`: 30 is more than 24 hours",
             "resources.csv:4: field `capacity`: 0 must be > 0",
         ],
@@ -436,7 +437,7 @@ fn duplicate_resource_id() {
         );
     f.expect_invalid(
         "project.toml",
-        &["resources.csv:3: field `id`: duplicate resource id `ds` (first defined on line 2)"],
+        &["resources.csv:3: field `id`: duplicate resource id `ds` (first defined on line 2); ids must be unique"],
     );
 }
 
@@ -452,8 +453,8 @@ fn resources_csv_missing_rate_column() {
     f.expect_invalid(
         "project.toml",
         &[
-            "resources.csv:1: field `rate`: required column is missing",
-            "resources.csv:1: field `cost`: unknown column",
+            "resources.csv:1: field `rate`: required column is missing; the header needs at least: id, rate",
+            "resources.csv:1: field `cost`: unknown column; known columns are id, name, rate, rate_optimistic, rate_pessimistic, unit, hours_per_day, capacity, billing, available_from, available_until; start user-note columns with `x_`",
         ],
     );
 }
@@ -470,8 +471,8 @@ fn errors_in_tasks_and_resources_files_are_reported_together() {
     let stderr = f.expect_invalid(
         "project.toml",
         &[
-            "tasks.csv:2: field `optimistic`",
-            "resources.csv:2: field `rate`",
+            "tasks.csv:2: field `optimistic`: optimistic 3 is greater than likely 2; estimates must satisfy optimistic <= likely <= pessimistic",
+            "resources.csv:2: field `rate`: -1 must be >= 0",
         ],
     );
     assert_eq!(problem_count(&stderr), 2, "{stderr}");
@@ -483,15 +484,15 @@ fn errors_in_tasks_and_resources_files_are_reported_together() {
 
 #[test]
 fn empty_tasks_file() {
-    tasks_csv_fails("", &["tasks.csv: the file is empty; it needs a header row"]);
-    tasks_csv_fails("  \n\n", &["tasks.csv: the file is empty"]);
+    tasks_csv_fails("", &["tasks.csv: the file is empty; it needs a header row such as `id,name,optimistic,likely,pessimistic,depends_on`"]);
+    tasks_csv_fails("  \n\n", &["tasks.csv: the file is empty; it needs a header row such as `id,name,optimistic,likely,pessimistic,depends_on`"]);
 }
 
 #[test]
 fn tasks_file_with_only_a_header() {
     tasks_csv_fails(
         &format!("{HEADER}\n"),
-        &["tasks.csv: the file has a header but no tasks"],
+        &["tasks.csv: the file has a header but no tasks; add one row per task"],
     );
 }
 
@@ -507,7 +508,7 @@ fn missing_id_column() {
 fn missing_likely_column() {
     tasks_csv_fails(
         "id,optimistic,pessimistic\na,1,3\n",
-        &["tasks.csv:1: field `likely`: required column is missing; the header needs at least: id, likely"],
+        &["tasks.csv:1: field `likely`: required column is missing; the header needs at least: id, likely (or effort_likely for effort-driven tasks)"],
     );
 }
 
@@ -515,7 +516,7 @@ fn missing_likely_column() {
 fn unknown_column_but_x_columns_are_accepted() {
     let stderr = tasks_csv_fails(
         "id,optimistic,likely,pessimistic,duration,x_notes,X_owner\na,1,2,3,4,hi,me\n",
-        &["tasks.csv:1: field `duration`: unknown column; known columns are id, name, optimistic, likely, pessimistic, distribution, depends_on", "start user-note columns with `x_`"],
+        &["tasks.csv:1: field `duration`: unknown column; known columns are id, name, optimistic, likely, pessimistic, distribution, depends_on, resources, cost, type, finish_with, cost_optimistic, cost_likely, cost_pessimistic, effort_optimistic, effort_likely, effort_pessimistic, risk_level, forecast, not_before; start user-note columns with `x_`"],
     );
     assert_eq!(
         problem_count(&stderr),
@@ -549,7 +550,7 @@ fn unknown_column_but_x_columns_are_accepted() {
 fn duplicate_column() {
     tasks_csv_fails(
         "id,optimistic,likely,pessimistic,Likely\na,1,2,3,2\n",
-        &["tasks.csv:1: field `likely`: column appears twice"],
+        &["tasks.csv:1: field `likely`: column appears twice; keep one"],
     );
 }
 
@@ -557,7 +558,7 @@ fn duplicate_column() {
 fn row_with_too_many_fields() {
     tasks_csv_fails(
         "id,name,optimistic,likely,pessimistic\na,Plan, design and build,1,2,3\n",
-        &["tasks.csv:2: the row has 6 fields but the header has 5; quote cells that contain commas"],
+        &["tasks.csv:2: field `column 6`: the row has 6 fields but the header has 5; quote cells that contain commas"],
     );
 }
 
@@ -568,8 +569,7 @@ fn non_utf8_tasks_file() {
     f.expect_invalid(
         "tasks.csv",
         &[
-            "tasks.csv:2: the file is not UTF-8 text",
-            "save it as UTF-8",
+            "tasks.csv:2: the file is not UTF-8 text (first bad byte on this line); save it as UTF-8 (in Excel: \"CSV UTF-8\")",
         ],
     );
 }
@@ -585,7 +585,7 @@ fn non_utf8_resources_file() {
         );
     f.expect_invalid(
         "project.toml",
-        &["resources.csv:3: the file is not UTF-8 text"],
+        &["resources.csv:3: the file is not UTF-8 text (first bad byte on this line); save it as UTF-8 (in Excel: \"CSV UTF-8\")"],
     );
 }
 
@@ -599,7 +599,7 @@ fn non_utf8_project_toml() {
         );
     f.expect_invalid(
         "project.toml",
-        &["project.toml:2: the file is not UTF-8 text"],
+        &["project.toml:2: the file is not UTF-8 text (first bad byte on this line); save it as UTF-8 (in Excel: \"CSV UTF-8\")"],
     );
 }
 
@@ -609,14 +609,14 @@ fn line_numbers_count_blank_lines_and_crlf_line_ends() {
     let stderr = tasks_csv_fails(
         "id,optimistic,likely,pessimistic\r\n\r\n\r\na,3,2,1\r\nb,1,2,3\r\n\r\nc,1,5,3\r\n",
         &[
-            "tasks.csv:4: field `optimistic`",
-            "tasks.csv:7: field `pessimistic`",
+            "tasks.csv:4: field `optimistic`: optimistic 3 is greater than likely 2; estimates must satisfy optimistic <= likely <= pessimistic",
+            "tasks.csv:7: field `pessimistic`: pessimistic 3 is less than likely 5; estimates must satisfy optimistic <= likely <= pessimistic",
         ],
     );
     assert_eq!(problem_count(&stderr), 2, "{stderr}");
     tasks_csv_fails(
         "\u{feff}id,optimistic,likely,pessimistic\n\n a , 3 , 2 , 1 \n",
-        &["tasks.csv:3: field `optimistic`"],
+        &["tasks.csv:3: field `optimistic`: optimistic 3 is greater than likely 2; estimates must satisfy optimistic <= likely <= pessimistic"],
     );
 }
 
@@ -627,14 +627,14 @@ fn line_numbers_count_line_breaks_inside_quoted_cells() {
          a,\"two\nlines\",1,2,3\n\
          \n\
          b,\"x\",3,2,1\n",
-        &["tasks.csv:5: field `optimistic`"],
+        &["tasks.csv:5: field `optimistic`: optimistic 3 is greater than likely 2; estimates must satisfy optimistic <= likely <= pessimistic"],
     );
 }
 
 #[test]
 fn missing_tasks_file() {
     let f = Fixture::new();
-    f.expect_invalid("nope.csv", &["nope.csv: file not found"]);
+    f.expect_invalid("nope.csv", &["nope.csv: file not found; check the path (paths in project.toml are relative to the project file)"]);
 }
 
 #[test]
@@ -646,7 +646,7 @@ fn missing_tasks_file_named_in_project_toml() {
     );
     f.expect_invalid(
         "project.toml",
-        &["project.toml:3: field `tasks`: plan/tasks.csv: file not found"],
+        &["project.toml:3: field `tasks`: plan/tasks.csv: file not found; check the path (paths in project.toml are relative to the project file)"],
     );
 }
 
@@ -660,21 +660,21 @@ fn missing_resources_file_named_in_project_toml() {
         );
     f.expect_invalid(
         "project.toml",
-        &["project.toml:3: field `resources`: people.csv: file not found"],
+        &["project.toml:3: field `resources`: people.csv: file not found; check the path (paths in project.toml are relative to the project file)"],
     );
 }
 
 #[test]
 fn missing_project_toml() {
     let f = Fixture::new();
-    f.expect_invalid("project.toml", &["project.toml: file not found"]);
+    f.expect_invalid("project.toml", &["project.toml: file not found; check the path (paths in project.toml are relative to the project file)"]);
 }
 
 #[test]
 fn project_is_a_directory() {
     let f = Fixture::new();
     fs::create_dir(f.path().join("plan.csv")).unwrap();
-    f.expect_invalid("plan.csv", &["plan.csv: is a directory"]);
+    f.expect_invalid("plan.csv", &["plan.csv: is a directory; name a file"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -692,8 +692,7 @@ fn unknown_key_in_project_toml() {
     f.expect_invalid(
         "project.toml",
         &[
-            "project.toml:6: field `sede`: unknown field `sede`",
-            "check its spelling",
+            "project.toml:6: field `sede`: unknown field `sede`, expected one of `iterations`, `seed`, `confidence`, `threads`, `sampling`, `strict_correlation`, `level`, `level_improve`; remove it or check its spelling (see docs/format.md)",
         ],
     );
 }
@@ -708,7 +707,7 @@ fn unknown_section_in_project_toml() {
         );
     f.expect_invalid(
         "project.toml",
-        &["project.toml:3: field `output`: unknown field `output`"],
+        &["project.toml:3: field `output`: unknown field `output`, expected one of `project`, `simulation`, `calendar`, `correlation`, `risk_levels`, `scenario`, `forecast`, `import`; remove it or check its spelling (see docs/format.md)"],
     );
 }
 
@@ -718,7 +717,7 @@ fn project_toml_without_tasks() {
     f.file("project.toml", "[project]\nname = \"X\"\n");
     f.expect_invalid(
         "project.toml",
-        &["project.toml:1: field `tasks`: missing field `tasks`; name the tasks file"],
+        &["project.toml:1: field `tasks`: missing field `tasks`; name the tasks file, e.g. tasks = \"tasks.csv\" (or a schedule: schedule = \"plan.xml\", an MS Project XML, Primavera XER or GanttProject file)"],
     );
 }
 
@@ -741,7 +740,10 @@ fn project_toml_syntax_error() {
     let f = Fixture::new();
     f.file("tasks.csv", "id,optimistic,likely,pessimistic\na,1,2,3\n")
         .file("project.toml", "[project]\ntasks = \"tasks.csv\n");
-    f.expect_invalid("project.toml", &["project.toml:2"]);
+    f.expect_invalid(
+        "project.toml",
+        &["project.toml:2: field `tasks`: invalid basic string, expected `\"`"],
+    );
 }
 
 #[test]
@@ -755,9 +757,9 @@ fn bad_settings_in_project_toml_are_all_reported() {
     let stderr = f.expect_invalid(
         "project.toml",
         &[
-            "project.toml:5: field `iterations`: 0 must be at least 1",
+            "project.toml:5: field `iterations`: 0 must be at least 1, or \"auto\"",
             "project.toml:6: field `seed`: -4 must be at least 0",
-            "project.toml:7: field `confidence`: 1.5 is not between 0 and 1",
+            "project.toml:7: field `confidence`: 1.5 is not between 0 and 1 (exclusive); write 0.8 for P80",
             "project.toml:8: field `threads`: 0 must be at least 1",
         ],
     );
@@ -777,7 +779,8 @@ fn project_toml_errors_name_the_file_wherever_it_is() {
     let stderr = f.expect_invalid(
         abs.to_str().unwrap(),
         &[&format!(
-            "{}:2: field `optimistic`",
+            "{}:2: field `optimistic`: optimistic 3 is greater than likely 2; estimates must \
+             satisfy optimistic <= likely <= pessimistic",
             f.path().join("plans/x/tasks.csv").display()
         )],
     );
@@ -798,10 +801,10 @@ fn every_error_in_a_file_is_reported_at_once() {
          b,5,2,3,\n\
          c,1,2,3,gamma\n",
         &[
-            "invalid input: 3 problems found",
-            "tasks.csv:3: field `likely`",
-            "tasks.csv:5: field `optimistic`",
-            "tasks.csv:6: field `distribution`",
+            "error: invalid input: 3 problems found",
+            "tasks.csv:3: field `likely`: `x` is not a number; write digits with `.` for decimals, e.g. 12.5",
+            "tasks.csv:5: field `optimistic`: optimistic 5 is greater than likely 2; estimates must satisfy optimistic <= likely <= pessimistic",
+            "tasks.csv:6: field `distribution`: unknown distribution `gamma`; use one of pert, triangular, uniform, fixed, normal, lognormal, trigen",
         ],
     );
     assert_eq!(problem_count(&stderr), 3, "{stderr}");
@@ -817,10 +820,10 @@ fn several_problems_on_one_row_are_all_reported() {
     let stderr = tasks_csv_fails(
         "id,optimistic,likely,pessimistic,resources,cost\nbad id,1,two,3,ds:-1,-5\n",
         &[
-            "tasks.csv:2: field `id`",
-            "tasks.csv:2: field `likely`",
-            "tasks.csv:2: field `resources`",
-            "tasks.csv:2: field `cost`",
+            "tasks.csv:2: field `id`: id `bad id` contains ' '; ids may not contain spaces, `;`, `:`, `+` or `,`",
+            "tasks.csv:2: field `likely`: `two` is not a number; write digits with `.` for decimals, e.g. 12.5",
+            "tasks.csv:2: field `resources`: `ds:-1`: units must be a number > 0; write `resource:units`, e.g. `ds:0.5`",
+            "tasks.csv:2: field `cost`: -5 is negative; a fixed cost is >= 0",
         ],
     );
     assert_eq!(problem_count(&stderr), 4, "{stderr}");
@@ -834,7 +837,7 @@ fn many_problems_are_summarised_after_fifty() {
     }
     let stderr = tasks_csv_fails(
         &body,
-        &["invalid input: 60 problems found", "… and 10 more"],
+        &["error: invalid input: 60 problems found", "… and 10 more"],
     );
     assert!(stderr.contains("tasks.csv:51: field `likely`"), "{stderr}");
     assert!(!stderr.contains("tasks.csv:52:"), "{stderr}");

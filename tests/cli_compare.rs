@@ -435,17 +435,31 @@ fn the_example_project_compares_its_staffing_scenarios() {
         [
             "baseline",
             "team of three",
-            "two data scientists",
             "second data engineer",
+            "data engineer hired in March",
             "bigger GPU"
         ]
     );
     let d80 = |i: usize| column(&h, &rows[i], "duration_p80").parse::<f64>().unwrap();
-    // One person per role makes tasks wait; a second data engineer recovers much of it.
+    let c80 = |i: usize| column(&h, &rows[i], "cost_p80").parse::<f64>().unwrap();
+    // One person per role makes tasks wait; a second data engineer recovers much of it, one
+    // hired in March less.
     assert!(d80(1) > d80(0));
-    assert!(d80(3) < d80(1));
+    assert!(d80(2) < d80(3) && d80(3) < d80(1));
+    // People are billed as a team: the cost columns differ by scenario (a smaller team is
+    // cheaper even though it takes longer).
+    assert!(c80(1) < c80(2) && c80(2) < c80(0), "{rows:?}");
     // The bigger GPU changes costs only.
     assert_eq!(d80(4), d80(0));
+    assert!(c80(4) < c80(0));
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("Recommendation: at P80, "),
+        "{stdout}"
+    );
     assert!(stdout.contains("deadline 2027-06-30"), "{stdout}");
 }
 
@@ -502,11 +516,18 @@ fn a_cost_of_delay_adds_the_economic_cost_and_a_recommendation() {
         );
     }
     // simulate: summary.json's economic_cost has the shape of cost.
-    p80()
-        .args(["simulate", "project.toml", "-q", "--out", "sim"])
+    let a = p80()
+        .args(["simulate", "project.toml", "--out", "sim"])
         .current_dir(d.path())
         .assert()
         .success();
+    let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains(
+            "With EUR 2,000 per working day past the deadline, the economic cost at P80 is EUR "
+        ),
+        "{text}"
+    );
     let v: serde_json::Value =
         serde_json::from_slice(&fs::read(d.path().join("sim/summary.json")).unwrap()).unwrap();
     let keys =

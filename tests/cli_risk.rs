@@ -83,7 +83,11 @@ fn risks_correlation_lhs_and_auto_iterations_end_to_end() {
     let late: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(&late[..3], &["late", "Vendor late", "event"]);
     let occurred: f64 = late[4].parse().unwrap();
-    assert!((occurred - 0.3).abs() < 0.02, "occurred {occurred}");
+    // A binomial share of n iterations: z = 4.5 standard errors √(p(1 − p)/n), plus 1/n for
+    // the count's granularity and 1e-6 for the rounding to 6 decimals. (Under LHS risk
+    // occurrences are plain Monte Carlo draws, so the plain standard error applies.)
+    let tol = 4.5 * (0.3 * 0.7 / n as f64).sqrt() + 1.0 / n as f64 + 1e-6;
+    assert!((occurred - 0.3).abs() < tol, "occurred {occurred} (±{tol})");
     let contribution: f64 = late[5].parse().unwrap();
     assert!(
         contribution > 0.0,

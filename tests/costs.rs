@@ -1,10 +1,13 @@
 //! Uncertain costs (three-point fixed costs and rates) and effort-driven durations, against
 //! closed forms. Tolerances: z = 4.5 Monte Carlo standard errors from the known variances.
 
+mod support;
+
 use std::fs;
 
 use assert_cmd::Command;
 use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Standard};
+use support::mean_var;
 
 const Z: f64 = 4.5;
 const N: usize = 100_000;
@@ -25,15 +28,6 @@ fn load(
     p80::input::load(&dir.join("project.toml"))
         .expect("valid project")
         .project
-}
-
-fn mean_var(x: &[f64]) -> (f64, f64) {
-    let n = x.len() as f64;
-    let m = x.iter().sum::<f64>() / n;
-    (
-        m,
-        x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (n - 1.0),
-    )
 }
 
 #[test]

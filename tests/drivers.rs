@@ -83,7 +83,7 @@ fn compile_with(dir: &Path, tasks: &str, resources: Option<&str>) -> CompiledPla
 /// Both passes, as `p80 simulate --drivers` runs them, plus the full-storage reference.
 fn run(plan: &CompiledPlan, n: usize) -> (Simulation, Vec<TaskDrivers>, Vec<[Vec<f64>; 4]>) {
     let spec = RunSpec::new(n, 7);
-    let (sim, bounds) = engine::run(plan, &spec, &(Standard, Bounds));
+    let (sim, bounds) = engine::run(plan, &spec, &(Standard, Bounds::for_plan(plan)));
     let drivers = engine::run(
         plan,
         &spec,

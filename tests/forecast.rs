@@ -17,6 +17,8 @@
 //! checked in probability space: F(k̂_q) ≥ q − Z·se and F(k̂_q − 1) ≤ q + Z·se, and it must be
 //! exactly the exact law's k_q whenever q is more than Z·se from both F(k_q − 1) and F(k_q).
 
+mod support;
+
 use std::path::PathBuf;
 
 use p80::engine::forecast::{bootstrap, CompiledForecast, Samples};
@@ -24,7 +26,7 @@ use p80::engine::forecast_exact::periods_distribution;
 use p80::engine::{self, CompiledPlan, Outcomes, RunSpec, Sampling};
 use p80::model::calendar::parse_date;
 use p80::model::forecast::{Backlog, Forecast, History, Period, SplitRate, Target};
-use p80::model::{Calendar, Distribution, Estimate, Link, Project, Task, TaskKind};
+use p80::model::{Calendar, Distribution, Estimate, Project, Task};
 use p80::stats::forecast::{at_least, at_most, Answer, ForecastReport, FORECAST_PERCENTILES};
 use statrs::distribution::{Binomial, DiscreteCDF, NegativeBinomial};
 
@@ -391,19 +393,8 @@ fn results_do_not_depend_on_the_thread_count() {
 /// A plan: `design` (fixed 3 days), then `sprints`, whose duration comes from `forecast`.
 fn plan(forecast: Forecast) -> Project {
     let task = |id: &str, estimate: Estimate, deps: &[&str], forecast: Option<&str>| Task {
-        id: id.into(),
-        name: String::new(),
-        estimate,
-        depends_on: deps.iter().map(|d| Link::fs(d)).collect(),
-        kind: TaskKind::Task,
-        finish_with: vec![],
-        resources: vec![],
-        cost: 0.0,
-        cost_range: None,
-        effort: None,
         forecast: forecast.map(str::to_string),
-        not_before: None,
-        line: 0,
+        ..support::task(id, estimate, deps)
     };
     Project {
         name: "plan".into(),

@@ -1,42 +1,13 @@
 //! Link types, lags and levels of effort against hand-computed early dates (deterministic
 //! schedule) and exact per-iteration identities (simulation).
 
-use std::path::Path;
+mod support;
 
 use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Schedule, Standard};
-use p80::input::{resources_csv, tasks_csv};
-use p80::model::{self, Distribution, Project};
+use p80::model::Project;
 
 fn project(tasks: &str, resources: &str) -> Project {
-    let tasks = tasks_csv::read(
-        Path::new("tasks.csv"),
-        tasks,
-        Distribution::Pert,
-        &Default::default(),
-    )
-    .expect("tasks parse");
-    let resources = if resources.is_empty() {
-        vec![]
-    } else {
-        resources_csv::read(Path::new("resources.csv"), resources).expect("resources parse")
-    };
-    let p = Project {
-        name: "links".into(),
-        currency: String::new(),
-        tasks,
-        resources,
-        tasks_file: "tasks.csv".into(),
-        resources_file: Some("resources.csv".into()),
-        risks: vec![],
-        risks_file: None,
-        correlations: vec![],
-        strict_correlation: false,
-        communication_overhead: 0.0,
-        forecasts: vec![],
-    };
-    let problems = model::validate(&p);
-    assert!(problems.is_empty(), "{problems:?}");
-    p
+    support::valid(support::from_csv(tasks, resources))
 }
 
 /// A fixed at 5 days, B fixed at 3 days, linked by `link` (B depends on A).

@@ -215,13 +215,21 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 #[test]
-fn report_writes_what_simulate_writes_plus_report_html_for_any_thread_count() {
+fn report_writes_what_simulate_drivers_writes_plus_report_html_for_any_thread_count() {
+    // `p80 report` is `p80 simulate --drivers` plus report.html.
     let d = tempfile::tempdir().unwrap();
     let run = |cmd: &str, threads: &str| {
         let out = d.path().join(format!("{cmd}{threads}"));
         Command::cargo_bin("p80")
             .unwrap()
-            .args([cmd, "data/dl-project/project.toml", "-n", "500", "-q"])
+            .args([
+                cmd,
+                "data/dl-project/project.toml",
+                "-n",
+                "500",
+                "-q",
+                "--drivers",
+            ])
             .args(["--threads", threads, "-o"])
             .arg(&out)
             .assert()

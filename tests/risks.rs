@@ -1,49 +1,21 @@
 //! The risk register against closed forms. Tolerances are z = 4.5 Monte Carlo standard errors
 //! (two-sided false-alarm probability ~7e-6 per check), derived from the known variances.
 
-use std::path::Path;
+mod support;
 
 use p80::engine::{self, CompiledPlan, RunSpec, Simulation, Standard};
-use p80::input::{risks_csv, tasks_csv};
-use p80::model::{self, Distribution, Project};
+use support::mean;
 
 const Z: f64 = 4.5;
 const N: usize = 200_000;
 
 fn run(tasks: &str, risks: &str, seed: u64) -> Simulation {
-    let tasks = tasks_csv::read(
-        Path::new("tasks.csv"),
-        tasks,
-        Distribution::Pert,
-        &Default::default(),
-    )
-    .expect("tasks");
-    let risks = risks_csv::read(Path::new("risks.csv"), risks, Distribution::Pert).expect("risks");
-    let p = Project {
-        name: "risks".into(),
-        currency: String::new(),
-        tasks,
-        resources: vec![],
-        tasks_file: "tasks.csv".into(),
-        resources_file: None,
-        risks,
-        risks_file: Some("risks.csv".into()),
-        correlations: vec![],
-        strict_correlation: false,
-        communication_overhead: 0.0,
-        forecasts: vec![],
-    };
-    let problems = model::validate(&p);
-    assert!(problems.is_empty(), "{problems:?}");
+    let p = support::valid(support::with_risks(support::from_csv(tasks, ""), risks));
     engine::run(
         &CompiledPlan::compile(&p),
         &RunSpec::new(N, seed),
         &Standard,
     )
-}
-
-fn mean(x: &[f64]) -> f64 {
-    x.iter().sum::<f64>() / x.len() as f64
 }
 
 fn assert_mean(got: f64, want: f64, variance: f64, what: &str) {
@@ -157,4 +129,28 @@ fn risks_do_not_depend_on_thread_count() {
         .unwrap()
         .install(|| run(tasks, risks, 9));
     assert_eq!(one, two);
+}
+
+#[test]
+fn days_added_by_an_event_are_billed_at_the_task_rates() {
+    // Fixed 5 days with 2 units of a 500-a-day resource; an event (p = 0.5) adds 3 days and
+    // costs 100: each iteration costs 5,000 without it and (5 + 3)·1,000 + 100 with it.
+    let p = support::valid(support::with_risks(
+        support::from_csv(
+            "id,likely,distribution,resources\na,5,fixed,dev:2\n",
+            "id,rate\ndev,500\n",
+        ),
+        "id,probability,impact_likely,cost_likely,affects\nlate,0.5,3,100,a\n",
+    ));
+    let sim = engine::run(
+        &CompiledPlan::compile(&p),
+        &RunSpec::new(1_000, 5),
+        &Standard,
+    );
+    for (&d, &c) in sim.durations.iter().zip(&sim.costs) {
+        let want = if d == 5.0 { 5_000.0 } else { 8_100.0 };
+        assert!(d == 5.0 || d == 8.0, "duration {d}");
+        assert_eq!(c, want, "duration {d}");
+    }
+    assert!(sim.durations.contains(&5.0) && sim.durations.contains(&8.0));
 }

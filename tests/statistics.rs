@@ -33,18 +33,18 @@
 //! 1.1e-4 for r = 2/7, 2.9e-4 for r = 1/14 and up to 4.1e-4 for r = 0. The chain test, whose
 //! two PERT tasks have r = 2/7 and 1/14, therefore uses nearly all of its summed allowance.
 
-use std::path::PathBuf;
+mod support;
 
-use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Simulation, Standard};
-use p80::model::{Assignment, Billing, Distribution, Estimate, Project, RateUnit, Resource, Task};
+use p80::engine::{self, deterministic, RunSpec, Standard};
+use p80::model::{Distribution, Estimate, Project, RateUnit};
 use p80::stats::percentile::{fraction_at_or_below, quantile};
 use p80::stats::summary::sorted;
+use rand::Rng;
 use statrs::distribution::{
     Beta, Continuous, ContinuousCDF, LogNormal, Normal, Triangular, Uniform,
 };
+use support::{compile, est, project, resource, run, task, with_cost, Z};
 
-/// Standard errors per check: two-sided false-alarm probability ≈ 6.8e-6.
-const Z: f64 = 4.5;
 /// Iterations per statistical test.
 const N: usize = 200_000;
 /// The PERT table's documented worst quantile error, in units of the range p − o.
@@ -55,93 +55,7 @@ const PERT_TABLE_ERR: f64 = 1.5e-4;
 const FIXED_POINT_STEP: f64 = 1.0 / 1_048_576.0;
 
 // ---------------------------------------------------------------------------------------------
-// Building projects.
-
-fn est(o: f64, m: f64, p: f64, d: Distribution) -> Estimate {
-    Estimate::new(o, m, p, d).expect("valid estimate")
-}
-
-fn task(id: &str, e: Estimate, deps: &[&str]) -> Task {
-    Task {
-        id: id.to_string(),
-        name: format!("task {id}"),
-        estimate: e,
-        depends_on: deps.iter().map(|s| p80::model::Link::fs(s)).collect(),
-        kind: p80::model::TaskKind::Task,
-        finish_with: vec![],
-        resources: vec![],
-        cost: 0.0,
-        cost_range: None,
-        effort: None,
-        forecast: None,
-        not_before: None,
-        line: 0,
-    }
-}
-
-fn with_cost(mut t: Task, cost: f64, resources: &[(&str, f64)]) -> Task {
-    t.cost = cost;
-    t.resources = resources
-        .iter()
-        .map(|(r, u)| Assignment {
-            resource: r.to_string(),
-            units: *u,
-        })
-        .collect();
-    t
-}
-
-fn resource(id: &str, rate: f64, unit: RateUnit, hours_per_day: f64) -> Resource {
-    Resource {
-        id: id.to_string(),
-        name: String::new(),
-        rate,
-        unit,
-        hours_per_day,
-        capacity: None,
-        rate_range: None,
-        billing: Billing::Task,
-        available_from: None,
-        available_until: None,
-        line: 0,
-    }
-}
-
-fn project(mut tasks: Vec<Task>, resources: Vec<Resource>) -> Project {
-    for (i, t) in tasks.iter_mut().enumerate() {
-        t.line = i + 2;
-    }
-    let resources_file = if resources.is_empty() {
-        None
-    } else {
-        Some(PathBuf::from("resources.csv"))
-    };
-    Project {
-        name: "statistics".into(),
-        currency: "EUR".into(),
-        tasks,
-        resources,
-        tasks_file: PathBuf::from("test.csv"),
-        resources_file,
-        risks: vec![],
-        risks_file: None,
-        correlations: vec![],
-        strict_correlation: false,
-        communication_overhead: 0.0,
-        forecasts: vec![],
-    }
-}
-
-/// Validates (must be clean) and compiles.
-fn compile(p: &Project) -> CompiledPlan {
-    let problems = p80::model::validate(p);
-    assert!(problems.is_empty(), "invalid test project: {problems:?}");
-    CompiledPlan::compile(p)
-}
-
-fn run(plan: &CompiledPlan, n: usize, seed: u64) -> Simulation {
-    engine::run(plan, &RunSpec::new(n, seed), &Standard)
-}
+// Building projects: tests/support (task, with_cost, resource, project, compile, run).
 
 // ---------------------------------------------------------------------------------------------
 // Closed forms, computed here from the textbook formulas (not from `Estimate`), so the checks
@@ -760,43 +674,24 @@ fn cost_with_day_rates_and_several_tasks() {
 // ---------------------------------------------------------------------------------------------
 // 5. Determinism across thread counts.
 
-/// A small LCG (Knuth's MMIX constants), so the test plan needs no external generator.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn unit(&mut self) -> f64 {
-        self.next() as f64 / (1u64 << 31) as f64
-    }
-}
-
 /// ~300 tasks in random layers; each task after the first layer depends on 1–3 distinct tasks
 /// of the previous two layers; mixed distributions (some zero-width); some resources; the file
 /// order shuffled.
 fn random_layered_project(seed: u64) -> Project {
-    let mut g = Lcg(seed);
+    let mut g = support::rng(seed);
     let mut layers: Vec<Vec<String>> = Vec::new();
     let mut tasks = Vec::new();
     let mut next_id = 0usize;
     while next_id < 300 {
-        let width = (3 + g.below(20)).min(300 - next_id);
+        let width = (3 + g.random_range(0..20)).min(300 - next_id);
         let mut layer = Vec::new();
         for _ in 0..width {
             let id = format!("t{next_id:03}");
             next_id += 1;
-            let o = (g.unit() * 5.0 * 4.0).round() / 4.0;
-            let m = o + (g.unit() * 5.0 * 4.0).round() / 4.0;
-            let p = m + (g.unit() * 10.0 * 4.0).round() / 4.0;
-            let e = match g.below(5) {
+            let o = (g.random::<f64>() * 5.0 * 4.0).round() / 4.0;
+            let m = o + (g.random::<f64>() * 5.0 * 4.0).round() / 4.0;
+            let p = m + (g.random::<f64>() * 10.0 * 4.0).round() / 4.0;
+            let e = match g.random_range(0..5) {
                 0 => est(o, m, p, Distribution::Pert),
                 1 => est(o, m, p, Distribution::Triangular),
                 2 => est(o, m, p, Distribution::Uniform),
@@ -807,8 +702,8 @@ fn random_layered_project(seed: u64) -> Project {
             if !layers.is_empty() {
                 let from = layers.len().saturating_sub(2);
                 let pool: Vec<&String> = layers[from..].iter().flatten().collect();
-                for _ in 0..1 + g.below(3) {
-                    let d = pool[g.below(pool.len())].clone();
+                for _ in 0..1 + g.random_range(0..3) {
+                    let d = pool[g.random_range(0..pool.len())].clone();
                     if !deps.contains(&d) {
                         deps.push(d);
                     }
@@ -816,16 +711,16 @@ fn random_layered_project(seed: u64) -> Project {
             }
             let deps_ref: Vec<&str> = deps.iter().map(String::as_str).collect();
             let mut t = task(&id, e, &deps_ref);
-            match g.below(4) {
+            match g.random_range(0..4) {
                 0 => {
                     t = with_cost(
                         t,
-                        10.0 * g.below(50) as f64,
-                        &[("dev", 0.5 + g.below(3) as f64)],
+                        10.0 * g.random_range(0..50) as f64,
+                        &[("dev", 0.5 + g.random_range(0..3) as f64)],
                     )
                 }
                 1 => t = with_cost(t, 0.0, &[("rig", 1.0), ("dev", 1.0)]),
-                2 => t.cost = 1000.0 * g.unit(),
+                2 => t.cost = 1000.0 * g.random::<f64>(),
                 _ => {}
             }
             tasks.push(t);
@@ -834,7 +729,7 @@ fn random_layered_project(seed: u64) -> Project {
         layers.push(layer);
     }
     for i in (1..tasks.len()).rev() {
-        let j = g.below(i + 1);
+        let j = g.random_range(0..i + 1);
         tasks.swap(i, j);
     }
     project(

@@ -317,3 +317,51 @@ fn a_team_resource_no_task_uses_is_not_on_the_project() {
     let s = deterministic(&CompiledPlan::compile(&q));
     assert_eq!(s.cost, 100.0 * 10.0 + 50.0 * 8.0);
 }
+
+#[test]
+fn team_pay_windows_and_general_levelling_are_identical_for_any_thread_count() {
+    let d = tempfile::tempdir().unwrap();
+    write_project(
+        d.path(),
+        "id,optimistic,likely,pessimistic,depends_on,resources,type,finish_with\n\
+         a,2,4,9,,de,,\nb,1,3,8,a:SS+1,de,,\nc,2,3,5,,ds,,\nd,1,2,4,c;b,ds;de_hire,,\n\
+         pm,,,,,,loe,a;d\n",
+        "id,rate_optimistic,rate,rate_pessimistic,capacity,billing,available_from\n\
+         de,500,600,800,1,team,\nds,700,700,700,2,team,\nde_hire,600,600,600,1,team,2027-01-11\n",
+        "deadline = \"2027-01-22\"\ndelay_cost = 1000\n[simulation]\niterations = 3000\n",
+    );
+    let run = |threads: &str, out: &str| {
+        Command::cargo_bin("p80")
+            .unwrap()
+            .args([
+                "simulate",
+                "project.toml",
+                "-q",
+                "--threads",
+                threads,
+                "--out",
+                out,
+            ])
+            .current_dir(d.path())
+            .assert()
+            .success();
+    };
+    run("1", "one");
+    run("2", "two");
+    let names: Vec<_> = fs::read_dir(d.path().join("one"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(names.len() >= 6, "{names:?}");
+    for name in names {
+        assert_eq!(
+            fs::read(d.path().join("one").join(&name)).unwrap(),
+            fs::read(d.path().join("two").join(&name)).unwrap(),
+            "{name:?}"
+        );
+    }
+    let stats = fs::read_to_string(d.path().join("one/resource_stats.csv")).unwrap();
+    assert!(stats.starts_with(
+        "id,name,capacity,mean_busy_days,mean_cost,utilisation,mean_idle_days,mean_idle_cost\n"
+    ));
+}

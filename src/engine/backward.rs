@@ -72,8 +72,9 @@ pub(crate) fn unlevelled<C: Collector>(
 }
 
 /// Criticality in a levelled schedule, lane by lane: a task is critical when it finishes at
-/// the end, or when a critical task starts the instant it finishes and either depends on it or
-/// waited for a resource it held (its start is then driven by this task's finish).
+/// the end, or when a critical task's start equals the bound of its link from this task (the
+/// finish for a finish-to-start link without lag) or it waited for a resource this task held
+/// (its start is then this task's finish). Levels of effort never count.
 pub(crate) fn levelled<C: Collector>(
     plan: &CompiledPlan,
     rows: &mut Rows,
@@ -96,18 +97,21 @@ pub(crate) fn levelled<C: Collector>(
                 .then(b.cmp(&a))
         });
         for (pos, p) in on_path.iter_mut().enumerate().take(n) {
-            *p = finish(pos) == rows.end[i];
+            *p = finish(pos) == rows.end[i] && !net.is_loe(pos);
         }
         for &s in order.iter() {
             let s = s as usize;
-            if !on_path[s] {
+            if !on_path[s] || net.is_loe(s) {
                 continue;
             }
             rows.crit[s * w + i] = 1;
             let st = start(s);
-            for &p in net.preds_of(s) {
-                if finish(p as usize) == st {
-                    on_path[p as usize] = true;
+            let d = rows.dur[s * w + i];
+            let (preds, rules) = net.links_of(s);
+            for (&p, rule) in preds.iter().zip(rules) {
+                let p = p as usize;
+                if bound(rule.kind, start(p), finish(p), rule.lag, d) == st {
+                    on_path[p] = true;
                 }
             }
             for &(r, _) in res.demands().row(s) {

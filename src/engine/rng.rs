@@ -6,6 +6,12 @@
 //! generator seeded with the key. Keys come from hashing, so streams are distinct and, for any
 //! practical run length, do not overlap. Using names rather than positions means a task keeps its
 //! draws when the file is reordered or other tasks change (common random numbers).
+//!
+//! Hand-written on purpose (not `rand`): every draw must be a pure function of (seed, name,
+//! iteration), computed at O(1) for any iteration inside the lane loop, so that results do not
+//! depend on threads, chunks or iteration ranges (shards). `rand`'s generators are sequential
+//! streams; `rand_chacha` can seek, but then a draw costs a ChaCha block instead of one add
+//! and three multiplies, in the innermost loop of every sampled task.
 
 /// SplitMix64's increment (the golden ratio in 64-bit fixed point).
 pub const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;

@@ -87,7 +87,13 @@ pub(crate) fn gather<C: Collector>(
     let head = ((range.start / lanes + 1) * lanes).min(range.end) - range.start;
     let (head_slots, rest_slots) = slots.split_at_mut(head * stride);
     let chunks = 1 + range.len().saturating_sub(head).div_ceil(lanes);
-    let min_len = (chunks / (rayon::current_num_threads() * 8)).max(1);
+    let threads = rayon::current_num_threads();
+    let min_len = if collector.large_accumulator() {
+        chunks.div_ceil(threads)
+    } else {
+        chunks / (threads * 8)
+    }
+    .max(1);
     let acc = rayon::iter::once(head_slots)
         .chain(rest_slots.par_chunks_mut(lanes * stride))
         .enumerate()
@@ -116,13 +122,13 @@ pub(crate) fn gather<C: Collector>(
             },
         )
         .map(|(_, acc)| acc)
-        .reduce(
-            || collector.start(plan, lanes),
-            |mut a, b| {
-                collector.merge(&mut a, b);
-                a
-            },
-        );
+        // `reduce_with`, not `reduce`: no empty accumulator per split (large accumulators,
+        // such as the drivers' bins, would otherwise double the peak memory).
+        .reduce_with(|mut a, b| {
+            collector.merge(&mut a, b);
+            a
+        })
+        .unwrap_or_else(|| collector.start(plan, lanes));
     Gathered {
         acc,
         slots,

@@ -332,6 +332,10 @@ fn poly(c: &[f64; 8], x: f64) -> f64 {
 /// (Acklam's approximation, 1.15e-9, would need a Halley step with an accurate erfc to get
 /// there, at about twice the cost). `1 − p` is exact for p ≥ 1/2, so the function is exactly
 /// antisymmetric about 1/2.
+///
+/// Hand-written on purpose: it runs per lane in the hot loop (normal and lognormal tasks,
+/// correlated groups); `libm` has no Φ⁻¹ and `statrs` (a test-only dependency, the reference
+/// in the tests) goes through a general erfc⁻¹.
 #[inline(always)]
 pub fn std_normal_quantile(p: f64) -> f64 {
     let q = p - 0.5;

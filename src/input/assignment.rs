@@ -4,7 +4,8 @@
 
 use crate::model::Assignment;
 
-/// Parses one item, `ds:0.5` or `ds` (1 unit). Units must be a finite number > 0. The resource
+/// Parses one item, `ds:0.5` or `ds` (1 unit). Units must be a number > 0 and at most
+/// [`crate::model::bounds::MAX_INPUT`]. The resource
 /// id is not checked against the resources file here (validation does that).
 pub fn parse_assignment(item: &str) -> Result<Assignment, String> {
     let item = item.trim();
@@ -18,6 +19,10 @@ pub fn parse_assignment(item: &str) -> Result<Assignment, String> {
         ));
     }
     match units.parse::<f64>() {
+        Ok(u) if u > crate::model::bounds::MAX_INPUT && u.is_finite() => Err(format!(
+            "`{item}`: {u:e} units is more than the {:e} p80 accepts",
+            crate::model::bounds::MAX_INPUT
+        )),
         Ok(u) if u.is_finite() && u > 0.0 => Ok(Assignment {
             resource: id.to_string(),
             units: u,
@@ -40,10 +45,38 @@ pub fn parse_assignments(list: &str) -> Result<Vec<Assignment>, Vec<String>> {
         }
     }
     if errors.is_empty() {
-        Ok(out)
+        Ok(merge_repeated(out))
     } else {
         Err(errors)
     }
+}
+
+/// One assignment per resource: a resource named twice (`dev:0.6;dev:0.6`) demands the sum of
+/// its units (`dev:1.2`), in the place it was first named. Costs and effort-driven durations
+/// are linear in the units, so only the capacity check and levelling see a difference: they
+/// see the real demand.
+pub fn merge_repeated(items: Vec<Assignment>) -> Vec<Assignment> {
+    let mut out: Vec<Assignment> = Vec::with_capacity(items.len());
+    // A linear scan for the usual handful of items, an index for long lists.
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let long = items.len() > 16;
+    for a in items {
+        let at = if long {
+            index.get(&a.resource).copied()
+        } else {
+            out.iter().position(|b| b.resource == a.resource)
+        };
+        match at {
+            Some(k) => out[k].units += a.units,
+            None => {
+                if long {
+                    index.insert(a.resource.clone(), out.len());
+                }
+                out.push(a);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -69,11 +102,22 @@ mod tests {
     }
 
     #[test]
+    fn repeated_resources_are_summed_in_first_place() {
+        assert_eq!(
+            parse_assignments("dev:0.6;qa;dev:0.6"),
+            Ok(vec![a("dev", 1.2), a("qa", 1.0)])
+        );
+    }
+
+    #[test]
     fn bad_items_are_all_reported() {
         let e = parse_assignments("ds:0;:2;ok;x:inf").unwrap_err();
         assert_eq!(e.len(), 3, "{e:?}");
         assert!(e[0].contains("units must be a number > 0"), "{}", e[0]);
         assert!(e[1].contains("names no resource"), "{}", e[1]);
-        assert!(e[2].starts_with("`x:inf`"), "{}", e[2]);
+        assert_eq!(
+            e[2],
+            "`x:inf`: units must be a number > 0; write `resource:units`, e.g. `ds:0.5`"
+        );
     }
 }

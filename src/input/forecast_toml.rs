@@ -613,9 +613,10 @@ mod tests {
             ),
             "{t:?}"
         );
-        assert!(until(&v("2027-02-26"), Some(&cal), Some(10))
-            .unwrap_err()
-            .starts_with("until 2027-02-26 is before the start 2027-03-01"));
+        assert_eq!(
+            until(&v("2027-02-26"), Some(&cal), Some(10)).unwrap_err(),
+            "until 2027-02-26 is before the start 2027-03-01"
+        );
     }
 
     #[test]
@@ -661,9 +662,10 @@ mod tests {
                 high: 2.0
             }
         );
-        assert!(split(&v("0")).unwrap_err().starts_with("0 is not a factor"));
-        assert!(split(&v("[2, 1]"))
-            .unwrap_err()
-            .starts_with("[2, 1] is not in order"));
+        assert_eq!(split(&v("0")).unwrap_err(), "0 is not a factor between 0 (excluded) and 100; write a factor (split_rate = 1.2: every item becomes 1.2 items on average) or a range (split_rate = [1.0, 1.5])");
+        assert_eq!(
+            split(&v("[2, 1]")).unwrap_err(),
+            "[2, 1] is not in order; write [low, high]"
+        );
     }
 }

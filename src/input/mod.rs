@@ -17,6 +17,8 @@ pub mod schedule;
 pub mod source;
 pub mod table;
 pub mod tasks_csv;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod xer;
 pub mod xml;
 
@@ -277,8 +279,8 @@ pub fn load(path: &Path) -> Result<Loaded> {
         communication_overhead: config.communication_overhead,
         forecasts,
     };
-    project.derive_effort_durations();
-    let problems = model::validate(&project);
+    let mut problems = project.derive_effort_durations();
+    problems.extend(model::validate(&project));
     if !problems.is_empty() {
         return Err(Error::Input(problems));
     }
@@ -336,6 +338,7 @@ pub fn read_config(path: &Path) -> Result<ProjectConfig> {
         strict_correlation: false,
         communication_overhead: 0.0,
         level: None,
+        level_improve: false,
         risk_levels: crate::model::RiskLevels::default(),
         import: ImportOptions::default(),
         range_rule_given: false,

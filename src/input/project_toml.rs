@@ -86,6 +86,7 @@ struct SimulationSection {
     sampling: Option<Spanned<String>>,
     strict_correlation: Option<bool>,
     level: Option<bool>,
+    level_improve: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +132,9 @@ pub struct ProjectConfig {
     pub risk_levels: RiskLevels,
     /// `[simulation] level` (None: level when resources have capacities).
     pub level: Option<bool>,
+    /// `[simulation] level_improve`: one forward-backward improvement pass after each
+    /// levelling (false by default).
+    pub level_improve: bool,
     /// `[project] tasks`: the tasks file (a tasks.csv). At most one of `tasks` and `schedule`
     /// is given; neither only in a project file with a `[forecast]` table and no plan
     /// (`p80 forecast` needs no plan; the other commands report it missing).
@@ -153,7 +157,7 @@ pub struct ProjectConfig {
     /// The default distribution for rows that name none.
     pub distribution: Distribution,
     /// `[simulation]` settings; `None` where the file says nothing.
-    pub iterations: Option<crate::options::Iterations>,
+    pub iterations: Option<crate::model::Iterations>,
     /// Random seed.
     pub seed: Option<u64>,
     /// Confidence level in (0, 1).
@@ -196,6 +200,11 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
     let parsed: ProjectFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(line_of);
         let msg = e.message().trim().to_string();
+        // The hint and the field below read the wording of serde's and toml's messages
+        // ("unknown field `x`, expected …", "missing field `x`"): the tests
+        // `unknown_key_names_key_and_line`, `a_missing_key_is_named` and
+        // `a_value_of_the_wrong_type_names_its_key` assert whole messages, so an upgrade
+        // that rewords them fails there, loudly.
         let hint = if msg.contains("unknown field") {
             "; remove it or check its spelling (see docs/format.md)"
         } else {
@@ -259,11 +268,9 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
     };
     let iterations = s.iterations.as_ref().and_then(|v| {
         let parsed = match v.get_ref() {
-            toml::Value::Integer(n) if *n >= 1 => {
-                Some(crate::options::Iterations::Count(*n as u64))
-            }
+            toml::Value::Integer(n) if *n >= 1 => Some(crate::model::Iterations::Count(*n as u64)),
             toml::Value::String(t) if t.eq_ignore_ascii_case("auto") => {
-                Some(crate::options::Iterations::Auto)
+                Some(crate::model::Iterations::Auto)
             }
             _ => None,
         };
@@ -291,7 +298,14 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
         Some(*v.get_ref() as u64)
     };
     let seed = positive(&s.seed, "seed", 0);
-    let threads = positive(&s.threads, "threads", 1).map(|t| t as usize);
+    let threads = positive(&s.threads, "threads", 1).and_then(|t| {
+        crate::limits::threads(t, "threads")
+            .map_err(|m| {
+                let line = s.threads.as_ref().map_or(1, |v| line_of(v.span()));
+                errors.push(Diagnostic::at(file, line, Some("threads"), m));
+            })
+            .ok()
+    });
     let confidence = s.confidence.as_ref().and_then(|c| {
         let v = *c.get_ref();
         if v > 0.0 && v < 1.0 {
@@ -413,15 +427,13 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             });
         }
     }
-    for v in [p.risks.as_ref(), p.correlations.as_ref()]
-        .into_iter()
-        .flatten()
-    {
+    for (key, v) in [("risks", &p.risks), ("correlations", &p.correlations)] {
+        let Some(v) = v else { continue };
         if v.get_ref().trim().is_empty() {
             errors.push(Diagnostic::at(
                 file,
                 line_of(v.span()),
-                Some("risks"),
+                Some(key),
                 "is empty; name a CSV file",
             ));
         }
@@ -572,6 +584,7 @@ pub fn read(file: &Path, text: &str) -> Result<ProjectConfig, Vec<Diagnostic>> {
             .as_ref()
             .map_or(0.0, |v| *v.get_ref()),
         level: s.level,
+        level_improve: s.level_improve.unwrap_or(false),
         risk_levels,
         name: p.name,
         currency: p.currency,
@@ -847,7 +860,7 @@ mod tests {
         assert_eq!(
             (c.iterations, c.seed, c.confidence),
             (
-                Some(crate::options::Iterations::Count(500)),
+                Some(crate::model::Iterations::Count(500)),
                 Some(7),
                 Some(0.9)
             )
@@ -862,9 +875,33 @@ mod tests {
         )
         .unwrap_err();
         let t = e[0].to_string();
-        assert!(
-            t.starts_with("p.toml:4: field `iteration`: unknown field"),
-            "{t}"
+        assert_eq!(t, "p.toml:4: field `iteration`: unknown field `iteration`, expected one of `iterations`, `seed`, `confidence`, `threads`, `sampling`, `strict_correlation`, `level`, `level_improve`; remove it or check its spelling (see docs/format.md)");
+    }
+
+    #[test]
+    fn a_missing_key_is_named() {
+        assert_eq!(
+            errors("[project]\nname = \"x\"\n[[correlation]]\ncoefficient = 0.5\n")[0],
+            "p.toml:3: field `tasks`: missing field `tasks`"
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_key() {
+        assert_eq!(
+            errors("[project]\ntasks = \"t.csv\"\n[simulation]\nseed = \"x\"\n")[0],
+            "p.toml:4: field `seed`: invalid type: string \"x\", expected i64"
+        );
+    }
+
+    #[test]
+    fn empty_file_keys_name_their_own_field() {
+        assert_eq!(
+            errors("[project]\ntasks = \"t.csv\"\nrisks = \"\"\ncorrelations = \" \"\n"),
+            [
+                "p.toml:3: field `risks`: is empty; name a CSV file",
+                "p.toml:4: field `correlations`: is empty; name a CSV file",
+            ]
         );
     }
 
@@ -877,9 +914,12 @@ mod tests {
         .unwrap_err();
         let t: Vec<String> = e.iter().map(|d| d.to_string()).collect();
         assert_eq!(t.len(), 3, "{t:?}");
-        assert!(t[0].starts_with("p.toml:3: field `distribution`"));
-        assert!(t[1].starts_with("p.toml:5: field `iterations`"));
-        assert!(t[2].starts_with("p.toml:6: field `confidence`"));
+        assert_eq!(t[0], "p.toml:3: field `distribution`: unknown distribution `gamma`; use one of pert, triangular, uniform, fixed, normal, lognormal, trigen");
+        assert_eq!(
+            t[1],
+            "p.toml:5: field `iterations`: 0 must be at least 1, or \"auto\""
+        );
+        assert_eq!(t[2], "p.toml:6: field `confidence`: 1.5 is not between 0 and 1 (exclusive); write 0.8 for P80");
     }
 
     fn d(s: &str) -> NaiveDate {
@@ -939,31 +979,11 @@ mod tests {
              holidays = [\"2027-05-31\",\n  \"2027-02-30\", 5]\n",
         );
         assert_eq!(t.len(), 5, "{t:#?}");
-        assert!(
-            t[0].starts_with("p.toml:3: field `start`: \"2027-13-01\" is not a date"),
-            "{}",
-            t[0]
-        );
-        assert!(
-            t[1].starts_with("p.toml:4: field `deadline`: \"soon\" is not a date"),
-            "{}",
-            t[1]
-        );
-        assert!(
-            t[2].starts_with("p.toml:7: field `workdays`: unknown weekday `funday`"),
-            "{}",
-            t[2]
-        );
-        assert!(
-            t[3].starts_with("p.toml:9: field `holidays`: \"2027-02-30\" is not a date"),
-            "{}",
-            t[3]
-        );
-        assert!(
-            t[4].starts_with("p.toml:9: field `holidays`: 5 is not a date"),
-            "{}",
-            t[4]
-        );
+        assert_eq!(t[0], "p.toml:3: field `start`: \"2027-13-01\" is not a date; write it as \"YYYY-MM-DD\", e.g. \"2027-01-04\"");
+        assert_eq!(t[1], "p.toml:4: field `deadline`: \"soon\" is not a date; write it as \"YYYY-MM-DD\", e.g. \"2027-01-04\"");
+        assert_eq!(t[2], "p.toml:7: field `workdays`: unknown weekday `funday`; use mon, tue, wed, thu, fri, sat, sun (or full names)");
+        assert_eq!(t[3], "p.toml:9: field `holidays`: \"2027-02-30\" is not a date; write it as \"YYYY-MM-DD\", e.g. \"2027-01-04\"");
+        assert_eq!(t[4], "p.toml:9: field `holidays`: 5 is not a date; write it as \"YYYY-MM-DD\", e.g. \"2027-01-04\"");
     }
 
     #[test]
@@ -972,34 +992,23 @@ mod tests {
             "[project]\ntasks = \"t.csv\"\nstart = 2027-01-04T09:00:00\n[calendar]\nworkdays = []\n",
         );
         assert_eq!(t.len(), 2, "{t:#?}");
-        assert!(t[0].starts_with("p.toml:3: field `start`:"), "{}", t[0]);
+        assert_eq!(t[0], "p.toml:3: field `start`: 2027-01-04T09:00:00 has a time of day; give the date only: write it as \"YYYY-MM-DD\", e.g. \"2027-01-04\"");
         assert!(t[0].contains("time of day"), "{}", t[0]);
-        assert!(
-            t[1].starts_with("p.toml:5: field `workdays`: is empty"),
-            "{}",
-            t[1]
-        );
+        assert_eq!(t[1], "p.toml:5: field `workdays`: is empty; list the working weekdays, e.g. [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]");
     }
 
     #[test]
     fn deadline_needs_a_start_on_or_before_it() {
         let t = errors("[project]\ntasks = \"t.csv\"\ndeadline = \"2027-06-30\"\n");
         assert_eq!(t.len(), 1, "{t:#?}");
-        assert!(
-            t[0].starts_with("p.toml:3: field `deadline`: a deadline needs a start date"),
-            "{}",
-            t[0]
-        );
+        assert_eq!(t[0], "p.toml:3: field `deadline`: a deadline needs a start date; add start = \"YYYY-MM-DD\" to [project]");
         let t = errors(
             "[project]\ntasks = \"t.csv\"\nstart = \"2027-01-04\"\ndeadline = \"2027-01-03\"\n",
         );
         assert_eq!(t.len(), 1, "{t:#?}");
-        assert!(
-            t[0].starts_with(
-                "p.toml:4: field `deadline`: deadline 2027-01-03 is before the start 2027-01-04"
-            ),
-            "{}",
-            t[0]
+        assert_eq!(
+            t[0],
+            "p.toml:4: field `deadline`: deadline 2027-01-03 is before the start 2027-01-04"
         );
         // On the start day itself is fine.
         let c = read(
@@ -1019,7 +1028,7 @@ mod tests {
             "{}",
             t[0]
         );
-        assert!(t[0].starts_with("p.toml:4: "), "{}", t[0]);
+        assert_eq!(t[0], "p.toml:4: field `calendar`: a calendar needs a start date; add start = \"YYYY-MM-DD\" to [project] (or remove [calendar])");
     }
 
     #[test]
@@ -1027,10 +1036,6 @@ mod tests {
         let t = errors(
             "[project]\ntasks = \"t.csv\"\nstart = \"2027-01-04\"\n[calendar]\nholiday = []\n",
         );
-        assert!(
-            t[0].starts_with("p.toml:5: field `holiday`: unknown field"),
-            "{}",
-            t[0]
-        );
+        assert_eq!(t[0], "p.toml:5: field `holiday`: unknown field `holiday`, expected one of `workdays`, `holidays`, `extra_workdays`; remove it or check its spelling (see docs/format.md)");
     }
 }

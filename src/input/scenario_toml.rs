@@ -404,42 +404,20 @@ mod tests {
              [[scenario]]\nname = \" \"\n",
         );
         assert_eq!(t.len(), 9, "{t:#?}");
-        assert!(
-            t[0].starts_with("p.toml:3: field `budget`: -1 is not an amount"),
-            "{}",
-            t[0]
+        assert_eq!(
+            t[0],
+            "p.toml:3: field `budget`: -1 is not an amount >= 0 in the project currency"
         );
-        assert!(
-            t[1].starts_with("p.toml:5: field `name`: `Baseline` is reserved"),
-            "{}",
-            t[1]
-        );
-        assert!(
-            t[2].starts_with("p.toml:8: field `capacity`: scenario `a`: capacity of `ds` is 0"),
-            "{}",
-            t[2]
-        );
-        assert!(
-            t[3].starts_with("p.toml:9: field `rate`: scenario `a`: rate of `gpu`"),
-            "{}",
-            t[3]
-        );
-        assert!(
-            t[4].starts_with("p.toml:11: field `name`: scenario `A` is already defined on line 7"),
-            "{}",
-            t[4]
-        );
-        assert!(
-            t[5].starts_with("p.toml:12: field `assign`: scenario `A`: task `hpo`: `gpu:0`: units"),
-            "{}",
-            t[5]
-        );
-        assert!(t[6].starts_with("p.toml:13: field `estimate`"), "{}", t[6]);
-        assert!(t[7].starts_with("p.toml:14: field `cost`"), "{}", t[7]);
-        assert!(
-            t[8].starts_with("p.toml:16: field `name`: is empty"),
-            "{}",
-            t[8]
+        assert_eq!(t[1], "p.toml:5: field `name`: `Baseline` is reserved for the plan as written, which p80 compare always includes; choose another name");
+        assert_eq!(t[2], "p.toml:8: field `capacity`: scenario `a`: capacity of `ds` is 0; write a number > 0 or \"unlimited\"");
+        assert_eq!(t[3], "p.toml:9: field `rate`: scenario `a`: rate of `gpu` is \"cheap\"; write a number >= 0 (money per the resource's unit), or [optimistic, likely, pessimistic]");
+        assert_eq!(t[4], "p.toml:11: field `name`: scenario `A` is already defined on line 7; scenario names must be unique (ignoring case)");
+        assert_eq!(t[5], "p.toml:12: field `assign`: scenario `A`: task `hpo`: `gpu:0`: units must be a number > 0; write `resource:units`, e.g. `ds:0.5`");
+        assert_eq!(t[6], "p.toml:13: field `estimate`: scenario `A`: estimate of `hpo` is [1, 2]; write [optimistic, likely, pessimistic] in working days, e.g. [5, 7, 12]");
+        assert_eq!(t[7], "p.toml:14: field `cost`: scenario `A`: cost of `x` is -5; write a fixed cost >= 0, or [optimistic, likely, pessimistic]");
+        assert_eq!(
+            t[8],
+            "p.toml:16: field `name`: is empty; give the scenario a name"
         );
     }
 
@@ -460,14 +438,8 @@ mod tests {
              [[scenario]]\nname = \"b\"\nbased_on = \"b\"\n"
         ));
         assert_eq!(t.len(), 2, "{t:#?}");
-        assert!(
-            t[0].starts_with(
-                "p.toml:6: field `based_on`: scenario `a`: `b` is not a scenario defined above"
-            ),
-            "{}",
-            t[0]
-        );
-        assert!(t[1].starts_with("p.toml:9: field `based_on`"), "{}", t[1]);
+        assert_eq!(t[0], "p.toml:6: field `based_on`: scenario `a`: `b` is not a scenario defined above; name an earlier [[scenario]], or baseline");
+        assert_eq!(t[1], "p.toml:9: field `based_on`: scenario `b`: `b` is not a scenario defined above; name an earlier [[scenario]], or baseline");
     }
 
     #[test]
@@ -475,11 +447,7 @@ mod tests {
         let t = errors(&format!(
             "{HEAD}[[scenario]]\nname = \"a\"\ncapacities = {{ ds = 2 }}\n"
         ));
-        assert!(
-            t[0].starts_with("p.toml:6: field `capacities`: unknown field"),
-            "{}",
-            t[0]
-        );
+        assert_eq!(t[0], "p.toml:6: field `capacities`: unknown field `capacities`, expected one of `name`, `based_on`, `capacity`, `rate`, `assign`, `estimate`, `cost`, `available_from`, `available_until`; remove it or check its spelling (see docs/format.md)");
         let t = errors(&format!("{HEAD}[[scenario]]\ncapacity = {{ ds = 2 }}\n"));
         assert!(t[0].contains("field `name`"), "{}", t[0]);
     }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
+use crate::model::bounds::MAX_INPUT;
 
 /// The columns a CSV format knows, and which of them must be present.
 pub struct Schema {
@@ -49,6 +50,10 @@ impl Table {
                     schema.example
                 ),
             )]);
+        }
+        let syntax = syntax_problems(file, text);
+        if !syntax.is_empty() {
+            return Err(syntax);
         }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
@@ -137,7 +142,7 @@ impl Table {
                         errors.push(Diagnostic::at(
                             file,
                             line,
-                            None,
+                            Some(format!("column {}", header.len() + 1).as_str()),
                             format!(
                                 "the row has {} fields but the header has {}; quote cells that contain commas",
                                 r.len(),
@@ -185,6 +190,106 @@ impl Table {
     }
 }
 
+/// The quoting mistakes the csv reader would silently accept, each with its line and field:
+/// a quote that is never closed (named by the line where it opened: the reader would swallow
+/// every following row into one cell), a quote inside a cell that does not start with one, and
+/// text after a closing quote. A cell is quoted when its first byte is `"`; inside it `""` is
+/// a quote. Linear in the file's length.
+fn syntax_problems(file: &Path, text: &str) -> Vec<Diagnostic> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Start,
+        Plain,
+        Quoted,
+        Closed,
+    }
+    let mut out = Vec::new();
+    let mut header: Vec<String> = vec![String::new()];
+    let (mut line, mut record, mut field) = (1usize, 0usize, 0usize);
+    let mut opened = (0usize, 0usize); // (line, field) of the open quote
+    let mut state = State::Start;
+    let mut flagged = false; // one problem per cell
+    let name = |header: &[String], field: usize| -> String {
+        match header.get(field).map(|h| h.trim()) {
+            Some(h) if !h.is_empty() => h.to_ascii_lowercase(),
+            _ => format!("column {}", field + 1),
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if record == 0 && state != State::Quoted && !matches!(b, b',' | b'\n' | b'\r' | b'"') {
+            header[field].push(b as char);
+        }
+        match (state, b) {
+            (State::Quoted, b'"') if bytes.get(i + 1) == Some(&b'"') => i += 1,
+            (State::Quoted, b'"') => state = State::Closed,
+            (State::Quoted, b'\n') => line += 1,
+            (State::Quoted, _) => {}
+            (_, b',') => {
+                field += 1;
+                if record == 0 {
+                    header.push(String::new());
+                }
+                state = State::Start;
+                flagged = false;
+            }
+            (_, b'\n') => {
+                line += 1;
+                if field > 0 || state != State::Start {
+                    record += 1;
+                }
+                field = 0;
+                state = State::Start;
+                flagged = false;
+            }
+            (_, b'\r') => {}
+            (State::Start, b'"') => {
+                state = State::Quoted;
+                opened = (line, field);
+            }
+            (State::Start, _) => state = State::Plain,
+            (State::Plain, b'"') if !flagged => {
+                flagged = true;
+                out.push(Diagnostic::at(
+                    file,
+                    line,
+                    Some(name(&header, field).as_str()),
+                    "a `\"` inside a cell that does not start with one; quote the whole cell \
+                     (\"a, b\") and double every quote inside it (\"say \"\"hi\"\"\"), or remove \
+                     the quote (a space before an opening quote also makes it a stray one)",
+                ));
+            }
+            (State::Closed, b' ' | b'\t') | (State::Plain, _) => {}
+            (State::Closed, _) => {
+                if !flagged {
+                    flagged = true;
+                    out.push(Diagnostic::at(
+                        file,
+                        line,
+                        Some(name(&header, field).as_str()),
+                        "text after the closing quote of a quoted cell; put the whole cell \
+                         inside the quotes, and double every quote inside it (\"\")",
+                    ));
+                }
+                state = State::Plain;
+            }
+        }
+        i += 1;
+    }
+    if state == State::Quoted {
+        out.push(Diagnostic::at(
+            file,
+            opened.0,
+            Some(name(&header, opened.1).as_str()),
+            "this quote is never closed, so every following line would be read into this one \
+             cell; close it with `\"` or remove it",
+        ));
+    }
+    out
+}
+
 /// `items` when no problem was found, else every problem: how each reader ends.
 pub fn collected<T>(items: T, errors: Vec<Diagnostic>) -> Result<T, Vec<Diagnostic>> {
     if errors.is_empty() {
@@ -194,13 +299,19 @@ pub fn collected<T>(items: T, errors: Vec<Diagnostic>) -> Result<T, Vec<Diagnost
     }
 }
 
-/// Parses a cell as a finite number; `Ok(None)` when blank. The error says what was found.
+/// Parses a cell as a number of magnitude at most [`MAX_INPUT`] (1e15: larger values could
+/// make sums and products over the plan overflow); `Ok(None)` when blank. The error says what
+/// was found.
 pub fn number(cell: &str) -> Result<Option<f64>, String> {
     if cell.is_empty() {
         return Ok(None);
     }
     match cell.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
+        Ok(v) if v.abs() <= MAX_INPUT => Ok(Some(v)),
+        Ok(v) if v.is_finite() => Err(format!(
+            "`{cell}` is too large; p80 accepts numbers up to {MAX_INPUT:e} in magnitude (check \
+             the unit: working days, money)"
+        )),
         Ok(_) => Err(format!("`{cell}` is not a finite number")),
         Err(_) => Err(format!(
             "`{cell}` is not a number; write digits with `.` for decimals, e.g. 12.5"
@@ -305,12 +416,75 @@ mod tests {
         assert_eq!(t.get(&t.rows[0], "missing"), "");
     }
 
+    fn problems(text: &str) -> Vec<String> {
+        match Table::parse(Path::new("f.csv"), text, &SCHEMA) {
+            Ok(_) => vec![],
+            Err(e) => e.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_at_the_line_it_opened() {
+        let e = problems("id,a\nx,1\ny,\"oops\nz,3\nw,4\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with("f.csv:3: field `a`: this quote is never closed"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn stray_quotes_and_text_after_a_closing_quote_are_errors() {
+        let e = problems("id,a\nx,1\"2\ny,\"3\"4\nz, \"5\"\n");
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(
+            e[0].starts_with("f.csv:2: field `a`: a `\"` inside a cell"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("f.csv:3: field `a`: text after the closing quote"),
+            "{e:?}"
+        );
+        assert!(
+            e[2].starts_with("f.csv:4: field `a`: a `\"` inside a cell"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn well_formed_quotes_pass() {
+        let t = Table::parse(
+            Path::new("f.csv"),
+            "id,a\n\"x\",\"1,5\"\r\n\"y \"\"q\"\"\",\"multi\nline\" \nz,3\n",
+            &SCHEMA,
+        )
+        .unwrap();
+        let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 3, 5]);
+        assert_eq!(t.get(&t.rows[0], "a"), "1,5");
+        assert_eq!(t.get(&t.rows[1], "id"), "y \"q\"");
+    }
+
+    #[test]
+    fn too_many_fields_is_an_error() {
+        let e = problems("id,a\nx,1,2\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with(
+                "f.csv:2: field `column 3`: the row has 3 fields but the header has 2"
+            ),
+            "{e:?}"
+        );
+    }
+
     #[test]
     fn numbers() {
         assert_eq!(number("").unwrap(), None);
         assert_eq!(number("2.5").unwrap(), Some(2.5));
         assert!(number("NaN").is_err());
         assert!(number("inf").is_err());
+        assert_eq!(number("-1e15").unwrap(), Some(-1e15));
+        assert!(number("1.7e308").unwrap_err().contains("too large"));
         assert!(number("abc").unwrap_err().contains("not a number"));
     }
 }

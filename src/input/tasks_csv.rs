@@ -407,6 +407,7 @@ pub fn read_with(
                 Err(m) => errors.push(Diagnostic::at(file, line, Some("resources"), m)),
             }
         }
+        let resources = super::assignment::merge_repeated(resources);
 
         let kind = match (declared, estimate) {
             (Some(k), _) => k,
@@ -577,7 +578,14 @@ pub fn parse_link(item: &str) -> Result<Link, String> {
     let lag = match lag_text {
         None => 0.0,
         Some(t) => match t.replace(' ', "").parse::<f64>() {
-            Ok(v) if v.is_finite() => v,
+            Ok(v) if v.abs() <= crate::model::bounds::MAX_INPUT => v,
+            Ok(_) => {
+                return Err(format!(
+                    "`{item}`: the lag `{t}` is too large; p80 accepts lags up to {:e} \
+                     working days",
+                    crate::model::bounds::MAX_INPUT
+                ))
+            }
             _ => {
                 return Err(format!(
                     "`{item}`: the lag `{t}` is not a number of working days; {example}"

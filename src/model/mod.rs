@@ -2,8 +2,10 @@
 //! file format they were read from. Every item keeps the source line it came from so that
 //! validation errors can point at it.
 
+pub mod bounds;
 pub mod calendar;
 mod correlation;
+pub mod correlation_matrix;
 mod estimate;
 pub mod forecast;
 mod risk;
@@ -113,6 +115,30 @@ impl Sampling {
             "random" | "mc" | "monte-carlo" | "montecarlo" => Some(Sampling::Random),
             "lhs" | "latin-hypercube" | "latin" => Some(Sampling::LatinHypercube),
             _ => None,
+        }
+    }
+}
+
+/// How many iterations to run: a number, or `auto` (double from 2,000 until the values at the
+/// confidence level have settled; see `options::AUTO_TOLERANCE`). Read from the command line
+/// and from project.toml alike, so it lives here, below both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Iterations {
+    /// Exactly this many (>= 1).
+    Count(u64),
+    /// Chosen by the stopping rule.
+    Auto,
+}
+
+impl Iterations {
+    /// Parses a whole number >= 1 or `auto`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s.trim().eq_ignore_ascii_case("auto") {
+            return Ok(Iterations::Auto);
+        }
+        match s.trim().parse::<u64>() {
+            Ok(n) if n >= 1 => Ok(Iterations::Count(n)),
+            _ => Err(format!("`{s}` is not a whole number >= 1 or `auto`")),
         }
     }
 }
@@ -269,8 +295,13 @@ impl Project {
     /// beyond the first adds the overhead fraction; one unit or less adds none, so a task at
     /// half a unit takes twice its effort whatever the overhead. Tasks whose units sum to 0
     /// keep their estimate (the reader rejects them).
-    pub fn derive_effort_durations(&mut self) {
+    ///
+    /// Returns a problem (tasks file, line, field `resources`) for every task whose derived
+    /// duration would exceed [`bounds::MAX_INPUT`] working days (effort ÷ a tiny unit count):
+    /// such a task keeps no silently wrong estimate, the plan is refused.
+    pub fn derive_effort_durations(&mut self) -> Vec<crate::error::Diagnostic> {
         let overhead = self.communication_overhead;
+        let mut problems = Vec::new();
         for t in &mut self.tasks {
             let Some(e) = t.effort else { continue };
             let units: f64 = t.resources.iter().map(|a| a.units).sum();
@@ -278,14 +309,39 @@ impl Project {
                 continue;
             }
             let f = (1.0 + overhead * (units - 1.0).max(0.0)) / units;
-            if let Ok(d) = Estimate::new(
+            let derived = Estimate::new(
                 e.optimistic * f,
                 e.likely * f,
                 e.pessimistic * f,
                 e.distribution,
-            ) {
-                t.estimate = d;
+            );
+            match derived {
+                Ok(d) if d.pessimistic <= bounds::MAX_INPUT => t.estimate = d,
+                _ => problems.push(crate::error::Diagnostic::at(
+                    &self.tasks_file,
+                    t.line,
+                    Some("resources"),
+                    format!(
+                        "effort {} ÷ {} units gives a duration of {:.1e} working days, more than \
+                         the {:e} p80 accepts; check the units (e.g. 0.5 for half a person)",
+                        e.pessimistic,
+                        short_number(units),
+                        e.pessimistic * f,
+                        bounds::MAX_INPUT
+                    ),
+                )),
             }
         }
+        problems
+    }
+}
+
+/// A number as people read it: plain for everyday magnitudes, scientific (`1e-300`) for tiny
+/// or huge ones.
+fn short_number(x: f64) -> String {
+    if x != 0.0 && !(1e-4..1e9).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
     }
 }

@@ -250,7 +250,12 @@ impl Scenario {
             }
         }
         // Effort-driven tasks follow their (possibly new) assignments.
-        p.derive_effort_durations();
+        for d in p.derive_effort_durations() {
+            errors.push(Diagnostic {
+                message: format!("with scenario `{}`: {}", self.name, d.message),
+                ..d
+            });
+        }
         // A task cannot use more units than exist at once (levelling could never start it).
         if errors.is_empty() {
             for (t, task) in p.tasks.iter().enumerate() {
@@ -272,7 +277,8 @@ impl Scenario {
                         line,
                         field,
                         format!(
-                            "task `{}` uses {} units of `{}` but its capacity is {cap}; lower                              the units or raise the capacity",
+                            "task `{}` uses {} units of `{}` but its capacity is {cap}; lower \
+                             the units or raise the capacity",
                             project.tasks[t].id, a.units, r.id
                         ),
                     ));
@@ -331,34 +337,61 @@ fn list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Distribution;
+    use crate::model::{Distribution, Estimate, RateUnit, Resource, Task, TaskKind};
 
     /// `train` (ds) and `eval` (no resources), triangular 2/3/5; `ds` at 100 a day with
-    /// capacity 1 and `gpu` at 2 an hour, 24 hours a day, unlimited.
+    /// capacity 1 and `gpu` at 2 an hour, 24 hours a day, unlimited. Built from model types
+    /// (the model does not read files).
     fn project() -> Project {
-        let d = tempfile::tempdir().unwrap();
-        std::fs::write(
-            d.path().join("tasks.csv"),
-            "id,optimistic,likely,pessimistic,distribution,resources\n\
-             train,2,3,5,triangular,ds\neval,2,3,5,triangular,\n",
-        )
-        .unwrap();
-        std::fs::write(
-            d.path().join("resources.csv"),
-            "id,rate,unit,hours_per_day,capacity\nds,100,day,,1\ngpu,2,hour,24,\n",
-        )
-        .unwrap();
-        std::fs::write(
-            d.path().join("project.toml"),
-            "[project]\nname = \"p\"\ntasks = \"tasks.csv\"\nresources = \"resources.csv\"\n",
-        )
-        .unwrap();
-        let mut p = crate::input::load(&d.path().join("project.toml"))
-            .unwrap()
-            .project;
-        p.tasks_file = "tasks.csv".into();
-        p.resources_file = Some("resources.csv".into());
-        p
+        let task = |id: &str, line: usize, resources: Vec<Assignment>| Task {
+            id: id.into(),
+            name: String::new(),
+            estimate: Estimate::new(2.0, 3.0, 5.0, Distribution::Triangular).unwrap(),
+            depends_on: vec![],
+            kind: TaskKind::Task,
+            finish_with: vec![],
+            resources,
+            cost: 0.0,
+            cost_range: None,
+            effort: None,
+            forecast: None,
+            not_before: None,
+            line,
+        };
+        let resource = |id: &str, rate: f64, unit, hours_per_day, capacity, line| Resource {
+            id: String::from(id),
+            name: String::new(),
+            rate,
+            unit,
+            hours_per_day,
+            capacity,
+            rate_range: None,
+            billing: crate::model::Billing::Task,
+            available_from: None,
+            available_until: None,
+            line,
+        };
+        let ds = Assignment {
+            resource: "ds".into(),
+            units: 1.0,
+        };
+        Project {
+            name: "p".into(),
+            currency: String::new(),
+            tasks: vec![task("train", 2, vec![ds]), task("eval", 3, vec![])],
+            resources: vec![
+                resource("ds", 100.0, RateUnit::Day, 8.0, Some(1.0), 2),
+                resource("gpu", 2.0, RateUnit::Hour, 24.0, None, 3),
+            ],
+            risks: vec![],
+            risks_file: None,
+            correlations: vec![],
+            strict_correlation: false,
+            tasks_file: "tasks.csv".into(),
+            resources_file: Some("resources.csv".into()),
+            communication_overhead: 0.0,
+            forecasts: vec![],
+        }
     }
 
     fn scenario() -> Scenario {
@@ -398,7 +431,16 @@ mod tests {
             rate: vec![o("gpu", Amount::Fixed(2.5), 12)],
             assign: vec![o(
                 "train",
-                crate::input::assignment::parse_assignments("gpu:2;ds:1").unwrap(),
+                vec![
+                    Assignment {
+                        resource: "gpu".into(),
+                        units: 2.0,
+                    },
+                    Assignment {
+                        resource: "ds".into(),
+                        units: 1.0,
+                    },
+                ],
                 13,
             )],
             estimate: vec![o("eval", [1.0, 2.0, 4.0], 14)],
@@ -453,35 +495,11 @@ mod tests {
             .map(Diagnostic::to_string)
             .collect();
         assert_eq!(e.len(), 5, "{e:#?}");
-        assert!(
-            e[0].starts_with(
-                "project.toml:11: field `capacity`: scenario `s`: unknown resource `dss`; the resources are `ds`, `gpu`"
-            ),
-            "{}",
-            e[0]
-        );
-        assert!(
-            e[1].starts_with("project.toml:13: field `assign`: scenario `s`: task `train`: unknown resource `tpu`"),
-            "{}",
-            e[1]
-        );
-        assert!(
-            e[2].starts_with(
-                "project.toml:13: field `assign`: scenario `s`: unknown task `nosuch`"
-            ),
-            "{}",
-            e[2]
-        );
-        assert!(
-            e[3].starts_with("project.toml:14: field `estimate`: scenario `s`: task `eval`: optimistic 3 is greater than likely 2"),
-            "{}",
-            e[3]
-        );
-        assert!(
-            e[4].starts_with("project.toml:15: field `cost`"),
-            "{}",
-            e[4]
-        );
+        assert_eq!(e[0], "project.toml:11: field `capacity`: scenario `s`: unknown resource `dss`; the resources are `ds`, `gpu`");
+        assert_eq!(e[1], "project.toml:13: field `assign`: scenario `s`: task `train`: unknown resource `tpu`; the resources are `ds`, `gpu`");
+        assert_eq!(e[2], "project.toml:13: field `assign`: scenario `s`: unknown task `nosuch`; use an id from tasks.csv");
+        assert_eq!(e[3], "project.toml:14: field `estimate`: scenario `s`: task `eval`: optimistic 3 is greater than likely 2; estimates must satisfy optimistic <= likely <= pessimistic");
+        assert_eq!(e[4], "project.toml:15: field `cost`: scenario `s`: unknown task `x`; use an id from tasks.csv");
     }
 
     #[test]
@@ -497,13 +515,7 @@ mod tests {
         };
         let e = s.apply(&project()).unwrap_err();
         assert_eq!(e.len(), 1, "{e:#?}");
-        assert!(
-            e[0].to_string().starts_with(
-                "project.toml:12: field `assign`: scenario `s`: task `train` uses 2 units of `gpu` but its capacity is 1"
-            ),
-            "{}",
-            e[0]
-        );
+        assert_eq!(e[0].to_string(), "project.toml:12: field `assign`: scenario `s`: task `train` uses 2 units of `gpu` but its capacity is 1; lower the units or raise the capacity");
         let mut base = project();
         base.tasks[0].resources = two_gpus;
         let s = Scenario {
@@ -511,11 +523,6 @@ mod tests {
             ..scenario()
         };
         let e = s.apply(&base).unwrap_err();
-        assert!(
-            e[0].to_string()
-                .starts_with("project.toml:11: field `capacity`"),
-            "{}",
-            e[0]
-        );
+        assert_eq!(e[0].to_string(), "project.toml:11: field `capacity`: scenario `s`: task `train` uses 2 units of `gpu` but its capacity is 1.5; lower the units or raise the capacity");
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::{Project, TaskKind};
@@ -13,10 +13,13 @@ use crate::error::Diagnostic;
 
 /// Returns every cross-row problem in the project; an empty list means the plan is valid:
 /// unique task and resource ids, every predecessor and resource known, no task depending on
-/// itself, and no dependency cycle.
+/// itself, no dependency cycle, and durations and costs that stay within
+/// [`super::bounds::MAX_TOTAL`]. Work is linear in the plan's size, also on error paths
+/// (cycles are found iteratively, "did you mean" hints only for the errors shown).
 pub fn validate(project: &Project) -> Vec<Diagnostic> {
     let tf = &project.tasks_file;
     let mut out = Vec::new();
+    let mut hints = Hints::default();
     if project.tasks.is_empty() {
         out.push(Diagnostic::file(
             tf,
@@ -87,6 +90,11 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
         }
     }
 
+    // The first resource of each id (a duplicate is reported above).
+    let mut capacity: HashMap<&str, Option<f64>> = HashMap::new();
+    for r in &project.resources {
+        capacity.entry(r.id.as_str()).or_insert(r.capacity);
+    }
     let loe: HashSet<&str> = project
         .tasks
         .iter()
@@ -114,7 +122,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
                     Some("depends_on"),
                     format!(
                         "unknown task `{id}`{}; use the id of a task in this file",
-                        unknown_hint(id, &task_line)
+                        hints.unknown(id, &task_line)
                     ),
                 ));
             } else if !seen.insert(id) {
@@ -148,7 +156,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
                     Some("finish_with"),
                     format!(
                         "unknown task `{id}`{}; use the id of a task in this file",
-                        suggest(id, task_line.keys().copied())
+                        hints.suggest(id, task_line.keys().copied())
                     ),
                 ));
             } else if loe.contains(id.as_str()) {
@@ -164,11 +172,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
             out.push(Diagnostic::at(tf, t.line, Some("resources"), m));
         }
         for a in &t.resources {
-            let cap = project
-                .resources
-                .iter()
-                .find(|r| r.id == a.resource)
-                .and_then(|r| r.capacity);
+            let cap = capacity.get(a.resource.as_str()).copied().flatten();
             if let Some(c) = cap.filter(|&c| a.units > c * (1.0 + 1e-9)) {
                 out.push(Diagnostic::at(
                     tf,
@@ -186,7 +190,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
                 } else {
                     format!(
                         "{}; use an id from the resources file",
-                        suggest(&a.resource, resource_ids.keys().copied())
+                        hints.suggest(&a.resource, resource_ids.keys().copied())
                     )
                 };
                 out.push(Diagnostic::at(
@@ -221,7 +225,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
                         Some("affects"),
                         format!(
                             "unknown task `{id}`{}; use task ids from the tasks file",
-                            suggest(id, task_line.keys().copied())
+                            hints.suggest(id, task_line.keys().copied())
                         ),
                     ));
                 } else if loe.contains(id.as_str()) {
@@ -243,8 +247,12 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
         }
     }
 
-    out.extend(check_correlations(project, &task_line, &loe));
+    out.extend(check_correlations(project, &task_line, &loe, &mut hints));
     out.extend(find_cycles(project));
+    if out.is_empty() {
+        // Only a plan whose references resolve can be bounded.
+        out.extend(super::bounds::check(project));
+    }
     out
 }
 
@@ -295,6 +303,7 @@ fn check_correlations(
     project: &Project,
     task_line: &HashMap<&str, usize>,
     loe: &HashSet<&str>,
+    hints: &mut Hints,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let fixed: HashSet<&str> = project
@@ -316,7 +325,7 @@ fn check_correlations(
             if !task_line.contains_key(id.as_str()) {
                 out.push(at(format!(
                     "unknown task `{id}`{}",
-                    suggest(id, task_line.keys().copied())
+                    hints.suggest(id, task_line.keys().copied())
                 )));
             } else if loe.contains(id.as_str()) {
                 out.push(at(format!(
@@ -348,6 +357,9 @@ fn check_correlations(
             }
         }
     }
+    if out.is_empty() {
+        out.extend(check_group_sizes(project, task_line));
+    }
     if out.is_empty() && project.strict_correlation {
         let index: HashMap<&str, usize> = project
             .tasks
@@ -356,7 +368,7 @@ fn check_correlations(
             .map(|(i, t)| (t.id.as_str(), i))
             .collect();
         if let Err((first, msg)) =
-            crate::engine::correlation::groups(&project.correlations, &index, true)
+            super::correlation_matrix::groups(&project.correlations, &index, true)
         {
             let c = &project.correlations[first];
             out.push(Diagnostic::at(&c.file, c.line, Some("coefficient"), msg));
@@ -365,22 +377,118 @@ fn check_correlations(
     out
 }
 
-/// A hint for an unknown predecessor: a near miss, or `A-2` meant as a lead.
-fn unknown_hint(id: &str, known: &HashMap<&str, usize>) -> String {
-    if let Some((base, lead)) = id.rsplit_once('-') {
-        if known.contains_key(base) && lead.parse::<f64>().is_ok() {
-            return format!(" (for a lead of {lead} days on `{base}` write `{base}:FS-{lead}`)");
+/// The most tasks one group of correlated tasks (tasks linked by correlations, directly or
+/// through others) may hold: its matrix is checked and, when inconsistent, repaired in
+/// O(k³) per step, and each iteration correlates its k normals in O(k²).
+pub const MAX_CORRELATED_GROUP: usize = 1000;
+
+/// One problem per group of correlated tasks larger than [`MAX_CORRELATED_GROUP`], at the
+/// group's first correlation.
+fn check_group_sizes(project: &Project, task_line: &HashMap<&str, usize>) -> Vec<Diagnostic> {
+    // Union-find over task indices (petgraph's: iterative, no recursion along long chains).
+    let index: HashMap<&str, usize> = task_line.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let mut sets = petgraph::unionfind::UnionFind::<usize>::new(index.len());
+    let mut used = vec![false; index.len()];
+    for c in &project.correlations {
+        let ids: Vec<usize> = c
+            .tasks
+            .iter()
+            .filter_map(|t| index.get(t.as_str()).copied())
+            .collect();
+        for &t in &ids {
+            used[t] = true;
+        }
+        for &t in ids.iter().skip(1) {
+            sets.union(ids[0], t);
         }
     }
-    suggest(id, known.keys().copied())
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for t in 0..index.len() {
+        if used[t] {
+            *size.entry(sets.find_mut(t)).or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    let mut reported = HashSet::new();
+    for c in &project.correlations {
+        let Some(&t) = c.tasks.first().and_then(|t| index.get(t.as_str())) else {
+            continue;
+        };
+        let root = sets.find_mut(t);
+        let k = size.get(&root).copied().unwrap_or(0);
+        if k > MAX_CORRELATED_GROUP && reported.insert(root) {
+            out.push(Diagnostic::at(
+                &c.file,
+                c.line,
+                Some("tasks"),
+                format!(
+                    "this correlation joins a group of {k} tasks correlated with each other \
+                     (directly or through others); p80 correlates at most \
+                     {MAX_CORRELATED_GROUP} tasks in one group (its matrix costs O(k³) to check \
+                     and repair); correlate smaller groups, e.g. per team or work package"
+                ),
+            ));
+        }
+    }
+    out
 }
 
-/// " (did you mean `x`?)" when a known id is one edit away or differs only in case.
+/// "Did you mean" hints with bounded work: only as many as the error listing shows
+/// ([`crate::error::MAX_SHOWN`]; diagnostics are shown in the order they are found), and none
+/// for ids longer than [`MAX_HINT_CHARS`]. 10,000 unknown ids among 10,000 tasks thus cost 50
+/// scans, not 10,000.
+#[derive(Debug)]
+struct Hints {
+    left: usize,
+}
+
+/// Ids longer than this get no "did you mean" (the edit distance is quadratic in the length).
+const MAX_HINT_CHARS: usize = 64;
+
+impl Default for Hints {
+    fn default() -> Self {
+        Hints {
+            left: crate::error::MAX_SHOWN,
+        }
+    }
+}
+
+impl Hints {
+    /// A hint for an unknown predecessor: a near miss, or `A-2` meant as a lead.
+    fn unknown(&mut self, id: &str, known: &HashMap<&str, usize>) -> String {
+        if let Some((base, lead)) = id.rsplit_once('-') {
+            if known.contains_key(base) && lead.parse::<f64>().is_ok() {
+                return format!(
+                    " (for a lead of {lead} days on `{base}` write `{base}:FS-{lead}`)"
+                );
+            }
+        }
+        self.suggest(id, known.keys().copied())
+    }
+
+    /// [`suggest`] while the budget lasts, then nothing.
+    fn suggest<'a>(&mut self, wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
+        if self.left == 0 || wanted.chars().count() > MAX_HINT_CHARS {
+            return String::new();
+        }
+        self.left -= 1;
+        suggest(wanted, known)
+    }
+}
+
+/// " (did you mean `x`?)" when a known id is one edit away (insert, delete, substitute, or
+/// swap two adjacent characters: the optimal string alignment distance) or differs only in case.
 fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
     let lw = wanted.to_lowercase();
+    let n = lw.chars().count();
     let mut best: Option<&str> = None;
     for k in known {
-        if k.to_lowercase() == lw || edit_distance(&k.to_lowercase(), &lw) <= 1 {
+        // One edit changes the length by at most one character: skip the rest cheaply.
+        if k.len() > 4 * (n + 1) || k.chars().count().abs_diff(n) > 1 {
+            continue;
+        }
+        let lk = k.to_lowercase();
+        if lk == lw || strsim::osa_distance(&lk, &lw) <= 1 {
             best = Some(match best {
                 Some(b) if b <= k => b,
                 _ => k,
@@ -389,27 +497,6 @@ fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
     }
     best.map(|b| format!(" (did you mean `{b}`?)"))
         .unwrap_or_default()
-}
-
-/// Edits (insert, delete, substitute, or swap two adjacent characters) from `a` to `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev2: Vec<usize> = Vec::new();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
-                cur[j + 1] = cur[j + 1].min(prev2[j - 1] + 1);
-            }
-        }
-        prev2 = std::mem::replace(&mut prev, cur);
-    }
-    prev[b.len()]
 }
 
 /// One diagnostic per dependency cycle, naming every task on it in order.
@@ -441,7 +528,9 @@ fn find_cycles(project: &Project) -> Vec<Diagnostic> {
         }
     }
     let mut out = Vec::new();
-    let mut sccs: Vec<Vec<NodeIndex>> = tarjan_scc(&graph)
+    // Kosaraju's algorithm is iterative (petgraph's Tarjan recurses once per task along a
+    // chain and overflows the stack at ~90,000 tasks).
+    let mut sccs: Vec<Vec<NodeIndex>> = kosaraju_scc(&graph)
         .into_iter()
         .filter(|c| c.len() > 1)
         .collect();
@@ -457,11 +546,11 @@ fn find_cycles(project: &Project) -> Vec<Diagnostic> {
             .iter()
             .map(|n| project.tasks[graph[*n]].id.as_str())
             .collect();
+        let names = elide(&names, MAX_NAMED, " -> ");
         let first = &project.tasks[graph[start]];
         let mut msg = format!(
-            "dependency cycle: {} -> {}; remove one of these links",
-            names.join(" -> "),
-            names[0]
+            "dependency cycle: {names} -> {}; remove one of these links",
+            cycle_first(&project.tasks[graph[start]].id)
         );
         if scc.len() > cycle.len() {
             let mut all: Vec<&str> = scc
@@ -471,7 +560,7 @@ fn find_cycles(project: &Project) -> Vec<Diagnostic> {
             all.sort_unstable();
             msg.push_str(&format!(
                 " (tasks caught in cycles together: {})",
-                all.join(", ")
+                elide(&all, MAX_NAMED, ", ")
             ));
         }
         out.push(Diagnostic::at(
@@ -482,6 +571,42 @@ fn find_cycles(project: &Project) -> Vec<Diagnostic> {
         ));
     }
     out
+}
+
+/// How many tasks a cycle message names before it elides the rest.
+const MAX_NAMED: usize = 40;
+
+/// `names` joined by `sep`, at most `max` of them: the first ones, `… (N more) …` and the
+/// last one, so a cycle of 100,000 tasks gives a message of bounded length.
+fn elide(names: &[&str], max: usize, sep: &str) -> String {
+    let shown = |s: &&str| shorten_id(s);
+    if names.len() <= max {
+        return names.iter().map(shown).collect::<Vec<_>>().join(sep);
+    }
+    let head: Vec<String> = names[..max - 1].iter().map(shown).collect();
+    format!(
+        "{}{sep}… ({} more) …{sep}{}",
+        head.join(sep),
+        names.len() - max,
+        shorten_id(&names[names.len() - 1])
+    )
+}
+
+/// The first task of a cycle as named again at its end.
+fn cycle_first(id: &str) -> String {
+    shorten_id(id)
+}
+
+/// An id cut to 80 characters for messages that list many (a 65,536-character id would
+/// otherwise make each of them enormous).
+pub(crate) fn shorten_id(id: &str) -> String {
+    if id.chars().count() <= 80 {
+        id.to_string()
+    } else {
+        let mut s: String = id.chars().take(79).collect();
+        s.push('…');
+        s
+    }
 }
 
 /// A shortest cycle through `start` inside one strongly connected component.
@@ -581,17 +706,16 @@ mod tests {
         ]);
         let d = validate(&p);
         let text: Vec<String> = d.iter().map(|d| d.to_string()).collect();
-        assert!(
-            text.iter().any(|t| t.contains("duplicate task id `a`")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter().any(|t| t.contains("depends on itself")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter().any(|t| t.contains("unknown task `zz`")),
-            "{text:?}"
+        assert_eq!(
+            text,
+            [
+                "tasks.csv:4: field `id`: duplicate task id `a` (first defined on line 2); ids \
+                 must be unique",
+                "tasks.csv:2: field `depends_on`: task `a` depends on itself; remove `a` from its \
+                 depends_on",
+                "tasks.csv:3: field `depends_on`: unknown task `zz`; use the id of a task in this \
+                 file",
+            ]
         );
     }
 

@@ -18,6 +18,9 @@ pub fn print(out: &mut impl std::io::Write, text: &str) -> Result<()> {
         .map_err(|e| Error::io("cannot write to standard output", e))
 }
 
+/// The most characters of a task id the console shows (longer ids end in `…`).
+pub const MAX_ID_SHOWN: usize = 60;
+
 /// "start 2027-01-04, Mon–Fri, 6 holidays".
 pub(crate) fn calendar_line(c: &Calendar) -> String {
     let h = c.holidays().len();
@@ -130,6 +133,15 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             fd.at_confidence
         );
     }
+    if let Some(e) = &r.economic_cost {
+        let _ = writeln!(
+            s,
+            "With {} per working day past the deadline, the economic cost at {c} is {} (mean {}).",
+            money(&r.currency, e.delay_cost),
+            money(&r.currency, e.summary.at_confidence),
+            money(&r.currency, e.summary.mean)
+        );
+    }
     if let Some(b) = &r.budget {
         let _ = writeln!(
             s,
@@ -152,7 +164,11 @@ pub fn simulate_summary(r: &Report, written: &[PathBuf], threads: usize, seconds
             .take(5)
             .map(|&i| {
                 let t = &r.tasks[i];
-                format!("{} {:.0}%", t.id, t.criticality * 100.0)
+                format!(
+                    "{} {:.0}%",
+                    shorten(&t.id, MAX_ID_SHOWN),
+                    t.criticality * 100.0
+                )
             })
             .collect();
         let _ = writeln!(s, "Most often critical: {}", list.join(", "));
@@ -487,13 +503,28 @@ fn link_label(l: &Link) -> String {
 /// The `depends on` cell of the check table: the task's links as written in `depends_on`
 /// (`a;b:SS+2`), and for a level of effort the tasks it lasts until (`a:SS; until b;c`).
 fn predecessors(t: &crate::model::Task) -> String {
-    let links: Vec<String> = t.depends_on.iter().map(Link::to_string).collect();
+    let links: Vec<String> = t
+        .depends_on
+        .iter()
+        .map(|l| {
+            Link {
+                task: shorten(&l.task, MAX_ID_SHOWN),
+                ..l.clone()
+            }
+            .to_string()
+        })
+        .collect();
     let mut s = links.join(";");
     if t.kind == TaskKind::LevelOfEffort && !t.finish_with.is_empty() {
         if !s.is_empty() {
             s.push_str("; ");
         }
-        let _ = write!(s, "until {}", t.finish_with.join(";"));
+        let ends: Vec<String> = t
+            .finish_with
+            .iter()
+            .map(|id| shorten(id, MAX_ID_SHOWN))
+            .collect();
+        let _ = write!(s, "until {}", ends.join(";"));
     }
     s
 }
@@ -532,10 +563,13 @@ pub fn check_listing(project: &Project, sched: &ScheduleReport) -> String {
         let _ = writeln!(s, "Calendar: {}", calendar_line(c));
     }
     let _ = writeln!(s);
+    // Ids are shortened for display (a 65,536-character id would exceed what a format width
+    // can hold, and no terminal shows it anyway); the files keep them whole.
+    let id_cell = |id: &str| shorten(id, MAX_ID_SHOWN);
     let w = project
         .tasks
         .iter()
-        .map(|t| t.id.chars().count())
+        .map(|t| t.id.chars().count().min(MAX_ID_SHOWN))
         .max()
         .unwrap_or(2)
         .max(4);
@@ -558,7 +592,7 @@ pub fn check_listing(project: &Project, sched: &ScheduleReport) -> String {
         };
         let row = format!(
             "{:<w$}  {:>8}  {:>8}  {:>8}{date_cells}  {:>8}  {:<8}  {}",
-            t.id,
+            id_cell(&t.id),
             thousands(t.estimate.likely, 1),
             thousands(st.early_start, 1),
             thousands(st.early_finish, 1),
@@ -574,7 +608,7 @@ pub fn check_listing(project: &Project, sched: &ScheduleReport) -> String {
         if k > 0 {
             path.push_str(&path_arrow(project, sched.critical_path[k - 1], i));
         }
-        path.push_str(&project.tasks[i].id);
+        path.push_str(&id_cell(&project.tasks[i].id));
     }
     let _ = writeln!(s, "Critical path: {path}");
     let _ = writeln!(
@@ -753,6 +787,19 @@ mod tests {
         // Monday 2027-01-04, Monday to Friday, no holidays.
         let d = parse_date("2027-01-04").unwrap();
         Calendar::new(d, [true, true, true, true, true, false, false], []).unwrap()
+    }
+
+    #[test]
+    fn drivers_name_the_tasks_that_move_the_finish() {
+        // b has sensitivity 0.9, a 0.3; a chain has no merge point; no deadline, no joint line.
+        let r = crate::stats::testing::report_with_drivers();
+        let got = simulate_summary(&r, &[], 1, 1.0);
+        assert!(
+            got.contains("\nDrives the duration most: b 0.90, a 0.30\n"),
+            "{got}"
+        );
+        assert!(!got.contains("merge bias"), "{got}");
+        assert!(!got.contains("joint confidence"), "{got}");
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Target {
     parent: PathBuf,
     /// `real`'s last component.
     name: String,
+    /// The file names p80 writes into such a folder.
+    owned: &'static [&'static str],
 }
 
 impl Target {
@@ -45,7 +47,7 @@ impl Target {
     /// touched): it must not be, hold or lie above one of `inputs`, nor the current folder or
     /// one above it (the run replaces the whole folder); if it exists it must be a folder
     /// holding only files named `owned` and p80 temporary files.
-    pub fn check(dir: &Path, inputs: &[PathBuf], owned: &[&str]) -> Result<Target> {
+    pub fn check(dir: &Path, inputs: &[PathBuf], owned: &'static [&'static str]) -> Result<Target> {
         let shown = dir.to_path_buf();
         let real = super::write::resolve(dir).ok_or_else(|| {
             Error::Usage(format!("cannot use {} as the output folder", dir.display()))
@@ -86,8 +88,9 @@ impl Target {
             parent: parent.to_path_buf(),
             name: name.to_string(),
             real,
+            owned,
         };
-        target.refuse_foreign(owned)?;
+        target.refuse_foreign()?;
         Ok(target)
     }
 
@@ -103,7 +106,7 @@ impl Target {
     }
 
     /// Errors if the folder exists and is not a folder, or holds anything p80 did not write.
-    fn refuse_foreign(&self, owned: &[&str]) -> Result<()> {
+    fn refuse_foreign(&self) -> Result<()> {
         let meta = match fs::symlink_metadata(&self.real) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -138,7 +141,7 @@ impl Target {
             })?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-            let ours = owned.contains(&name.as_str()) || is_temporary_file(&name);
+            let ours = self.owned.contains(&name.as_str()) || is_temporary_file(&name);
             if !(ours && is_file) {
                 foreign.push(if is_file { name } else { format!("{name}/") });
             }
@@ -178,7 +181,11 @@ impl Target {
             .parent
             .join(format!(".{}.p80-new-{}", self.name, std::process::id()));
         let _ = fs::remove_dir_all(&staged); // only ever ours: this process's id
-        let result = self.stage(&staged, files).and_then(|()| self.swap(&staged));
+                                             // Checked again just before the swap: a file may have appeared since `check`.
+        let result = self
+            .stage(&staged, files)
+            .and_then(|()| self.refuse_foreign())
+            .and_then(|()| self.swap(&staged));
         if result.is_err() {
             let _ = fs::remove_dir_all(&staged);
         }

@@ -118,7 +118,8 @@ impl Artefact for HtmlReport {
         let gantt = GanttChart.render(r)?;
         let duration = DurationChart.render(r)?;
         let cost = CostChart.render(r)?;
-        // With --drivers: the tornado and the finish × cost scatter.
+        // The drivers (`p80 report` always measures them): the tornado and the finish × cost
+        // scatter.
         let drivers = match r.drivers {
             Some(_) => Some((
                 super::tornado_chart::TornadoChart.render(r)?,

@@ -36,3 +36,17 @@ impl Artefact for JclCsv {
             .map_err(|e| Error::Output(format!("jcl.csv: {e}")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_row_per_frontier_point_without_dates_when_undated() {
+        // Durations 9, 10, 11 with costs 100, 300, 200 at 0.8: k = 3, so the frontier starts at
+        // 11 (the only finish with P(duration ≤ f) ≥ 0.8) with the third smallest cost, 300.
+        let r = crate::stats::testing::report_with_drivers();
+        let text = String::from_utf8(JclCsv.render(&r).unwrap()).unwrap();
+        assert_eq!(text, "duration,cost\n11,300\n");
+    }
+}

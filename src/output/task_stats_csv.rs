@@ -78,3 +78,26 @@ impl Artefact for TaskStatsCsv {
             .map_err(|e| Error::Output(format!("task_stats.csv: {e}")))
     }
 }
+
+#[cfg(test)]
+mod drivers_tests {
+    use super::*;
+
+    #[test]
+    fn drivers_add_their_columns_after_the_existing_ones() {
+        // Task a: criticality 0.6, ρ 0.3 → cruciality 0.18; σ 1 over the project's σ 1 (9, 10,
+        // 11) → SSI 0.6; starts 0 and 1, finishes 4 and 5.
+        let r = crate::stats::testing::report_with_drivers();
+        let text = String::from_utf8(TaskStatsCsv.render(&r).unwrap()).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next().unwrap(),
+            "id,name,mean_duration,criticality,mean_cost,critical_in_plan,duration_sensitivity,\
+             cost_sensitivity,cruciality,ssi,start_p50,start_p80,finish_p50,finish_p80"
+        );
+        let a = lines.next().unwrap();
+        assert!(a.ends_with(",0.3,0,0.18,0.6,0,1,4,5"), "{a}");
+        let b = lines.next().unwrap();
+        assert!(b.ends_with(",0.9,0,0.9,1,4,5,8,9"), "{b}");
+    }
+}

@@ -32,6 +32,7 @@ pub const RUN_FILES: &[&str] = &[
     "resource_profile.png",
     "tornado.png",
     "scatter.png",
+    "report.html",
     "comparison.csv",
     "comparison.png",
     "forecast.csv",

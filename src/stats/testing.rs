@@ -2,26 +2,9 @@
 //! run, so every number a test expects can be computed by hand.
 
 use crate::engine::{Schedule, Simulation};
-use crate::model::Project;
 use crate::stats::Report;
 
-/// A project read from `tasks.csv` text (and `resources.csv` text, if any), named
-/// "Test plan", currency EUR.
-pub(crate) fn project(tasks_csv: &str, resources_csv: Option<&str>) -> Project {
-    let d = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(d.path().join("tasks.csv"), tasks_csv).expect("tasks.csv written");
-    let mut toml = String::from(
-        "[project]\nname = \"Test plan\"\ncurrency = \"EUR\"\ntasks = \"tasks.csv\"\n",
-    );
-    if let Some(r) = resources_csv {
-        std::fs::write(d.path().join("resources.csv"), r).expect("resources.csv written");
-        toml.push_str("resources = \"resources.csv\"\n");
-    }
-    std::fs::write(d.path().join("project.toml"), toml).expect("project.toml written");
-    crate::input::load(&d.path().join("project.toml"))
-        .expect("a valid test project")
-        .project
-}
+pub(crate) use crate::input::testing::project;
 
 /// A two-task chain (a → b, fixed costs 100 and 200) whose iterations gave `durations` and
 /// `costs`; the plan says 10 working days and 300. Task a was critical in 60% of iterations,

@@ -6,9 +6,21 @@ use crate::engine::plan::CompiledPlan;
 
 /// Collects, by position, the smallest and largest duration, own cost
 /// ([`Chunk::task_cost`]) and finish of every task. Minima and maxima merge exactly in any
-/// order.
+/// order. Own costs are only measured when some task's cost can vary (else they are 0).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Bounds;
+pub struct Bounds {
+    costs: bool,
+}
+
+impl Bounds {
+    /// Bounds for `plan`.
+    pub fn for_plan(plan: &CompiledPlan) -> Bounds {
+        let c = plan.costs();
+        Bounds {
+            costs: c.is_uncertain() || (0..plan.len()).any(|pos| c.per_day_certain(pos) != 0.0),
+        }
+    }
+}
 
 /// Ranges by position, `(min, max)` each.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +71,7 @@ impl Collector for Bounds {
 
     fn needs(&self) -> Needs {
         Needs {
-            task_costs: true,
+            task_costs: self.costs,
             ..Needs::NOTHING
         }
     }
@@ -68,7 +80,11 @@ impl Collector for Bounds {
         let n = plan.len();
         TaskBounds {
             duration: empty(n),
-            cost: empty(n),
+            cost: if self.costs {
+                empty(n)
+            } else {
+                vec![(0.0, 0.0); n]
+            },
             finish: empty(n),
         }
     }
@@ -81,7 +97,9 @@ impl Collector for Bounds {
     fn chunk(&self, acc: &mut TaskBounds, chunk: &Chunk, _slots: &mut Slots) {
         for pos in 0..chunk.plan().len() {
             widen(&mut acc.finish[pos], chunk.finish(pos));
-            widen(&mut acc.cost[pos], chunk.task_cost(pos));
+            if self.costs {
+                widen(&mut acc.cost[pos], chunk.task_cost(pos));
+            }
         }
     }
 

@@ -243,6 +243,11 @@ impl Collector for Drivers {
         }
     }
 
+    /// O(tasks × bins) per accumulator: one share of the iterations per thread.
+    fn large_accumulator(&self) -> bool {
+        true
+    }
+
     fn start(&self, plan: &CompiledPlan, _lanes: usize) -> DriversAcc {
         let n = plan.len();
         let cost_bins = if self.costs_vary { n * RANK_BINS } else { 0 };

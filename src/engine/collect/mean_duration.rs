@@ -3,8 +3,10 @@
 use super::{Collector, Finish};
 use crate::engine::plan::CompiledPlan;
 
-/// Fixed-point scale for per-task duration sums (2^20 per working day: a chunk's sum fits in
-/// u64 up to 1.7e13 working days; truncation loses < 1e-6 day per chunk).
+/// Fixed-point scale for per-task duration sums (2^20 per working day; truncation loses
+/// < 1e-6 day per chunk). A chunk's sum is converted to 128 bits, which holds 3e32 working
+/// days: far above what [`crate::model::bounds::MAX_TOTAL`] lets a chunk reach (a 64-bit
+/// conversion saturated at 1.7e13 per chunk, e.g. 1.76e11-day tasks in 100 lanes).
 pub const FIXED_SCALE: f64 = 1_048_576.0;
 
 /// Collects each task's mean duration (sampled, or the span of a level of effort), indexed
@@ -40,7 +42,7 @@ impl Collector for MeanDuration {
     #[inline(always)]
     fn task(&self, acc: &mut Vec<u128>, pos: usize, durations: &[f64]) {
         // Truncation toward zero of a non-negative sum: one instruction, deterministic.
-        acc[pos] += u128::from((sum4(durations) * FIXED_SCALE) as u64);
+        acc[pos] += (sum4(durations) * FIXED_SCALE) as u128;
     }
 
     fn merge(&self, acc: &mut Vec<u128>, other: Vec<u128>) {

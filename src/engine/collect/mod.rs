@@ -105,6 +105,13 @@ pub trait Collector: Sync {
         0
     }
 
+    /// Whether an accumulator is large (say O(tasks × bins)): the run then splits its
+    /// iterations into one contiguous share per thread, so that few accumulators exist at
+    /// once, instead of the finer splits that balance the load.
+    fn large_accumulator(&self) -> bool {
+        false
+    }
+
     /// A fresh, empty accumulator for a worker with chunks of `lanes` iterations.
     fn start(&self, plan: &CompiledPlan, lanes: usize) -> Self::Acc;
 
@@ -138,6 +145,10 @@ impl<C: Collector> Collector for Option<C> {
 
     fn slots(&self, plan: &CompiledPlan) -> usize {
         self.as_ref().map_or(0, |c| c.slots(plan))
+    }
+
+    fn large_accumulator(&self) -> bool {
+        self.as_ref().is_some_and(C::large_accumulator)
     }
 
     fn start(&self, plan: &CompiledPlan, lanes: usize) -> Self::Acc {
@@ -191,6 +202,10 @@ macro_rules! tuple_collector {
 
             fn slots(&self, plan: &CompiledPlan) -> usize {
                 0 $(+ self.$idx.slots(plan))+
+            }
+
+            fn large_accumulator(&self) -> bool {
+                false $(|| self.$idx.large_accumulator())+
             }
 
             fn start(&self, plan: &CompiledPlan, lanes: usize) -> Self::Acc {

@@ -58,8 +58,8 @@ impl Profile {
 #[derive(Debug, Clone)]
 pub struct ProfileAcc {
     resources: usize,
-    sums: Vec<u64>,
-    beyond: Vec<u64>,
+    sums: Vec<u128>,
+    beyond: Vec<u128>,
 }
 
 impl Collector for Profile {
@@ -107,7 +107,7 @@ impl Collector for Profile {
                             acc.sums.resize(at + width, 0);
                         }
                         for &(r, units) in uses {
-                            acc.sums[at + r as usize] += (units * overlap * FIXED_SCALE) as u64;
+                            acc.sums[at + r as usize] += (units * overlap * FIXED_SCALE) as u128;
                         }
                     }
                     if hi >= f {
@@ -118,7 +118,7 @@ impl Collector for Profile {
                 if f > horizon {
                     let overlap = f - s.max(horizon);
                     for &(r, units) in uses {
-                        acc.beyond[r as usize] += (units * overlap * FIXED_SCALE) as u64;
+                        acc.beyond[r as usize] += (units * overlap * FIXED_SCALE) as u128;
                     }
                 }
             }
@@ -146,7 +146,7 @@ impl Collector for Profile {
             .len()
             .checked_div(width)
             .map_or(self.bins.count, |b| b.max(self.bins.count));
-        let mean = |v: u64| v as f64 / FIXED_SCALE / it;
+        let mean = |v: u128| v as f64 / FIXED_SCALE / it;
         ResourceProfile {
             bin_days: self.bins.bin_days,
             resources: plan.resources().ids().to_vec(),

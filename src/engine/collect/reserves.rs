@@ -1,6 +1,8 @@
 //! Resource demand per scope in every iteration, for backup reserves: how many resource-days
 //! (or hours) the project, and the work before each milestone, took.
 
+use std::collections::{BTreeMap, HashMap};
+
 use super::{Chunk, Collector, Finish, Slots};
 use crate::engine::csr::Csr;
 use crate::engine::plan::CompiledPlan;
@@ -39,73 +41,125 @@ pub struct ReserveSamples {
 /// per-iteration slot per pair, so memory is O(iterations × pairs), never O(tasks ×
 /// iterations).
 ///
-/// Each lane's demand is summed in the worker, in position order, as the forward pass books each
-/// task's durations: the value of an iteration is the same for any chunk width and thread
-/// count, bit for bit. A task that uses no resource costs one branch per chunk.
+/// Tasks that count toward the same scopes (a group) with the same resource uses share a
+/// pattern. As the forward pass books a task's durations, the task adds them to its pattern's
+/// lane sums (the pattern's first task in position order writes them, so nothing is cleared
+/// between chunks): one addition per lane, whatever the number of resources it uses or
+/// milestones it precedes; a task that uses no resource costs one branch per chunk. When the
+/// chunk is done, each (group, resource) cell adds units × hours per day × its patterns' sums,
+/// and each pair adds the cells of the groups that hold its scope. Every sum runs in a fixed
+/// order (positions, then patterns, then cells), so an iteration's value is the same for any
+/// chunk width and thread count, bit for bit.
 #[derive(Debug, Clone)]
 pub struct Reserves {
-    /// `(scope, resource)` of each pair, in slot order.
+    /// `(scope, resource, hourly)` of each pair, in slot order.
     pairs: Vec<(Scope, usize, bool)>,
-    /// By position: `(pair, units × hours per day for hourly resources)` for every pair the
-    /// task's demand counts toward.
-    adds: Csr<(u32, f64)>,
+    /// By position: its pattern, with [`FIRST`] set on the pattern's first position, or
+    /// [`NO_PATTERN`] when it uses no resource.
+    pattern: Vec<u32>,
+    /// By pattern: `(cell, units × hours per day for hourly resources)` per resource it uses.
+    uses: Csr<(u32, f64)>,
+    /// Number of cells.
+    cells: usize,
+    /// By pair: the cells that make up its demand, ascending.
+    cells_of: Csr<u32>,
 }
 
-/// Per-lane running demand of every pair: `sums[pair × lanes + lane]`.
+/// The pattern of a position that uses no resource.
+const NO_PATTERN: u32 = u32::MAX;
+/// Set on the pattern of the first position with that pattern.
+const FIRST: u32 = 1 << 31;
+
+/// A worker's lane sums: `sums[pattern × lanes + lane]` (durations), `cells[cell × lanes +
+/// lane]` (demand) and one row of scratch for a pair.
 #[derive(Debug, Clone)]
 pub struct ReservesAcc {
     lanes: usize,
     sums: Vec<f64>,
+    cells: Vec<f64>,
+    pair: Vec<f64>,
 }
 
 impl Reserves {
     /// The collector for `plan`'s resources and milestones (no pairs when no task uses a
     /// resource).
+    ///
+    /// # Panics
+    /// With 2³¹ patterns or more.
     pub fn new(plan: &CompiledPlan) -> Reserves {
         let (net, res) = (plan.network(), plan.resources());
         let n = plan.len();
-        let r_count = res.ids().len();
         let weight = |r: u32, units: f64| units * res.hours_per_day()[r as usize].unwrap_or(1.0);
-        // Scope 0 is the project; scope k + 1 the k-th milestone. Which tasks count toward
-        // which scopes, by position.
+        // Scope 0 is the project; scope k + 1 the k-th milestone. The scopes each position
+        // counts toward (its group), ascending.
         let work = res.milestone_work();
-        let mut scopes_of: Vec<Vec<u32>> = vec![vec![0]; n];
+        let mut group_of: Vec<Vec<u32>> = vec![vec![0]; n];
         for k in 0..work.rows() {
             for &pos in work.row(k) {
-                scopes_of[pos as usize].push(k as u32 + 1);
+                group_of[pos as usize].push(k as u32 + 1);
             }
         }
-        // The pairs some task uses, in (scope, resource) order.
-        let scopes = 1 + work.rows();
-        let mut used = vec![false; scopes * r_count];
-        for (pos, scopes) in scopes_of.iter().enumerate() {
-            for &(r, _) in res.uses_of(pos) {
-                for &s in scopes {
-                    used[s as usize * r_count + r as usize] = true;
-                }
+        // Patterns (group, uses with their weights) and cells (group, resource), numbered in
+        // order of first use.
+        type Pattern = (Vec<u32>, Vec<(u32, u64)>);
+        let mut patterns: HashMap<Pattern, u32> = HashMap::new();
+        let mut cells: HashMap<(Vec<u32>, u32), u32> = HashMap::new();
+        let mut cell_keys: Vec<(Vec<u32>, u32)> = Vec::new();
+        let mut uses = Csr::new();
+        let mut pattern = vec![NO_PATTERN; n];
+        for pos in 0..n {
+            let used = res.uses_of(pos);
+            if used.is_empty() {
+                continue;
+            }
+            let group = std::mem::take(&mut group_of[pos]);
+            let key: Pattern = (
+                group.clone(),
+                used.iter()
+                    .map(|&(r, u)| (r, weight(r, u).to_bits()))
+                    .collect(),
+            );
+            let next = patterns.len() as u32;
+            let p = *patterns.entry(key).or_insert(next);
+            pattern[pos] = p;
+            if p == next {
+                assert!(p < FIRST, "fewer than 2^31 resource patterns");
+                pattern[pos] |= FIRST;
+                uses.push_row(used.iter().map(|&(r, u)| {
+                    let key = (group.clone(), r);
+                    let c = *cells.entry(key.clone()).or_insert_with(|| {
+                        cell_keys.push(key);
+                        cell_keys.len() as u32 - 1
+                    });
+                    (c, weight(r, u))
+                }));
             }
         }
-        let mut slot = vec![u32::MAX; scopes * r_count];
-        let mut pairs = Vec::new();
-        for (k, _) in used.iter().enumerate().filter(|(_, &u)| u) {
-            let (s, r) = (k / r_count, k % r_count);
-            slot[k] = pairs.len() as u32;
-            let scope = match s {
-                0 => Scope::Project,
-                s => Scope::Milestone(net.order()[net.milestones()[s - 1] as usize]),
-            };
-            pairs.push((scope, r, res.hours_per_day()[r].is_some()));
+        // Pairs in (scope, resource) order, each with its cells.
+        let mut by_pair: BTreeMap<(u32, u32), Vec<u32>> = BTreeMap::new();
+        for (c, (group, r)) in cell_keys.iter().enumerate() {
+            for &s in group {
+                by_pair.entry((s, *r)).or_default().push(c as u32);
+            }
         }
-        let adds = Csr::from_rows((0..n).map(|pos| {
-            let (scopes, slot) = (&scopes_of[pos], &slot);
-            res.uses_of(pos).iter().flat_map(move |&(r, units)| {
-                let w = weight(r, units);
-                scopes
-                    .iter()
-                    .map(move |&s| (slot[s as usize * r_count + r as usize], w))
+        let pairs = by_pair
+            .keys()
+            .map(|&(s, r)| {
+                let scope = match s {
+                    0 => Scope::Project,
+                    s => Scope::Milestone(net.order()[net.milestones()[s as usize - 1] as usize]),
+                };
+                let r = r as usize;
+                (scope, r, res.hours_per_day()[r].is_some())
             })
-        }));
-        Reserves { pairs, adds }
+            .collect();
+        Reserves {
+            pairs,
+            pattern,
+            uses,
+            cells: cell_keys.len(),
+            cells_of: Csr::from_rows(by_pair.into_values()),
+        }
     }
 
     /// Whether there is anything to collect (some task uses a resource).
@@ -113,15 +167,30 @@ impl Reserves {
         self.pairs.is_empty()
     }
 
-    /// Each pair's demand in one lane whose durations by position are `durations`.
+    /// Each pair's demand in one lane whose durations by position are `durations`, summed in
+    /// the order the lanes sum.
     fn demand_of(&self, durations: &[f64]) -> Vec<f64> {
-        let mut sums = vec![0.0; self.pairs.len()];
-        for (pos, &d) in durations.iter().enumerate() {
-            for &(k, w) in self.adds.row(pos) {
-                sums[k as usize] += w * d;
+        let mut sums = vec![0.0; self.uses.rows()];
+        for (&p, &d) in self.pattern.iter().zip(durations) {
+            if p != NO_PATTERN {
+                sums[(p & !FIRST) as usize] += d;
             }
         }
-        sums
+        let mut cells = vec![0.0; self.cells];
+        for (p, &x) in sums.iter().enumerate() {
+            for &(c, w) in self.uses.row(p) {
+                cells[c as usize] += w * x;
+            }
+        }
+        (0..self.pairs.len())
+            .map(|k| {
+                let mut v = 0.0;
+                for &c in self.cells_of.row(k) {
+                    v += cells[c as usize];
+                }
+                v
+            })
+            .collect()
     }
 }
 
@@ -136,27 +205,49 @@ impl Collector for Reserves {
     fn start(&self, _plan: &CompiledPlan, lanes: usize) -> ReservesAcc {
         ReservesAcc {
             lanes,
-            sums: vec![0.0; self.pairs.len() * lanes],
+            sums: vec![0.0; self.uses.rows() * lanes],
+            cells: vec![0.0; self.cells * lanes],
+            pair: vec![0.0; lanes],
         }
     }
 
     #[inline(always)]
     fn task(&self, acc: &mut ReservesAcc, pos: usize, durations: &[f64]) {
-        let adds = self.adds.row(pos);
-        if !adds.is_empty() {
-            add_demand(adds, acc, durations);
+        let p = self.pattern[pos];
+        if p != NO_PATTERN {
+            let sums = &mut acc.sums[(p & !FIRST) as usize * acc.lanes..][..durations.len()];
+            if p & FIRST != 0 {
+                sums.copy_from_slice(durations);
+            } else {
+                add_durations(sums, durations);
+            }
         }
     }
 
-    /// Moves each lane's sums into its slots and clears them for the next chunk.
+    /// Each pair's demand into its slots: patterns into cells, cells into pairs.
     fn chunk(&self, acc: &mut ReservesAcc, chunk: &Chunk, slots: &mut Slots) {
         let (m, w) = (chunk.len(), acc.lanes);
-        for k in 0..self.pairs.len() {
-            let row = &mut acc.sums[k * w..][..w];
-            for (i, v) in row[..m].iter().enumerate() {
-                slots.set(i, k, *v);
+        acc.cells.fill(0.0);
+        for p in 0..self.uses.rows() {
+            let x = &acc.sums[p * w..][..m];
+            for &(c, units) in self.uses.row(p) {
+                let cell = &mut acc.cells[c as usize * w..][..m];
+                for (v, &x) in cell.iter_mut().zip(x) {
+                    *v += units * x;
+                }
             }
-            row.fill(0.0);
+        }
+        for k in 0..self.pairs.len() {
+            let pair = &mut acc.pair[..m];
+            pair.fill(0.0);
+            for &c in self.cells_of.row(k) {
+                for (v, &x) in pair.iter_mut().zip(&acc.cells[c as usize * w..][..m]) {
+                    *v += x;
+                }
+            }
+            for (i, &v) in pair.iter().enumerate() {
+                slots.set(i, k, v);
+            }
         }
     }
 
@@ -184,16 +275,12 @@ impl Collector for Reserves {
     }
 }
 
-/// Adds `w × duration` to each lane's sum of every pair in `adds` (its own function, so that
-/// its lane loops are compiled once, outside the sweep's register pressure).
+/// Adds each lane's duration to its sum (its own function, so that the lane loop is compiled
+/// once, outside the sweep's register pressure).
 #[inline(never)]
-fn add_demand(adds: &[(u32, f64)], acc: &mut ReservesAcc, durations: &[f64]) {
-    let (m, w) = (durations.len(), acc.lanes);
-    for &(k, units) in adds {
-        let sums = &mut acc.sums[k as usize * w..][..m];
-        for (s, &d) in sums.iter_mut().zip(durations) {
-            *s += units * d;
-        }
+fn add_durations(sums: &mut [f64], durations: &[f64]) {
+    for (s, &d) in sums.iter_mut().zip(durations) {
+        *s += d;
     }
 }
 
@@ -201,7 +288,7 @@ fn add_demand(adds: &[(u32, f64)], acc: &mut ReservesAcc, durations: &[f64]) {
 mod tests {
     use super::*;
     use crate::engine::{run, RunSpec, Standard};
-    use crate::stats::testing::project;
+    use crate::input::testing::project;
 
     const RESOURCES: &str = "id,rate,unit,hours_per_day\nds,700,day,\ngpu,30,hour,24\n";
 
@@ -321,6 +408,55 @@ mod tests {
                 assert_eq!(pool.install(|| run(&plan, &spec, &c)), base);
             }
         }
+    }
+
+    /// A level of effort demands its span: spanning a chain from its start, at ds:1, it
+    /// demands the project duration, bit for bit (the general path).
+    #[test]
+    fn a_level_of_effort_demands_its_span() {
+        let p = project(
+            "id,optimistic,likely,pessimistic,depends_on,type,finish_with,resources
+             a,1,3,9,,,,
+             b,2,4,12,a,,,
+             pm,,,,a:SS,loe,b,ds
+",
+            Some(RESOURCES),
+        );
+        let plan = CompiledPlan::compile(&p);
+        assert!(plan.network().is_general());
+        let (sim, out) = run(
+            &plan,
+            &RunSpec::new(1_000, 2),
+            &(Standard, Reserves::new(&plan)),
+        );
+        assert_eq!(out[0].demand, sim.durations);
+        assert_eq!(out[0].plan, 7.0);
+    }
+
+    /// Levelling moves tasks, not their work: two parallel tasks sharing one unit run one after
+    /// the other, so their demand is the levelled project duration, bit for bit.
+    #[test]
+    fn levelling_does_not_change_demand() {
+        let p = project(
+            "id,optimistic,likely,pessimistic,depends_on,resources
+             a,1,3,9,,dev
+             b,2,4,12,,dev
+",
+            Some(
+                "id,rate,capacity
+dev,100,1
+",
+            ),
+        );
+        let plan = CompiledPlan::compile(&p);
+        assert!(plan.is_levelled());
+        let (sim, out) = run(
+            &plan,
+            &RunSpec::new(1_000, 4),
+            &(Standard, Reserves::new(&plan)),
+        );
+        assert_eq!(out[0].demand, sim.durations);
+        assert_eq!(out[0].plan, 7.0);
     }
 
     #[test]

@@ -193,6 +193,17 @@ impl Network {
         (&self.preds.items()[r.clone()], &self.rules[r])
     }
 
+    /// Every link's rule, parallel to `preds().items()`.
+    pub fn rules(&self) -> &[LinkRule] {
+        &self.rules
+    }
+
+    /// The `finish_with` positions of every position (one row per position; empty for tasks
+    /// that are not levels of effort).
+    pub fn loe_ends(&self) -> &Csr<u32> {
+        &self.loe_ends
+    }
+
     /// Whether any link is not a plain finish-to-start without lag, any task is a level of
     /// effort or has an earliest start. Plain networks take the fast path: start = max of
     /// predecessors' finishes.

@@ -23,6 +23,7 @@ pub struct Resources {
     limits: Vec<f64>,
     users: Csr<u32>,
     release: Vec<f64>,
+    improve: bool,
 }
 
 impl Resources {
@@ -102,6 +103,7 @@ impl Resources {
             limits,
             users: Csr::from_rows(users),
             release: if windowed { release } else { Vec::new() },
+            improve: false,
         }
     }
 
@@ -166,6 +168,17 @@ impl Resources {
     #[inline(always)]
     pub fn users_of(&self, k: usize) -> &[u32] {
         self.users.row(k)
+    }
+
+    /// Whether each levelling is followed by one forward-backward improvement pass (plain
+    /// networks whose resources are all there from the start; ignored otherwise).
+    pub fn improved(&self) -> bool {
+        self.improve
+    }
+
+    /// Sets [`Self::improved`].
+    pub(super) fn set_improve(&mut self, on: bool) {
+        self.improve = on;
     }
 
     /// Switches levelling off (capacities are then ignored).
