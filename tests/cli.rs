@@ -157,7 +157,7 @@ fn num(v: &Value, path: &str) -> f64 {
 }
 
 fn assert_all_outputs_written(out: &Path) {
-    assert_outputs_written(out, &OUTPUTS);
+    assert_outputs_written(out, OUTPUTS);
 }
 
 /// Checks that exactly `names` were written into `out`, PNGs being PNG images.

@@ -113,6 +113,7 @@ fn the_report_opens_offline_in_chromium_with_every_image_and_the_summary_numbers
             "-n",
             "2000",
             "-q",
+            "--drivers",
             "-o",
         ])
         .arg(&out)
@@ -126,7 +127,8 @@ fn the_report_opens_offline_in_chromium_with_every_image_and_the_summary_numbers
         .find("id=\"p80-check\"")
         .map(|i| &dom[dom[..i].rfind('<').unwrap()..i + dom[i..].find('>').unwrap()])
         .expect("the page's check marker (its script did not run)");
-    assert!(check.contains("data-images=\"3\""), "{check}");
+    // Gantt, duration, cost, tornado and scatter.
+    assert!(check.contains("data-images=\"5\""), "{check}");
     assert!(
         check.contains("data-broken=\"\""),
         "images that did not decode: {check}"
@@ -142,6 +144,7 @@ fn the_report_opens_offline_in_chromium_with_every_image_and_the_summary_numbers
         "Milestones",
         "Resources",
         "Scenarios",
+        "Top drivers",
         "Schedule health check",
         "Assumptions",
     ] {

@@ -118,12 +118,27 @@ impl Artefact for HtmlReport {
         let gantt = GanttChart.render(r)?;
         let duration = DurationChart.render(r)?;
         let cost = CostChart.render(r)?;
-        Ok(page(r, &gantt, &duration, &cost).into_bytes())
+        // The drivers (`p80 report` always measures them): the tornado and the finish × cost
+        // scatter.
+        let drivers = match r.drivers {
+            Some(_) => Some((
+                super::tornado_chart::TornadoChart.render(r)?,
+                super::scatter_chart::ScatterChart.render(r)?,
+            )),
+            None => None,
+        };
+        Ok(page(r, &gantt, &duration, &cost, drivers.as_ref()).into_bytes())
     }
 }
 
 /// The whole page, given the charts' PNG bytes.
-fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
+fn page(
+    r: &Report,
+    gantt: &[u8],
+    duration: &[u8],
+    cost: &[u8],
+    drivers: Option<&(Vec<u8>, Vec<u8>)>,
+) -> String {
     let c = confidence_label(r.confidence);
     let cur = &r.currency;
     let d = &r.duration;
@@ -387,6 +402,47 @@ fn page(r: &Report, gantt: &[u8], duration: &[u8], cost: &[u8]) -> String {
         image(duration, "Distribution of the project duration"),
         image(cost, "Distribution of the project cost")
     );
+
+    // Drivers (`--drivers`): the tornado, the top drivers and the joint confidence.
+    if let (Some(dr), Some((tornado, scatter))) = (&r.drivers, drivers) {
+        let _ = writeln!(
+            h,
+            "<section>\n<h2>Top drivers</h2>\n<figure>{}</figure>\n<div class=\"scroll\"><table>\n\
+             <thead><tr><th>task</th><th class=\"text\">name</th><th>sensitivity</th>\
+             <th>critical</th><th>P50 finish</th><th>P80 finish</th></tr></thead>\n<tbody>",
+            image(tornado, "Tornado: what drives the duration")
+        );
+        for &i in dr.sensitivity_ranking.iter().take(10) {
+            let (t, d) = (&r.tasks[i], &dr.tasks[i]);
+            let (f50, f80) = match d.finish_dates {
+                Some((a, b)) => (a.to_string(), b.to_string()),
+                None => (thousands(d.finish_p50, 1), thousands(d.finish_p80, 1)),
+            };
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td class=\"text\">{}</td><td>{:.2}</td><td>{}</td><td>{f50}</td><td>{f80}</td></tr>",
+                esc(&t.id),
+                esc(&t.name),
+                d.duration_sensitivity,
+                esc(&percent(t.criticality))
+            );
+        }
+        h.push_str("</tbody></table></div>\n");
+        if let Some(j) = &dr.joint {
+            let _ = writeln!(
+                h,
+                "<p>Chance of meeting both the deadline {} and the budget {}: <b>{}</b>.</p>",
+                j.deadline,
+                esc(&money(cur, j.budget)),
+                esc(&percent(j.probability))
+            );
+        }
+        let _ = writeln!(
+            h,
+            "<figure>{}</figure>\n</section>",
+            image(scatter, "Finish and cost of every iteration")
+        );
+    }
 
     // Most critical tasks.
     if !r.criticality_ranking.is_empty() {

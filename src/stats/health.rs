@@ -171,7 +171,7 @@ impl Health {
         let unpriced: Vec<String> = project
             .resources
             .iter()
-            .filter(|r| r.rate == 0.0 && r.rate_range.map_or(true, |e| e.pessimistic == 0.0))
+            .filter(|r| r.rate == 0.0 && r.rate_range.is_none_or(|e| e.pessimistic == 0.0))
             .map(|r| r.id.clone())
             .collect();
 
