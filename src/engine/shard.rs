@@ -73,7 +73,7 @@ mod tests {
                 for k in 0..n {
                     let r = shard_range(&spec, 10, ShardOf { k, n });
                     assert_eq!(r.start, next, "total {total} n {n} k {k}");
-                    assert!(r.start % 16 == 0 || r.start == total);
+                    assert!(r.start.is_multiple_of(16) || r.start == total);
                     assert!(r.len() <= 16 * total.div_ceil(16).div_ceil(n));
                     next = r.end;
                 }

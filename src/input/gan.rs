@@ -158,7 +158,7 @@ pub fn read(path: &Path, options: &ImportOptions) -> Result<RawSchedule, Vec<Dia
             let lag = number(d, "difference", &mut errors).unwrap_or(0.0);
             let strong = d
                 .attr("hardness")
-                .map_or(true, |h| h.eq_ignore_ascii_case("strong"));
+                .is_none_or(|h| h.eq_ignore_ascii_case("strong"));
             incoming.entry(succ.to_string()).or_default().push((
                 RawLink {
                     pred: pred.to_string(),
@@ -361,7 +361,7 @@ pub fn read(path: &Path, options: &ImportOptions) -> Result<RawSchedule, Vec<Dia
             taken.push(id.clone());
             let rate = r
                 .children("rate")
-                .find(|x| x.attr("name").map_or(true, |n| n == "standard"))
+                .find(|x| x.attr("name").is_none_or(|n| n == "standard"))
                 .and_then(|x| number(x, "value", &mut errors))
                 .unwrap_or(0.0);
             resources.push(Resource {

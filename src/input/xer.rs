@@ -861,7 +861,7 @@ pub fn read(path: &Path, options: &ImportOptions) -> Result<RawSchedule, Vec<Dia
         let rate = list
             .iter()
             .rev()
-            .find(|(d, _)| d.map_or(true, |d| d <= zero))
+            .find(|(d, _)| d.is_none_or(|d| d <= zero))
             .or(list.first())
             .map_or(0.0, |(_, r)| *r);
         if list.len() > 1 {

@@ -142,7 +142,6 @@ pub const MAX_DEPTH: usize = 1000;
 /// Parses `text` (the contents of `path`) into its root element, skipping every element
 /// called one of `skip` with all it holds; elements nested deeper than [`MAX_DEPTH`] are an
 /// error at their line.
-
 pub fn parse(path: &Path, text: &str, skip: &[&str]) -> Result<Element, Diagnostic> {
     let mut reader = Reader::from_str(text);
     let mut lines = Lines {

@@ -403,10 +403,8 @@ fn check_group_sizes(project: &Project, task_line: &HashMap<&str, usize>) -> Vec
         }
     }
     let mut size: HashMap<usize, usize> = HashMap::new();
-    for t in 0..index.len() {
-        if used[t] {
-            *size.entry(sets.find_mut(t)).or_default() += 1;
-        }
+    for (t, _) in used.iter().enumerate().filter(|(_, &u)| u) {
+        *size.entry(sets.find_mut(t)).or_default() += 1;
     }
     let mut out = Vec::new();
     let mut reported = HashSet::new();
@@ -588,7 +586,7 @@ fn elide(names: &[&str], max: usize, sep: &str) -> String {
         "{}{sep}… ({} more) …{sep}{}",
         head.join(sep),
         names.len() - max,
-        shorten_id(&names[names.len() - 1])
+        shorten_id(names[names.len() - 1])
     )
 }
 

@@ -141,7 +141,7 @@ impl Target {
             })?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-            let ours = self.owned.iter().any(|o| *o == name) || is_temporary_file(&name);
+            let ours = self.owned.contains(&name) || is_temporary_file(&name);
             if !(ours && is_file) {
                 foreign.push(if is_file { name } else { format!("{name}/") });
             }

@@ -34,11 +34,11 @@ impl Recommendation {
             let r = &sc.report;
             let (e, d) = (r.economic_cost.as_ref()?, r.deadline?);
             let x = e.summary.at_confidence;
-            if lowest.map_or(true, |(_, y)| x < y) {
+            if lowest.is_none_or(|(_, y)| x < y) {
                 lowest = Some((i, x));
             }
             let c = r.cost.at_confidence;
-            if d.probability >= r.confidence && on_time.map_or(true, |(_, y)| c < y) {
+            if d.probability >= r.confidence && on_time.is_none_or(|(_, y)| c < y) {
                 on_time = Some((i, c));
             }
         }
