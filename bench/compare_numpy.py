@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 
+from machine import describe
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SHARED = os.path.join(ROOT, "..", "shared", "bench")
@@ -62,6 +64,7 @@ def main():
             np_t.append(b)
             ratios.append(b / a)
         samples = args.tasks * args.iterations
+        print(describe())
         print(f"network: {args.tasks} tasks (PERT), {args.iterations} iterations, {args.runs} alternating pairs")
         print(f"p80   median {statistics.median(p80_t):.3f} s  ({samples / statistics.median(p80_t) / 1e6:.0f} M task-samples/s, whole process)")
         print(f"numpy median {statistics.median(np_t):.3f} s  ({samples / statistics.median(np_t) / 1e6:.0f} M task-samples/s, whole process)")
