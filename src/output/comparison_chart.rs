@@ -220,9 +220,7 @@ mod tests {
         report(&v, &costs)
     }
 
-    fn decode(png: &[u8]) -> image::RgbImage {
-        image::load_from_memory(png).expect("valid PNG").to_rgb8()
-    }
+    use crate::output::chart::testing::decode;
 
     #[test]
     fn renders_a_deterministic_png_with_a_title() {

@@ -453,9 +453,7 @@ mod tests {
         })
     }
 
-    fn decode(png: &[u8]) -> image::RgbImage {
-        image::load_from_memory(png).expect("valid PNG").to_rgb8()
-    }
+    use crate::output::chart::testing::decode;
 
     fn dark_pixels_in_title_band(img: &image::RgbImage) -> usize {
         (0..40)

@@ -221,9 +221,7 @@ mod tests {
     use crate::output::chart::frame::{HEIGHT, WIDTH};
     use crate::stats::forecast::testing::{how_many, when};
 
-    fn decode(png: &[u8]) -> image::RgbImage {
-        image::load_from_memory(png).expect("valid PNG").to_rgb8()
-    }
+    use crate::output::chart::testing::decode;
 
     #[test]
     fn both_kinds_render_deterministic_pngs_with_every_role() {

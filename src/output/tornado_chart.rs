@@ -216,12 +216,7 @@ mod tests {
         let r = crate::stats::testing::report_with_drivers();
         let png = render(&r).unwrap();
         assert_eq!(png, render(&r).unwrap());
-        let img = image::load_from_memory(&png).unwrap().to_rgb8();
-        assert_eq!(img.width(), frame::WIDTH);
-        let coloured = img
-            .pixels()
-            .filter(|p| p.0 == [BAR.0, BAR.1, BAR.2])
-            .count();
+        let coloured = crate::output::chart::testing::pixels_of(&png, BAR);
         assert!(coloured > 300, "{coloured} pixels of the main series");
     }
 

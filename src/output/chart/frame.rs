@@ -475,9 +475,7 @@ mod tests {
     use crate::output::chart::palette::{self, BAR, CURVE};
     use crate::output::chart::text::widest;
 
-    fn decode(png: &[u8]) -> image::RgbImage {
-        image::load_from_memory(png).expect("valid PNG").to_rgb8()
-    }
+    use crate::output::chart::testing::decode;
 
     fn pixels_of(img: &image::RgbImage, c: RGBColor) -> usize {
         img.pixels().filter(|p| p.0 == [c.0, c.1, c.2]).count()

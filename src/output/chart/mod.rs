@@ -54,3 +54,24 @@ pub struct ChartError(pub String);
 pub fn err<E: std::fmt::Display>(e: E) -> ChartError {
     ChartError(e.to_string())
 }
+
+/// (tests only) what chart tests look at: the decoded image and how many pixels have a colour.
+#[cfg(test)]
+pub(crate) mod testing {
+    use plotters::style::RGBColor;
+
+    /// The PNG as an RGB image (panics on bytes that are not a PNG).
+    pub(crate) fn decode(png: &[u8]) -> image::RgbImage {
+        image::load_from_memory(png).expect("valid PNG").to_rgb8()
+    }
+
+    /// How many pixels of `png` are exactly `colour`, checking first that the image has the
+    /// frame's width.
+    pub(crate) fn pixels_of(png: &[u8], colour: RGBColor) -> usize {
+        let img = decode(png);
+        assert_eq!(img.width(), super::frame::WIDTH);
+        img.pixels()
+            .filter(|p| p.0 == [colour.0, colour.1, colour.2])
+            .count()
+    }
+}
