@@ -9,35 +9,15 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use p80::engine::{self, deterministic, CompiledPlan, RunSpec, Standard};
-use p80::input::{resources_csv, tasks_csv};
-use p80::model::{self, Distribution, Project};
+use p80::model::{self, Project};
 use p80::stats::Report;
 use predicates::prelude::*;
 
+mod support;
+
+/// A validated project from tasks.csv and resources.csv text.
 fn project(tasks: &str, resources: &str) -> Project {
-    let p = Project {
-        name: "team".into(),
-        currency: String::new(),
-        tasks: tasks_csv::read(
-            Path::new("tasks.csv"),
-            tasks,
-            Distribution::Pert,
-            &Default::default(),
-        )
-        .expect("tasks"),
-        resources: resources_csv::read(Path::new("resources.csv"), resources).expect("resources"),
-        tasks_file: "tasks.csv".into(),
-        resources_file: Some("resources.csv".into()),
-        risks: vec![],
-        risks_file: None,
-        correlations: vec![],
-        strict_correlation: false,
-        communication_overhead: 0.0,
-        forecasts: vec![],
-    };
-    let problems = model::validate(&p);
-    assert!(problems.is_empty(), "{problems:?}");
-    p
+    support::valid(support::from_csv(tasks, resources))
 }
 
 fn close(a: f64, b: f64) -> bool {
