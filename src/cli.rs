@@ -20,7 +20,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the Monte Carlo simulation and write summary.json, summary.csv, task_stats.csv,
     /// health.csv, duration.png, cost.png and gantt.png (plus milestone_stats.csv,
-    /// resource_stats.csv and risk_stats.csv when the plan has milestones, resources or risks).
+    /// resource_stats.csv, resource_reserve.csv and risk_stats.csv when the plan has
+    /// milestones, resources or risks; merge_bias.csv, jcl.csv, tornado.png and scatter.png
+    /// with --drivers).
     Simulate(SimulateArgs),
     /// Validate the plan, print its deterministic schedule (critical path on most likely
     /// durations) and its schedule health check (DCMA 14-point / GAO). Exit 0 if valid (health
@@ -33,8 +35,9 @@ pub enum Command {
     /// backlog will be done, or how many items by a date. Writes forecast.csv and
     /// forecast.png.
     Forecast(ForecastArgs),
-    /// Run the simulation like `simulate` (same flags, same files) and also write report.html:
-    /// one self-contained page (charts embedded, no network) for sponsors, printable on A4.
+    /// Run the simulation like `simulate --drivers` (same flags, same files) and also write
+    /// report.html: one self-contained page (charts embedded, no network) for sponsors,
+    /// printable on A4.
     Report(SimulateArgs),
     /// Merge the shard files of `simulate --shard` or `compare --shard` into exactly the
     /// outputs of the unsharded run.
