@@ -228,33 +228,45 @@ struct Pass<'a> {
 }
 
 impl Sgs {
-    /// Runs a serial SGS; fills `start` and returns the makespan.
-    fn run(&mut self, p: &Pass, start: &mut [f64]) -> f64 {
-        let n = p.dur.len();
+    /// Counts each of the `n` tasks' unscheduled predecessors in `before` and makes the tasks
+    /// without any eligible.
+    fn start_pending(&mut self, before: &Csr<u32>, n: usize) {
         self.pending.clear();
         self.eligible.clear();
         for j in 0..n {
-            let c = p.before.row(j).len() as u32;
+            let c = before.row(j).len() as u32;
             self.pending.push(c);
             if c == 0 {
                 self.eligible.push(j as u32);
             }
         }
+    }
+
+    /// Removes and returns the eligible task with the smallest (key, position): the serial
+    /// scheme's priority rule, the same in every pass.
+    #[inline]
+    fn take_next(&mut self, key: &[f64]) -> usize {
+        let mut best = 0;
+        let (mut bk, mut bj) = (key[self.eligible[0] as usize], self.eligible[0]);
+        for (i, &j) in self.eligible.iter().enumerate().skip(1) {
+            let k = key[j as usize];
+            if k < bk || (k == bk && j < bj) {
+                (best, bk, bj) = (i, k, j);
+            }
+        }
+        self.eligible.swap_remove(best) as usize
+    }
+
+    /// Runs a serial SGS; fills `start` and returns the makespan.
+    fn run(&mut self, p: &Pass, start: &mut [f64]) -> f64 {
+        let n = p.dur.len();
+        self.start_pending(p.before, n);
         self.finish.clear();
         self.finish.resize(n, 0.0);
         self.profile.reset(p.limit.len());
         let mut makespan = 0.0f64;
         while !self.eligible.is_empty() {
-            // The eligible task with the smallest (key, position).
-            let mut best = 0;
-            let (mut bk, mut bj) = (p.key[self.eligible[0] as usize], self.eligible[0]);
-            for (i, &j) in self.eligible.iter().enumerate().skip(1) {
-                let k = p.key[j as usize];
-                if k < bk || (k == bk && j < bj) {
-                    (best, bk, bj) = (i, k, j);
-                }
-            }
-            let j = self.eligible.swap_remove(best) as usize;
+            let j = self.take_next(p.key);
 
             let mut t = p.release.get(j).copied().unwrap_or(0.0);
             for &q in p.before.row(j) {
@@ -300,27 +312,11 @@ impl Sgs {
         finish: &mut [f64],
     ) -> f64 {
         let n = p.dur.len();
-        self.pending.clear();
-        self.eligible.clear();
-        for j in 0..n {
-            let c = p.before.row(j).len() as u32;
-            self.pending.push(c);
-            if c == 0 {
-                self.eligible.push(j as u32);
-            }
-        }
+        self.start_pending(p.before, n);
         self.profile.reset(p.limit.len());
         let mut makespan = 0.0f64;
         while !self.eligible.is_empty() {
-            let mut best = 0;
-            let (mut bk, mut bj) = (p.key[self.eligible[0] as usize], self.eligible[0]);
-            for (i, &j) in self.eligible.iter().enumerate().skip(1) {
-                let k = p.key[j as usize];
-                if k < bk || (k == bk && j < bj) {
-                    (best, bk, bj) = (i, k, j);
-                }
-            }
-            let j = self.eligible.swap_remove(best) as usize;
+            let j = self.take_next(p.key);
 
             let loe = g.is_loe[j];
             let d = if loe { 0.0 } else { p.dur[j] };
