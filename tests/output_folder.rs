@@ -9,15 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-
-fn p80() -> Command {
-    Command::cargo_bin("p80").expect("the p80 binary is built")
-}
-
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(rel)
-}
+mod support;
+use support::{data, p80};
 
 /// Every file in `dir` (not recursive) with its bytes; sub-folders as `name/`.
 fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {

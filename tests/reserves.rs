@@ -7,12 +7,9 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn p80() -> Command {
-    Command::cargo_bin("p80").expect("the p80 binary is built")
-}
+mod support;
+use support::p80;
 
 /// Writes a project (tasks.csv, resources.csv and a project.toml naming them) into `dir`.
 fn write_project(dir: &Path, tasks: &str, resources: &str, extra: &str) -> std::path::PathBuf {

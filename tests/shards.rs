@@ -6,15 +6,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn p80() -> Command {
-    Command::cargo_bin("p80").expect("the p80 binary is built")
-}
-
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(rel)
-}
+mod support;
+use support::{data, p80};
 
 /// Every file of a folder by name, with its bytes.
 fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {

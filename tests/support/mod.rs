@@ -196,3 +196,13 @@ pub fn mean_tolerance(variance: f64, n: usize) -> f64 {
 pub fn probability_tolerance(p: f64, n: usize) -> f64 {
     Z * (p * (1.0 - p) / n as f64).sqrt() + 1.0 / n as f64
 }
+
+/// The p80 binary of this build, as a command to run.
+pub fn p80() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("p80").expect("the p80 binary is built")
+}
+
+/// A path under the repository's data/ folder.
+pub fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(rel)
+}
