@@ -71,6 +71,57 @@ pub(crate) fn unlevelled<C: Collector>(
     }
 }
 
+/// Marks and reports the critical tasks of a plain chunk from what [`super::forward::plain`]
+/// recorded, without its reused finish rows: a sink is critical where it reached the running
+/// project end and no later sink raised it (so it equals the end); a critical task's single
+/// predecessor is critical, and of two or more those whose tie mark is set (their finish is
+/// the start, bit for bit). The same marks as [`unlevelled`] on kept rows.
+pub(crate) fn plain<C: Collector>(
+    plan: &CompiledPlan,
+    rows: &mut Rows,
+    m: usize,
+    collector: &C,
+    acc: &mut C::Acc,
+) {
+    let (net, sl) = (plan.network(), plan.slotting());
+    let (w, n) = (rows.lanes, plan.len());
+    for pos in (0..n).rev() {
+        let (crit_before, crit_rest) = rows.crit.split_at_mut(pos * w);
+        let c = &mut crit_rest[..m];
+        if sl.is_sink(pos) {
+            for (c, &r) in c.iter_mut().zip(&rows.last_raise[..m]) {
+                *c &= u8::from(pos as u32 >= r);
+            }
+        }
+        let count: u64 = c.iter().map(|&x| u64::from(x)).sum();
+        if count == 0 {
+            continue;
+        }
+        collector.critical(acc, pos, c, count);
+        match net.preds_of(pos) {
+            [] => {}
+            &[p] => {
+                let cp = &mut crit_before[p as usize * w..][..m];
+                for (cp, &c) in cp.iter_mut().zip(c.iter()) {
+                    *cp |= c;
+                }
+            }
+            preds => {
+                let first = sl.mask_of(pos) as usize;
+                for (k, &p) in preds.iter().enumerate() {
+                    let marks = &rows.mask[(first + k / 8) * w..][..m];
+                    let bit = k % 8;
+                    let cp = &mut crit_before[p as usize * w..][..m];
+                    for i in 0..m {
+                        cp[i] |= c[i] & (marks[i] >> bit) & 1;
+                    }
+                }
+            }
+        }
+        c.fill(0);
+    }
+}
+
 /// Criticality in a levelled schedule, lane by lane: a task is critical when it finishes at
 /// the end, or when a critical task's start equals the bound of its link from this task (the
 /// finish for a finish-to-start link without lag) or it waited for a resource this task held

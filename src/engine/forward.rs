@@ -52,10 +52,12 @@ pub(crate) fn max_finish(finish: &[f64], preds: &[u32], w: usize, m: usize, star
     }
 }
 
-/// Plain networks (finish-to-start links without lags, no levels of effort): finish =
-/// duration + max over predecessors, in place in the finish rows, without a scratch copy for
-/// the common cases of one and two predecessors. Start and duration rows are not kept.
-pub(crate) fn plain<C: Collector>(
+/// Plain networks whose every finish row is kept (plans small enough, see
+/// [`super::spec::slotted`]): finish = duration + max over predecessors, in place in the
+/// finish rows by position, without a scratch copy for the common cases of one and two
+/// predecessors. Start and duration rows are not kept; the backward pass re-reads the
+/// predecessors' finishes.
+pub(crate) fn plain_full<C: Collector>(
     plan: &CompiledPlan,
     draws: &Draws,
     rows: &mut Rows,
@@ -85,7 +87,7 @@ pub(crate) fn plain<C: Collector>(
             task_cost(plan, sampled, rates, ranges, w, pos, row, out);
         }
         collector.task(acc, pos, row);
-        add_latest_finish(
+        add_latest_finish_full(
             row,
             done,
             plan.network().preds_of(pos),
@@ -103,7 +105,13 @@ pub(crate) fn plain<C: Collector>(
 /// inlined into the sweep, the row's address was reloaded from the stack in every iteration of
 /// the two-predecessor loop (callgrind, 2,000 PERT tasks × 4,096: +1.35 M instructions).
 #[inline(never)]
-fn add_latest_finish(row: &mut [f64], done: &[f64], preds: &[u32], w: usize, scratch: &mut [f64]) {
+fn add_latest_finish_full(
+    row: &mut [f64],
+    done: &[f64],
+    preds: &[u32],
+    w: usize,
+    scratch: &mut [f64],
+) {
     let m = row.len();
     match *preds {
         [] => {}
@@ -124,6 +132,202 @@ fn add_latest_finish(row: &mut [f64], done: &[f64], preds: &[u32], w: usize, scr
             for (r, &s) in row.iter_mut().zip(&scratch[..m]) {
                 *r += s;
             }
+        }
+    }
+}
+
+/// Plain networks (finish-to-start links without lags, no levels of effort): finish =
+/// duration + max over predecessors, in place in the task's finish row (its slot, see
+/// [`crate::engine::plan::Slotting`]), without a scratch copy for the common cases of one and
+/// two predecessors. Start and duration rows are not kept. The project end of each lane is
+/// the running maximum over the sinks; with `critical`, the tie marks of every task with two
+/// or more predecessors, each sink's "reached the running end" mark (in its criticality row)
+/// and the last sink to raise the end are recorded for [`super::backward::plain`].
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn plain<C: Collector>(
+    plan: &CompiledPlan,
+    draws: &Draws,
+    rows: &mut Rows,
+    src: Source,
+    m: usize,
+    critical: bool,
+    collector: &C,
+    acc: &mut C::Acc,
+) {
+    let (net, sl) = (plan.network(), plan.slotting());
+    let (w, n) = (rows.lanes, plan.len());
+    let sampled = matches!(src, Source::Sampled { .. });
+    rows.end[..m].fill(0.0);
+    if critical {
+        rows.last_raise[..m].fill(0);
+    }
+    for pos in 0..n {
+        let slot = sl.slot_of(pos);
+        let (lo, rest) = rows.finish.split_at_mut(slot * w);
+        let (row, hi) = rest.split_at_mut(w);
+        let row = &mut row[..m];
+        draws.fill_durations(plan, src, pos, row);
+        book_cost(
+            plan,
+            sampled,
+            draws.rate_lanes(),
+            w,
+            pos,
+            row,
+            &mut rows.cost[..m],
+        );
+        if !rows.tcost.is_empty() {
+            let out = &mut rows.tcost[pos * w..][..m];
+            let (rates, ranges) = (draws.rate_lanes(), draws.range_lanes());
+            task_cost(plan, sampled, rates, ranges, w, pos, row, out);
+        }
+        collector.task(acc, pos, row);
+        let done = Done { lo, hi, slot, w };
+        let preds = sl.pred_slots(net.pred_range(pos));
+        if critical && preds.len() >= 2 {
+            let marks =
+                &mut rows.mask[sl.mask_of(pos) as usize * w..][..preds.len().div_ceil(8) * w];
+            add_latest_finish_marked(row, &done, preds, marks, &mut rows.scratch);
+        } else {
+            add_latest_finish(row, &done, preds, &mut rows.scratch);
+        }
+        collector.finished(acc, pos, row);
+        if sl.is_sink(pos) {
+            let end = &mut rows.end[..m];
+            if critical {
+                let c = &mut rows.crit[pos * w..][..m];
+                let raised = &mut rows.last_raise[..m];
+                for i in 0..m {
+                    let f = row[i];
+                    c[i] = u8::from(f >= end[i]);
+                    if f > end[i] {
+                        end[i] = f;
+                        raised[i] = pos as u32;
+                    }
+                }
+            } else {
+                for (e, &f) in end.iter_mut().zip(row.iter()) {
+                    *e = fmax(*e, f);
+                }
+            }
+        }
+    }
+}
+
+/// The finish rows other than the one being computed (at `slot`): `lo` holds the rows before
+/// it, `hi` those after it.
+struct Done<'a> {
+    lo: &'a [f64],
+    hi: &'a [f64],
+    slot: usize,
+    w: usize,
+}
+
+impl Done<'_> {
+    /// The first `m` lanes of the row in slot `q` (never the slot being computed).
+    #[inline(always)]
+    fn row(&self, q: u32, m: usize) -> &[f64] {
+        let q = q as usize;
+        if q < self.slot {
+            &self.lo[q * self.w..][..m]
+        } else {
+            &self.hi[(q - self.slot - 1) * self.w..][..m]
+        }
+    }
+}
+
+/// Adds to each lane of `row` the latest finish of the predecessors in slots `preds`: in
+/// place, without the scratch copy for the common cases of one and two predecessors.
+///
+/// Its own function, never inlined, so that its lane loops get the registers to themselves:
+/// inlined into the sweep, the row's address was reloaded from the stack in every iteration of
+/// the two-predecessor loop (callgrind, 2,000 PERT tasks × 4,096: +1.35 M instructions).
+#[inline(never)]
+fn add_latest_finish(row: &mut [f64], done: &Done, preds: &[u32], scratch: &mut [f64]) {
+    let m = row.len();
+    match *preds {
+        [] => {}
+        [a] => {
+            for (r, &x) in row.iter_mut().zip(done.row(a, m)) {
+                *r += x;
+            }
+        }
+        [a, b] => {
+            let (fa, fb) = (done.row(a, m), done.row(b, m));
+            for ((r, &x), &y) in row.iter_mut().zip(fa).zip(fb) {
+                *r += fmax(x, y);
+            }
+        }
+        ref preds => {
+            latest_finish(done, preds, &mut scratch[..m]);
+            for (r, &s) in row.iter_mut().zip(&scratch[..m]) {
+                *r += s;
+            }
+        }
+    }
+}
+
+/// [`add_latest_finish`] for two or more predecessors, also marking in `marks` (⌈preds / 8⌉
+/// rows of `w` bytes) which predecessors reach the latest finish: bit k % 8 of row k / 8 for
+/// predecessor k. "Reaches" is exact equality with the maximum, as the backward pass of
+/// kept rows tests it.
+#[inline(never)]
+fn add_latest_finish_marked(
+    row: &mut [f64],
+    done: &Done,
+    preds: &[u32],
+    marks: &mut [u8],
+    scratch: &mut [f64],
+) {
+    let (m, w) = (row.len(), done.w);
+    let top = &mut scratch[..m];
+    latest_finish(done, preds, top);
+    for (k, &p) in preds.iter().enumerate() {
+        let f = done.row(p, m);
+        let mk = &mut marks[k / 8 * w..][..m];
+        match k % 8 {
+            0 => mark::<0>(mk, f, top),
+            1 => mark::<1>(mk, f, top),
+            2 => mark::<2>(mk, f, top),
+            3 => mark::<3>(mk, f, top),
+            4 => mark::<4>(mk, f, top),
+            5 => mark::<5>(mk, f, top),
+            6 => mark::<6>(mk, f, top),
+            _ => mark::<7>(mk, f, top),
+        }
+    }
+    for (r, &s) in row.iter_mut().zip(top.iter()) {
+        *r += s;
+    }
+}
+
+/// Sets bit `BIT` of each lane's mark where `finish` equals `top` (bit 0 starts the byte
+/// afresh). The bit is a constant so that the loop vectorises (a variable shift did not: 13
+/// instructions per lane in callgrind).
+#[inline(always)]
+fn mark<const BIT: u32>(marks: &mut [u8], finish: &[f64], top: &[f64]) {
+    let hit = finish.iter().zip(top).map(|(f, t)| u8::from(f == t) << BIT);
+    if BIT == 0 {
+        for (k, h) in marks.iter_mut().zip(hit) {
+            *k = h;
+        }
+    } else {
+        for (k, h) in marks.iter_mut().zip(hit) {
+            *k |= h;
+        }
+    }
+}
+
+/// The latest finish of the predecessors in slots `preds` (at least one), lane by lane, into
+/// `out`.
+#[inline(always)]
+fn latest_finish(done: &Done, preds: &[u32], out: &mut [f64]) {
+    let m = out.len();
+    let (&p0, more) = preds.split_first().expect("caller checks for predecessors");
+    out.copy_from_slice(done.row(p0, m));
+    for &p in more {
+        for (s, &x) in out.iter_mut().zip(done.row(p, m)) {
+            *s = fmax(*s, x);
         }
     }
 }

@@ -1,13 +1,16 @@
-//! One worker's lane state: a row of `lanes` values per task (finish; start and duration when
-//! kept; criticality marks when collected) and per-lane project results.
+//! One worker's lane state: rows of `lanes` values (finishes: one per task when rows are kept,
+//! one per live task on the plain path; start and duration when kept; criticality marks and
+//! tie marks when collected) and per-lane project results.
 
 use super::collect::Needs;
+use super::plan::CompiledPlan;
 
-/// Rows by position, `lanes` values each (O(tasks × lanes) per worker).
+/// Rows of `lanes` values each (O(tasks × lanes) per worker).
 pub(crate) struct Rows {
     /// Values per row.
     pub lanes: usize,
-    /// Finish of each task (the plain path writes durations here first).
+    /// Finish of each task by position when rows are kept; on the plain path by slot
+    /// ([`crate::engine::plan::Slotting`]), durations written there first.
     pub finish: Vec<f64>,
     /// Start and duration of each task: kept only on the general path (else empty).
     pub start: Vec<f64>,
@@ -15,6 +18,11 @@ pub(crate) struct Rows {
     /// Longest-path marks: only when criticality is collected (else empty). All zero between
     /// chunks.
     pub crit: Vec<u8>,
+    /// Plain path with criticality: which predecessors drove each start (bit k of byte row
+    /// `mask_of(pos) + k / 8` for predecessor k), and per lane the last sink that raised the
+    /// running project end.
+    pub mask: Vec<u8>,
+    pub last_raise: Vec<u32>,
     /// Each task's own cost (see `booking::task_cost`): only when a collector needs task costs
     /// (else empty).
     pub tcost: Vec<f64>,
@@ -27,12 +35,36 @@ pub(crate) struct Rows {
 }
 
 impl Rows {
-    /// Rows for `tasks` tasks; start and duration rows when `keep` is set.
-    pub(crate) fn new(tasks: usize, lanes: usize, keep: bool, needs: Needs) -> Rows {
+    /// Rows for `plan`: every task's start and duration when `keep` is set; every task's
+    /// finish unless `slotted`, then only the live finish rows and, with criticality, tie
+    /// marks.
+    pub(crate) fn new(
+        plan: &CompiledPlan,
+        lanes: usize,
+        keep: bool,
+        slotted: bool,
+        needs: Needs,
+    ) -> Rows {
+        let tasks = plan.len();
         let kept = if keep { tasks * lanes } else { 0 };
+        let finish_rows = if slotted {
+            plan.slotting().slots()
+        } else {
+            tasks
+        };
+        let masks = slotted && needs.critical;
         Rows {
             lanes,
-            finish: vec![0.0; tasks * lanes],
+            finish: vec![0.0; finish_rows * lanes],
+            mask: vec![
+                0;
+                if masks {
+                    plan.slotting().mask_rows() * lanes
+                } else {
+                    0
+                }
+            ],
+            last_raise: vec![0; if masks { lanes } else { 0 }],
             start: vec![0.0; kept],
             dur: vec![0.0; kept],
             crit: vec![0; if needs.critical { tasks * lanes } else { 0 }],

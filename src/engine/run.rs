@@ -94,10 +94,10 @@ pub fn gather<C: Collector>(
     spec: &RunSpec,
     collector: &C,
 ) -> Gathered<C::Acc> {
-    let lanes = spec.chunk_lanes(plan.len());
+    let needs = collector.needs();
+    let lanes = spec.chunk_lanes(plan, needs);
     let streams = Streams::new(plan, spec.seed());
     let designs = (spec.sampling() == Sampling::LatinHypercube).then(|| spec.designs());
-    let needs = collector.needs();
     // A padding slot when there are none: chunks of the slot buffer pace the loop.
     let stride = collector.slots(plan).max(1);
     let range = spec.iterations();

@@ -47,13 +47,14 @@ impl ShardOf {
     }
 }
 
-/// The iterations of `shard` for `spec`'s whole run of a plan of `plan_len` tasks: chunk
+/// The iterations of `shard` for `spec`'s whole run in chunks of `w` iterations (the chunk
+/// width, [`RunSpec::chunk_lanes`]): chunk
 /// `c` of the run's ⌈n / w⌉ chunks (w = the chunk width) goes to shard ⌊c·N / chunks⌋, so
 /// the ranges are contiguous, tile `0..n`, start at multiples of w and differ by at most one
 /// chunk (shards beyond the number of chunks are empty).
-pub fn shard_range(spec: &RunSpec, plan_len: usize, shard: ShardOf) -> Range<usize> {
+pub fn shard_range(spec: &RunSpec, w: usize, shard: ShardOf) -> Range<usize> {
     let n = spec.total();
-    let w = spec.chunk_lanes(plan_len);
+    let w = w.max(1);
     let chunks = n.div_ceil(w);
     let at =
         |k: usize| ((k as u128 * chunks as u128).div_ceil(shard.n as u128) as usize * w).min(n);
@@ -67,11 +68,11 @@ mod tests {
     #[test]
     fn shard_ranges_tile_the_run_at_chunk_multiples() {
         for total in [1usize, 7, 64, 100, 1000, 10_007] {
-            let spec = RunSpec::new(total, 1).with_lanes(16);
+            let spec = RunSpec::new(total, 1);
             for n in [1usize, 2, 3, 4, 7, 13, 700] {
                 let mut next = 0;
                 for k in 0..n {
-                    let r = shard_range(&spec, 10, ShardOf { k, n });
+                    let r = shard_range(&spec, 16, ShardOf { k, n });
                     assert_eq!(r.start, next, "total {total} n {n} k {k}");
                     assert!(r.start.is_multiple_of(16) || r.start == total);
                     assert!(r.len() <= 16 * total.div_ceil(16).div_ceil(n));

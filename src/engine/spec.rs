@@ -5,6 +5,9 @@ use std::ops::Range;
 
 pub use crate::model::Sampling;
 
+use super::collect::Needs;
+use super::plan::CompiledPlan;
+
 /// Latin hypercube runs are split into this many independent designs (replicates), so that
 /// the spread between them gives an honest standard error (see [`RunSpec::replicates`] and
 /// docs/accuracy.md). Ten replicates estimate a standard error to about ±24% (one standard
@@ -24,6 +27,52 @@ pub const LHS_MIN_REPLICATE: usize = 2;
 pub fn lanes_for(tasks: usize) -> usize {
     let budget = (5usize << 20) / 8; // ~5 MiB of finish times per worker
     (budget / tasks.max(1)).clamp(8, 256) / 8 * 8
+}
+
+/// Whether a worker keeps every task's rows (general networks, levelled plans, or a collector
+/// reading starts and durations) rather than only the live finish rows of the plain path
+/// ([`crate::engine::plan::Slotting`]).
+pub(crate) fn keeps_rows(plan: &CompiledPlan, needs: Needs) -> bool {
+    plan.network().is_general() || plan.is_levelled() || needs.rows
+}
+
+/// The bytes a slotted plain-path worker holds per lane: live finish rows, and when criticality is
+/// collected a mark per task and the tie marks; each task's cost when collected.
+fn plain_bytes_per_lane(plan: &CompiledPlan, needs: Needs) -> usize {
+    let (n, sl) = (plan.len(), plan.slotting());
+    let mut bytes = sl.slots() * 8 + 64;
+    if needs.critical {
+        bytes += n + sl.mask_rows() + 4;
+    }
+    if needs.task_costs {
+        bytes += n * 8;
+    }
+    bytes
+}
+
+/// The per-worker budget of the slotted plain path's rows. A fixed figure, not the cache size
+/// of the machine at hand, because the chunk width fixes how per-task sums are rounded and
+/// results must not depend on the machine; 12 MiB keeps two workers' rows within a 32 MiB
+/// shared L3 at 100,000 tasks (32 lanes; BENCHMARKS.md, issue 15).
+const PLAIN_BUDGET: usize = 12 << 20;
+
+/// Whether a plain-path worker keeps only live finish rows ([`crate::engine::plan::Slotting`]):
+/// when keeping every task's finish would narrow chunks below 32 lanes (plans above 20,480
+/// tasks). Smaller plans keep every row: the tie marks that slotting records for criticality
+/// cost about 6 instructions per task and iteration (callgrind, 1,000 tasks), more than
+/// wider chunks gain there.
+pub(crate) fn slotted(plan: &CompiledPlan, needs: Needs) -> bool {
+    !keeps_rows(plan, needs) && lanes_for(plan.len()) < 32
+}
+
+/// The chunk width of a run of `plan` for collectors needing `needs`: as many lanes (a
+/// multiple of 8, from 8 to 256) as [`PLAIN_BUDGET`] holds when [`slotted`], else
+/// [`lanes_for`].
+pub fn chunk_width(plan: &CompiledPlan, needs: Needs) -> usize {
+    if !slotted(plan, needs) {
+        return lanes_for(plan.len());
+    }
+    (PLAIN_BUDGET / plain_bytes_per_lane(plan, needs)).clamp(8, 256) / 8 * 8
 }
 
 /// A run specification: iterations `range` out of a run of `total` iterations, drawn with
@@ -125,9 +174,12 @@ impl<'a> RunSpec<'a> {
         self.sampling
     }
 
-    /// The chunk width for `plan_len` tasks: the override, or [`lanes_for`].
-    pub fn chunk_lanes(&self, plan_len: usize) -> usize {
-        self.lanes.unwrap_or_else(|| lanes_for(plan_len)).max(1)
+    /// The chunk width for `plan` and collectors that need `needs`: the override, or
+    /// [`chunk_width`].
+    pub fn chunk_lanes(&self, plan: &CompiledPlan, needs: Needs) -> usize {
+        self.lanes
+            .unwrap_or_else(|| chunk_width(plan, needs))
+            .max(1)
     }
 
     pub(crate) fn report_progress(&self, done: usize) {

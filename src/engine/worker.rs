@@ -9,7 +9,7 @@ use super::forward;
 use super::levelling::Levelling;
 use super::plan::CompiledPlan;
 use super::rows::Rows;
-use super::spec::Designs;
+use super::spec::{keeps_rows, slotted, Designs};
 
 /// A worker's scratch space, O(tasks × lanes), reused across its chunks.
 pub(crate) struct Worker<'p> {
@@ -18,6 +18,8 @@ pub(crate) struct Worker<'p> {
     /// Start and duration rows are kept: general networks, levelled plans, or a collector
     /// asked for them.
     kept: bool,
+    /// Plain path keeping only live finish rows ([`super::spec::slotted`]).
+    slotted: bool,
     rows: Rows,
     draws: Draws<'p>,
     levelling: Option<Levelling>,
@@ -33,12 +35,13 @@ impl<'p> Worker<'p> {
         needs: Needs,
         designs: Option<Designs>,
     ) -> Self {
-        let kept = plan.network().is_general() || plan.is_levelled() || needs.rows;
+        let (kept, slotted) = (keeps_rows(plan, needs), slotted(plan, needs));
         Worker {
             plan,
             needs,
             kept,
-            rows: Rows::new(plan.len(), lanes, kept, needs),
+            slotted,
+            rows: Rows::new(plan, lanes, kept, slotted, needs),
             draws: Draws::new(plan, streams, lanes, designs),
             levelling: plan.is_levelled().then(|| Levelling::new(plan)),
         }
@@ -63,23 +66,47 @@ impl<'p> Worker<'p> {
             }
             Source::Given(_) => 0,
         };
+        let critical = self.needs.critical;
+        let draws = &self.draws;
         if self.kept {
-            forward::general(plan, &self.draws, &mut self.rows, src, m, collector, acc);
+            forward::general(plan, draws, &mut self.rows, src, m, collector, acc);
+        } else if self.slotted {
+            forward::plain(
+                plan,
+                draws,
+                &mut self.rows,
+                src,
+                m,
+                critical,
+                collector,
+                acc,
+            );
         } else {
-            forward::plain(plan, &self.draws, &mut self.rows, src, m, collector, acc);
+            forward::plain_full(plan, draws, &mut self.rows, src, m, collector, acc);
         }
         match &mut self.levelling {
             Some(lv) => {
                 lv.level_lanes(plan, &mut self.rows, m);
-                if self.needs.critical {
+                if critical {
                     backward::levelled(plan, &mut self.rows, lv, m, collector, acc);
+                }
+            }
+            None if self.slotted => {
+                if critical {
+                    backward::plain(plan, &mut self.rows, m, collector, acc);
                 }
             }
             None => {
                 forward::project_end(plan, &mut self.rows, m);
-                if self.needs.critical {
+                if critical {
                     backward::unlevelled(plan, &mut self.rows, m, self.kept, collector, acc);
                 }
+            }
+        }
+        if !self.slotted {
+            let w = self.rows.lanes;
+            for pos in 0..plan.len() {
+                collector.finished(acc, pos, &self.rows.finish[pos * w..][..m]);
             }
         }
         let sampled = matches!(src, Source::Sampled { .. });
@@ -107,6 +134,7 @@ impl<'p> Worker<'p> {
             end: &rows.end,
             cost: &rows.cost,
             finish: &rows.finish,
+            finish_rows: self.slotted.then(|| plan.slotting().kept_rows()),
             start: &rows.start,
             duration: &rows.dur,
             occurred: self.draws.occurred(),

@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::app::{self, Outcome};
-use crate::engine::{self, Gathered, Outcomes, RunSpec, ShardOf, Standard};
+use crate::engine::{
+    self, Collector, CompiledPlan, Gathered, Outcomes, RunSpec, ShardOf, Standard,
+};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::options::{Iterations, Settings, SimulateOptions};
@@ -72,7 +74,8 @@ fn run_shard(opts: &SimulateOptions, choice: ShardChoice, kind: Kind) -> Result<
             let schedule = engine::deterministic(&plan);
             let (profile, reserves) = app::extra_collectors(opts, &plan, &schedule);
             let collector: SimulateParts = (Standard, profile, reserves);
-            let range = engine::shard_range(&spec, plan.len(), shard);
+            let width = spec.chunk_lanes(&plan, collector.needs());
+            let range = engine::shard_range(&spec, width, shard);
             let part = spec.with_range(range.clone());
             let payload = pool.install(|| Payload::Simulate {
                 main: engine::gather(&plan, &part, &collector),
@@ -88,12 +91,13 @@ fn run_shard(opts: &SimulateOptions, choice: ShardChoice, kind: Kind) -> Result<
                 .iter()
                 .map(|(_, p)| app::compile(p, settings.level, loaded.config.level_improve))
                 .collect::<Result<Vec<_>>>()?;
-            let range = engine::shard_range(&spec, plans[0].len(), shard);
+            let width = |plan: &CompiledPlan| spec.chunk_lanes(plan, Standard.needs());
+            let range = engine::shard_range(&spec, width(&plans[0]), shard);
             let payload = pool.install(|| Payload::Compare {
                 scenarios: plans
                     .iter()
                     .map(|plan| {
-                        let part = spec.with_range(engine::shard_range(&spec, plan.len(), shard));
+                        let part = spec.with_range(engine::shard_range(&spec, width(plan), shard));
                         engine::gather(plan, &part, &Standard)
                     })
                     .collect(),
@@ -339,7 +343,8 @@ pub fn merge(
                     withouts[r].push((p.clone(), w));
                 }
             }
-            let expected = |k| engine::shard_range(&spec, plan.len(), ShardOf { k, n });
+            let width = spec.chunk_lanes(&plan, collector.needs());
+            let expected = |k| engine::shard_range(&spec, width, ShardOf { k, n });
             let (sim, profile, reserves) =
                 merge_ranges(mains, expected, &plan, &collector)?.finish(&plan, &spec, &collector);
             let without = withouts
@@ -388,7 +393,8 @@ pub fn merge(
             }
             let mut reports = Vec::with_capacity(plans.len());
             for (((name, project), plan), parts) in projects.iter().zip(&plans).zip(by_scenario) {
-                let expected = |k| engine::shard_range(&spec, plan.len(), ShardOf { k, n });
+                let width = spec.chunk_lanes(plan, Standard.needs());
+                let expected = |k| engine::shard_range(&spec, width, ShardOf { k, n });
                 let sim =
                     merge_ranges(parts, expected, plan, &Standard)?.finish(plan, &spec, &Standard);
                 reports.push((

@@ -94,12 +94,17 @@ impl Collector for Bounds {
         widen(&mut acc.duration[pos], durations);
     }
 
+    #[inline(always)]
+    fn finished(&self, acc: &mut TaskBounds, pos: usize, finish: &[f64]) {
+        widen(&mut acc.finish[pos], finish);
+    }
+
     fn chunk(&self, acc: &mut TaskBounds, chunk: &Chunk, _slots: &mut Slots) {
+        if !self.costs {
+            return;
+        }
         for pos in 0..chunk.plan().len() {
-            widen(&mut acc.finish[pos], chunk.finish(pos));
-            if self.costs {
-                widen(&mut acc.cost[pos], chunk.task_cost(pos));
-            }
+            widen(&mut acc.cost[pos], chunk.task_cost(pos));
         }
     }
 

@@ -123,6 +123,13 @@ pub trait Collector: Sync {
     #[inline(always)]
     fn task(&self, _acc: &mut Self::Acc, _pos: usize, _durations: &[f64]) {}
 
+    /// Position `pos` has its final `finish` times for the chunk's lanes (levelled when the
+    /// plan is levelled): called once per task and chunk, in topological order on the plain
+    /// path (whose rows are reused, so [`Chunk::finish`] keeps only milestones), after the
+    /// schedule is complete otherwise.
+    #[inline(always)]
+    fn finished(&self, _acc: &mut Self::Acc, _pos: usize, _finish: &[f64]) {}
+
     /// Position `pos` lies on a longest path in the `count` (> 0) lanes whose `marks` are 1
     /// (called by the backward pass when some collector [`Needs::critical`]).
     #[inline(always)]
@@ -162,6 +169,13 @@ impl<C: Collector> Collector for Option<C> {
     fn task(&self, acc: &mut Self::Acc, pos: usize, durations: &[f64]) {
         if let (Some(c), Some(a)) = (self, acc) {
             c.task(a, pos, durations);
+        }
+    }
+
+    #[inline(always)]
+    fn finished(&self, acc: &mut Self::Acc, pos: usize, finish: &[f64]) {
+        if let (Some(c), Some(a)) = (self, acc) {
+            c.finished(a, pos, finish);
         }
     }
 
@@ -218,6 +232,11 @@ macro_rules! tuple_collector {
             #[inline(always)]
             fn task(&self, acc: &mut Self::Acc, pos: usize, durations: &[f64]) {
                 $(self.$idx.task(&mut acc.$idx, pos, durations);)+
+            }
+
+            #[inline(always)]
+            fn finished(&self, acc: &mut Self::Acc, pos: usize, finish: &[f64]) {
+                $(self.$idx.finished(&mut acc.$idx, pos, finish);)+
             }
 
             #[inline(always)]

@@ -75,6 +75,11 @@ impl Collector for Standard {
     }
 
     #[inline(always)]
+    fn finished(&self, acc: &mut Self::Acc, pos: usize, finish: &[f64]) {
+        PARTS.finished(acc, pos, finish);
+    }
+
+    #[inline(always)]
     fn critical(&self, acc: &mut Self::Acc, pos: usize, marks: &[u8], count: u64) {
         PARTS.critical(acc, pos, marks, count);
     }

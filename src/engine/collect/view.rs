@@ -14,6 +14,9 @@ pub struct Chunk<'a> {
     pub(crate) end: &'a [f64],
     pub(crate) cost: &'a [f64],
     pub(crate) finish: &'a [f64],
+    /// The row of each position's finish: `None` when rows are kept (row = position); on the
+    /// plain path, [`crate::engine::plan::Slotting::kept_rows`] (milestones only).
+    pub(crate) finish_rows: Option<&'a [u32]>,
     pub(crate) start: &'a [f64],
     pub(crate) duration: &'a [f64],
     pub(crate) occurred: &'a [bool],
@@ -51,10 +54,26 @@ impl<'a> Chunk<'a> {
         &self.cost[..self.m]
     }
 
-    /// Finish of position `pos` in each lane (levelled when the plan is levelled).
+    /// Finish of position `pos` in each lane (levelled when the plan is levelled). On the
+    /// plain path only milestones' finishes are still held when the chunk is done: read other
+    /// tasks' finishes in [`super::Collector::finished`], or need rows.
+    ///
+    /// # Panics
+    /// On the plain path, if `pos` is not a milestone and no collector needs rows.
     #[inline(always)]
     pub fn finish(&self, pos: usize) -> &'a [f64] {
-        &self.finish[pos * self.lanes..][..self.m]
+        let row = match self.finish_rows {
+            None => pos,
+            Some(rows) => {
+                let row = rows[pos];
+                assert!(
+                    row != u32::MAX,
+                    "only milestones keep finish rows on the plain path"
+                );
+                row as usize
+            }
+        };
+        &self.finish[row * self.lanes..][..self.m]
     }
 
     /// Start of position `pos` in each lane. Only when some collector [`super::Needs::rows`].

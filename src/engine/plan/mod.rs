@@ -7,6 +7,7 @@ mod costs;
 mod durations;
 mod network;
 mod resources;
+mod slots;
 
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ pub use costs::{CostRange, Costs, RateRange, TeamPay};
 pub use durations::{CompiledRisk, DurationModel, MAX_BLENDED_ROWS, NO_SLOT};
 pub use network::{LinkRule, Network};
 pub use resources::Resources;
+pub use slots::{Slotting, NO_MASK};
 
 use crate::model::Project;
 
@@ -25,6 +27,7 @@ pub struct CompiledPlan {
     durations: DurationModel,
     costs: Costs,
     resources: Resources,
+    slotting: Slotting,
     warnings: Vec<String>,
 }
 
@@ -44,8 +47,10 @@ impl CompiledPlan {
         let (durations, warnings) = DurationModel::build(project, &network, &index);
         let costs = Costs::build(project, &network);
         let resources = Resources::build(project, &network);
+        let slotting = Slotting::build(&network);
         CompiledPlan {
             network,
+            slotting,
             durations,
             costs,
             resources,
@@ -91,6 +96,11 @@ impl CompiledPlan {
     /// matrices.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Where the plain path keeps finish rows (empty for general networks).
+    pub fn slotting(&self) -> &Slotting {
+        &self.slotting
     }
 
     /// Whether each iteration is resource-levelled (some task uses a resource with a capacity,

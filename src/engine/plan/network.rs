@@ -186,6 +186,13 @@ impl Network {
         self.preds.row(pos)
     }
 
+    /// The range of `pos`'s predecessors among all links (indexes arrays parallel to the
+    /// links, such as [`super::Slotting::pred_slots`]).
+    #[inline(always)]
+    pub fn pred_range(&self, pos: usize) -> std::ops::Range<usize> {
+        self.preds.range(pos)
+    }
+
     /// The links into `pos`: predecessor positions and, at the same index, each link's rule.
     #[inline(always)]
     pub fn links_of(&self, pos: usize) -> (&[u32], &[LinkRule]) {
