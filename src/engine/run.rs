@@ -96,6 +96,7 @@ pub fn gather<C: Collector>(
 ) -> Gathered<C::Acc> {
     let needs = collector.needs();
     let lanes = spec.chunk_lanes(plan, needs);
+    let slotted = spec.slotted(plan, needs);
     let streams = Streams::new(plan, spec.seed());
     let designs = (spec.sampling() == Sampling::LatinHypercube).then(|| spec.designs());
     // A padding slot when there are none: chunks of the slot buffer pace the loop.
@@ -119,7 +120,7 @@ pub fn gather<C: Collector>(
         .with_min_len(min_len)
         .fold(
             || {
-                let worker = Worker::new(plan, &streams, lanes, needs, designs);
+                let worker = Worker::new(plan, &streams, lanes, needs, slotted, designs);
                 (worker, collector.start(plan, lanes))
             },
             |(mut worker, mut acc), (k, chunk_slots)| {
@@ -161,7 +162,7 @@ pub fn gather<C: Collector>(
 pub(crate) fn trace(plan: &CompiledPlan, durations: &[f64]) -> Trace {
     let streams = Streams::none();
     let collector = TraceLane;
-    let mut worker = Worker::new(plan, &streams, 1, collector.needs(), None);
+    let mut worker = Worker::new(plan, &streams, 1, collector.needs(), false, None);
     let mut acc = collector.start(plan, 1);
     let mut none = [0.0];
     let mut slots = Slots::new(&mut none, 1);

@@ -61,15 +61,15 @@ const PLAIN_BUDGET: usize = 12 << 20;
 /// tasks). Smaller plans keep every row: the tie marks that slotting records for criticality
 /// cost about 6 instructions per task and iteration (callgrind, 1,000 tasks), more than
 /// wider chunks gain there.
-pub(crate) fn slotted(plan: &CompiledPlan, needs: Needs) -> bool {
+pub fn slotted(plan: &CompiledPlan, needs: Needs) -> bool {
     !keeps_rows(plan, needs) && lanes_for(plan.len()) < 32
 }
 
 /// The chunk width of a run of `plan` for collectors needing `needs`: as many lanes (a
-/// multiple of 8, from 8 to 256) as [`PLAIN_BUDGET`] holds when [`slotted`], else
-/// [`lanes_for`].
-pub fn chunk_width(plan: &CompiledPlan, needs: Needs) -> usize {
-    if !slotted(plan, needs) {
+/// multiple of 8, from 8 to 256) as [`PLAIN_BUDGET`] holds when `slotted` (see [`slotted`]),
+/// else [`lanes_for`].
+pub fn chunk_width(plan: &CompiledPlan, needs: Needs, slotted: bool) -> usize {
+    if !slotted {
         return lanes_for(plan.len());
     }
     (PLAIN_BUDGET / plain_bytes_per_lane(plan, needs)).clamp(8, 256) / 8 * 8
@@ -91,6 +91,7 @@ pub struct RunSpec<'a> {
     seed: u64,
     sampling: Sampling,
     lanes: Option<usize>,
+    slotting: Option<bool>,
     progress: Option<&'a (dyn Fn(usize) + Sync)>,
 }
 
@@ -116,6 +117,7 @@ impl<'a> RunSpec<'a> {
             seed,
             sampling: Sampling::Random,
             lanes: None,
+            slotting: None,
             progress: None,
         }
     }
@@ -145,6 +147,22 @@ impl<'a> RunSpec<'a> {
     pub fn with_lanes(mut self, lanes: usize) -> Self {
         self.lanes = Some(lanes.max(1));
         self
+    }
+
+    /// Forces the plain path to keep only live finish rows (`true`) or every task's (`false`)
+    /// whatever the plan's size (tests and benchmarks): it changes no value at a given chunk
+    /// width. Plans that keep every row (general, levelled) ignore it.
+    pub fn with_slotting(mut self, on: bool) -> Self {
+        self.slotting = Some(on);
+        self
+    }
+
+    /// Whether a plain-path worker keeps only live finish rows: the override, or [`slotted`].
+    pub(crate) fn slotted(&self, plan: &CompiledPlan, needs: Needs) -> bool {
+        match self.slotting {
+            Some(on) => on && !keeps_rows(plan, needs),
+            None => slotted(plan, needs),
+        }
     }
 
     /// Calls `f` with the number of iterations each finished chunk completed (from worker
@@ -177,9 +195,8 @@ impl<'a> RunSpec<'a> {
     /// The chunk width for `plan` and collectors that need `needs`: the override, or
     /// [`chunk_width`].
     pub fn chunk_lanes(&self, plan: &CompiledPlan, needs: Needs) -> usize {
-        self.lanes
-            .unwrap_or_else(|| chunk_width(plan, needs))
-            .max(1)
+        let width = || chunk_width(plan, needs, self.slotted(plan, needs));
+        self.lanes.unwrap_or_else(width).max(1)
     }
 
     pub(crate) fn report_progress(&self, done: usize) {

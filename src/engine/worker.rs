@@ -9,7 +9,7 @@ use super::forward;
 use super::levelling::Levelling;
 use super::plan::CompiledPlan;
 use super::rows::Rows;
-use super::spec::{keeps_rows, slotted, Designs};
+use super::spec::{keeps_rows, Designs};
 
 /// A worker's scratch space, O(tasks × lanes), reused across its chunks.
 pub(crate) struct Worker<'p> {
@@ -26,16 +26,19 @@ pub(crate) struct Worker<'p> {
 }
 
 impl<'p> Worker<'p> {
-    /// A worker for chunks of `lanes` lanes of `plan`, computing what `needs` asks for;
-    /// `designs` when sampling Latin hypercubes.
+    /// A worker for chunks of `lanes` lanes of `plan`, computing what `needs` asks for, with
+    /// live finish rows only when `slotted` (and the plan's rows are not kept); `designs` when
+    /// sampling Latin hypercubes.
     pub(crate) fn new(
         plan: &'p CompiledPlan,
         streams: &'p Streams,
         lanes: usize,
         needs: Needs,
+        slotted: bool,
         designs: Option<Designs>,
     ) -> Self {
-        let (kept, slotted) = (keeps_rows(plan, needs), slotted(plan, needs));
+        let kept = keeps_rows(plan, needs);
+        let slotted = slotted && !kept;
         Worker {
             plan,
             needs,
