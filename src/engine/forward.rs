@@ -280,6 +280,19 @@ fn add_latest_finish_marked(
     scratch: &mut [f64],
 ) {
     let (m, w) = (row.len(), done.w);
+    if let [a, b] = *preds {
+        let (fa, fb) = (done.row(a, m), done.row(b, m));
+        for ((r, &x), &y) in row.iter_mut().zip(fa).zip(fb) {
+            *r += fmax(x, y);
+        }
+        // Two predecessors (a third of the tasks of `bench/` networks): one pass over both
+        // rows costs fewer instructions than the maximum and two mark passes below
+        // (callgrind, 100,000 tasks: 75.5 against 79.2 per task and iteration).
+        for ((k, &x), &y) in marks[..m].iter_mut().zip(fa).zip(fb) {
+            *k = u8::from(x >= y) | (u8::from(y >= x) << 1);
+        }
+        return;
+    }
     let top = &mut scratch[..m];
     latest_finish(done, preds, top);
     for (k, &p) in preds.iter().enumerate() {
