@@ -407,7 +407,8 @@ pub fn read_with(
                 Err(m) => errors.push(Diagnostic::at(file, line, Some("resources"), m)),
             }
         }
-        let resources = super::assignment::merge_repeated(resources);
+        let mut resources = super::assignment::merge_repeated(resources);
+        resources.shrink_to_fit();
 
         let kind = match (declared, estimate) {
             (Some(k), _) => k,
@@ -425,6 +426,8 @@ pub fn read_with(
             }
         }
         if let Some(estimate) = estimate {
+            // Exact lengths: pushes grow a Vec to 4 links, 160 bytes a task at 100k tasks.
+            depends_on.shrink_to_fit();
             tasks.push(Task {
                 id: id.to_string(),
                 name: table.get(row, "name").to_string(),
