@@ -1,5 +1,6 @@
 //! Sizes checked before anything is allocated: the thread count (one cap wherever it is set)
-//! and how many iterations fit in the machine's memory.
+//! and how many iterations fit in the machine's memory; and the allocator setting that keeps
+//! the process's resident memory close to what it uses ([`one_malloc_arena`]).
 
 /// The most worker threads p80 starts, whether from `--threads` or the project file's
 /// `threads` key: 1024 (more only adds scheduling overhead, and a million threads would not
@@ -14,6 +15,21 @@ pub fn threads(n: u64, what: &str) -> Result<usize, String> {
             "{what} {n} is not between 1 and {MAX_THREADS}; p80 starts at most {MAX_THREADS} \
              worker threads (results do not depend on the count)"
         )),
+    }
+}
+
+/// Makes glibc's malloc serve every thread from one arena (`mallopt(M_ARENA_MAX, 1)`); call
+/// it first thing in `main`, before any thread starts. By default each thread that allocates
+/// gets its own arena, and memory freed there stays resident for that arena alone: at 100k
+/// tasks × 10k iterations on 2 threads that held about 18 MB more at the peak (124 → 106 MB
+/// max RSS, outputs identical). One arena costs nothing measurable here: the engine's hot loop
+/// does not allocate (its rows and collectors are allocated once per worker), so threads never
+/// contend for the lock. A no-op on other platforms and allocators.
+pub fn one_malloc_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a malloc tunable; called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
     }
 }
 
