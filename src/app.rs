@@ -289,6 +289,9 @@ pub fn check(project: &Path, strict: bool, out: Option<&Path>) -> Result<Outcome
     .settings(&loaded.config)?;
     check_memory(&plan, &settings, &Standard)?;
     let schedule = engine::deterministic(&plan);
+    // Nothing below needs the compiled plan: free it before the listing is built.
+    let plan_warnings = plan.warnings().to_vec();
+    drop(plan);
     let health = Health::of(&loaded.project, &schedule.early_finish);
     let written = match out {
         Some(dir) => {
@@ -313,7 +316,7 @@ pub fn check(project: &Path, strict: bool, out: Option<&Path>) -> Result<Outcome
     for w in &written {
         text.push_str(&format!("Wrote {}\n", w.display()));
     }
-    let mut warnings = [loaded.warnings, plan.warnings().to_vec()].concat();
+    let mut warnings = [loaded.warnings, plan_warnings].concat();
     let failed = health.warnings().count();
     let exit_code = if strict && failed > 0 {
         warnings.push(format!(
