@@ -618,7 +618,7 @@ pub fn build(raw: RawSchedule, options: &ImportOptions) -> Result<Schedule, Vec<
                 continue;
             }
             depends_on.push(Link {
-                task: id.clone(),
+                task: id.as_str().into(),
                 kind,
                 lag,
             });

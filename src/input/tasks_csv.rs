@@ -597,7 +597,7 @@ pub fn parse_link(item: &str) -> Result<Link, String> {
         },
     };
     Ok(Link {
-        task: id.to_string(),
+        task: id.into(),
         kind,
         lag,
     })
