@@ -452,6 +452,32 @@ mod tests {
         assert_eq!(t.get(&t.rows[0], "missing"), "");
     }
 
+    #[test]
+    fn every_cell_reads_back_from_the_one_buffer() {
+        // Empty cells, a short row (fewer fields than the header: its missing cells are ""),
+        // and cells on both sides of each row boundary.
+        let t = Table::parse(
+            Path::new("f.csv"),
+            "id,a,x_note\nfirst,,n1\nsecond,22\nthird,3,\n, 4 ,n4\n",
+            &SCHEMA,
+        )
+        .unwrap();
+        let cells: Vec<[&str; 3]> = t
+            .rows
+            .iter()
+            .map(|r| [t.get(r, "id"), t.get(r, "a"), t.get(r, "x_note")])
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ["first", "", "n1"],
+                ["second", "22", ""],
+                ["third", "3", ""],
+                ["", "4", "n4"]
+            ]
+        );
+    }
+
     fn problems(text: &str) -> Vec<String> {
         match Table::parse(Path::new("f.csv"), text, &SCHEMA) {
             Ok(_) => vec![],
