@@ -218,8 +218,9 @@ fn risky(n: usize) -> Project {
             units: 1.0,
         }];
         if i % 5 == 0 {
-            t.cost_range =
-                Some(Estimate::new(100.0, 200.0, 500.0, Distribution::Pert).expect("cost"));
+            t.cost_range = Some(Box::new(
+                Estimate::new(100.0, 200.0, 500.0, Distribution::Pert).expect("cost"),
+            ));
         }
     }
     p.resources = vec![

@@ -1,5 +1,6 @@
 //! Sizes checked before anything is allocated: the thread count (one cap wherever it is set)
-//! and how many iterations fit in the machine's memory.
+//! and how many iterations fit in the machine's memory; and the allocator setting that keeps
+//! the process's resident memory close to what it uses ([`tune_malloc`]).
 
 /// The most worker threads p80 starts, whether from `--threads` or the project file's
 /// `threads` key: 1024 (more only adds scheduling overhead, and a million threads would not
@@ -14,6 +15,28 @@ pub fn threads(n: u64, what: &str) -> Result<usize, String> {
             "{what} {n} is not between 1 and {MAX_THREADS}; p80 starts at most {MAX_THREADS} \
              worker threads (results do not depend on the count)"
         )),
+    }
+}
+
+/// Sets glibc's malloc so that the resident memory stays close to the memory in use; call it
+/// first thing in `main`, before any thread starts. A no-op on other platforms and allocators.
+///
+/// - One arena for every thread (`M_ARENA_MAX` 1). By default each thread that allocates gets
+///   its own arena, and memory freed there stays resident for that arena alone: at 100k tasks
+///   × 10k iterations on 2 threads that held about 18 MB more at the peak (124 → 107 MB max
+///   RSS). It costs nothing measurable: the engine's hot loop does not allocate (rows and
+///   accumulators are allocated once per worker), so threads do not contend for the lock.
+/// - Blocks of 128 KiB and more always mapped on their own (`M_MMAP_THRESHOLD` fixed at
+///   glibc's initial value). By default freeing a mapped block raises the threshold to its
+///   size (up to 32 MiB): after the tasks file's text (3 MB at 100k tasks) is freed, the
+///   plan's and the report's multi-megabyte arrays come from the heap and stay there,
+///   fragmented. Fixed: `check` of 100k tasks 84 → 74 MB, `simulate` with 1 thread 89 → 85 MB.
+pub fn tune_malloc() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets malloc tunables; called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }
 

@@ -12,6 +12,7 @@ use p80::cli::{Cli, Command};
 use p80::options::{ForecastOptions, SimulateOptions};
 
 fn main() -> ExitCode {
+    p80::limits::tune_malloc();
     let cli = Cli::parse(); // exits 2 on usage errors, 0 for --help/--version
     let result = match cli.command {
         Command::Simulate(args) => {

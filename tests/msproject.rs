@@ -378,7 +378,7 @@ fn link(cell: &str) -> Link {
     // fmt 7 is days, 9 weeks: both working time, so 4800 tenths of minutes is one day either way.
     assert!(["fmt=7", "fmt=9"].contains(&parts[3]), "elapsed lag {cell}");
     Link {
-        task: format!("t{}", parts[0]),
+        task: format!("t{}", parts[0]).into(),
         kind,
         lag: lag / 4800.0,
     }

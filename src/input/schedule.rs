@@ -609,7 +609,7 @@ pub fn build(raw: RawSchedule, options: &ImportOptions) -> Result<Schedule, Vec<
         let mut depends_on: Vec<Link> = Vec::new();
         for &(p, kind, lag) in &links[i] {
             let id = &ids[p];
-            if depends_on.iter().any(|l| &l.task == id) {
+            if depends_on.iter().any(|l| l.task == *id) {
                 notes.add(
                     "links that repeat a pair of tasks already linked (through summary tasks) \
                      are dropped",
@@ -618,7 +618,7 @@ pub fn build(raw: RawSchedule, options: &ImportOptions) -> Result<Schedule, Vec<
                 continue;
             }
             depends_on.push(Link {
-                task: id.clone(),
+                task: id.as_str().into(),
                 kind,
                 lag,
             });

@@ -20,11 +20,14 @@ pub struct Schema {
     pub example: &'static str,
 }
 
-/// One data row: its line number and its cells, trimmed.
+/// One data row: its line number and where its cells are in the table's one cell buffer.
 pub struct Row {
     /// 1-based line where the record starts.
     pub line: usize,
-    cells: csv::StringRecord,
+    /// Index in `Table::ends` of the row's first cell.
+    first: u32,
+    /// How many cells the row has.
+    len: u32,
 }
 
 /// A parsed CSV file whose header passed the schema.
@@ -36,6 +39,11 @@ pub struct Table {
     columns: Vec<(String, usize)>,
     /// The data rows, blank rows skipped.
     pub rows: Vec<Row>,
+    /// Every row's trimmed cells, one after another: a 100,000-row file is one buffer and
+    /// one offset per cell, not a record with two buffers per row.
+    text: String,
+    /// Where each cell ends in `text` (it starts where the one before ends).
+    ends: Vec<u32>,
 }
 
 impl Table {
@@ -49,6 +57,12 @@ impl Table {
                     "the file is empty; it needs a header row such as `{}`",
                     schema.example
                 ),
+            )]);
+        }
+        if u32::try_from(text.len()).is_err() {
+            return Err(vec![Diagnostic::file(
+                file,
+                "the file is 4 GiB or more; split the plan or trim unused columns",
             )]);
         }
         let syntax = syntax_problems(file, text);
@@ -131,9 +145,15 @@ impl Table {
             cursor.1
         };
         let mut rows = Vec::new();
-        for rec in reader.records() {
-            match rec {
-                Ok(r) => {
+        // The cells never outgrow the file (checked above to be under 4 GiB): u32 offsets hold.
+        let mut cells = String::with_capacity(text.len());
+        let mut ends: Vec<u32> = Vec::new();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let r = &record;
                     let line = line_at(r.position());
                     if r.iter().all(|c| c.is_empty()) {
                         continue;
@@ -151,7 +171,16 @@ impl Table {
                         ));
                         continue;
                     }
-                    rows.push(Row { line, cells: r });
+                    let first = ends.len() as u32;
+                    for c in r {
+                        cells.push_str(c);
+                        ends.push(cells.len() as u32);
+                    }
+                    rows.push(Row {
+                        line,
+                        first,
+                        len: r.len() as u32,
+                    });
                 }
                 Err(e) => {
                     let line = line_at(e.position());
@@ -169,6 +198,8 @@ impl Table {
                 file: file.to_path_buf(),
                 columns: columns.into_iter().collect(),
                 rows,
+                text: cells,
+                ends,
             })
         } else {
             Err(errors)
@@ -176,11 +207,16 @@ impl Table {
     }
 
     /// The cell of `row` in column `name`, or "" when the column or cell is absent.
-    pub fn get<'r>(&self, row: &'r Row, name: &str) -> &'r str {
+    pub fn get(&self, row: &Row, name: &str) -> &str {
         self.columns
             .iter()
             .find(|(c, _)| c == name)
-            .and_then(|&(_, i)| row.cells.get(i))
+            .filter(|&&(_, i)| i < row.len as usize)
+            .map(|&(_, i)| {
+                let k = row.first as usize + i;
+                let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+                &self.text[start..self.ends[k] as usize]
+            })
             .unwrap_or("")
     }
 
@@ -414,6 +450,32 @@ mod tests {
         assert_eq!(lines, vec![3, 5]);
         assert_eq!(t.get(&t.rows[0], "a"), "1");
         assert_eq!(t.get(&t.rows[0], "missing"), "");
+    }
+
+    #[test]
+    fn every_cell_reads_back_from_the_one_buffer() {
+        // Empty cells, a short row (fewer fields than the header: its missing cells are ""),
+        // and cells on both sides of each row boundary.
+        let t = Table::parse(
+            Path::new("f.csv"),
+            "id,a,x_note\nfirst,,n1\nsecond,22\nthird,3,\n, 4 ,n4\n",
+            &SCHEMA,
+        )
+        .unwrap();
+        let cells: Vec<[&str; 3]> = t
+            .rows
+            .iter()
+            .map(|r| [t.get(r, "id"), t.get(r, "a"), t.get(r, "x_note")])
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ["first", "", "n1"],
+                ["second", "22", ""],
+                ["third", "3", ""],
+                ["", "4", "n4"]
+            ]
+        );
     }
 
     fn problems(text: &str) -> Vec<String> {

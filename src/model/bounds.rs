@@ -136,7 +136,7 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
         .map(|(t, task)| {
             let fixed = task
                 .cost_range
-                .as_ref()
+                .as_deref()
                 .map_or(task.cost, upper_bound)
                 .max(task.cost);
             let days = if task.kind == TaskKind::LevelOfEffort {

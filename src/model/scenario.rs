@@ -209,11 +209,12 @@ impl Scenario {
             };
             let dist = project.tasks[t]
                 .cost_range
+                .as_deref()
                 .map_or(self.distribution, |e| e.distribution);
             match self.amount(o.value, dist) {
                 Ok((likely, range)) => {
                     p.tasks[t].cost = likely;
-                    p.tasks[t].cost_range = range;
+                    p.tasks[t].cost_range = range.map(Box::new);
                 }
                 Err(m) => errors.push(err(o.line, "cost", format!("`{}`: {m}", o.id))),
             }
@@ -463,7 +464,10 @@ mod tests {
         );
         assert_eq!(p.tasks[1].estimate.distribution, Distribution::Triangular);
         assert_eq!(p.tasks[1].cost, 500.0);
-        assert_eq!(p.tasks[1].cost_range.map(|r| r.pessimistic), Some(800.0));
+        assert_eq!(
+            p.tasks[1].cost_range.as_deref().map(|r| r.pessimistic),
+            Some(800.0)
+        );
         assert_eq!(p.resources[1].rate_range, None);
         assert_eq!(base, project(), "the plan itself is unchanged");
     }

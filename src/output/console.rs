@@ -508,7 +508,7 @@ fn predecessors(t: &crate::model::Task) -> String {
         .iter()
         .map(|l| {
             Link {
-                task: shorten(&l.task, MAX_ID_SHOWN),
+                task: shorten(&l.task, MAX_ID_SHOWN).into(),
                 ..l.clone()
             }
             .to_string()

@@ -21,7 +21,7 @@ use super::format::{confidence_label, plural, shorten, thousands};
 use super::Artefact;
 use crate::error::{Error, Result};
 use crate::model::TaskKind;
-use crate::stats::{GanttTask, Report};
+use crate::stats::{GanttTask, Report, TaskStat};
 
 /// The most task rows drawn; larger plans show their milestones and most critical tasks.
 pub const MAX_ROWS: usize = 60;
@@ -162,7 +162,7 @@ pub fn render_png(r: &Report) -> Result<Vec<u8>, ChartError> {
 }
 
 /// The label of a row: the task's name, or its id when it has none.
-fn row_name(t: &GanttTask) -> String {
+fn row_name(t: &TaskStat) -> String {
     shorten(if t.name.is_empty() { &t.id } else { &t.name }, LABEL_MAX)
 }
 
@@ -181,7 +181,7 @@ fn draw_body(body: &Area, r: &Report, rows: &[usize]) -> Result<(), ChartError> 
         .chain([plan, at_conf, deadline.unwrap_or(0.0)])
         .fold(1.0f64, f64::max);
     let x_range = -0.01 * x_max..x_max * 1.04;
-    let mut names: Vec<String> = rows.iter().map(|&i| row_name(&g.tasks[i])).collect();
+    let mut names: Vec<String> = rows.iter().map(|&i| row_name(&r.tasks[i])).collect();
     names.push(format!("Project buffer to {c}"));
     let n = names.len();
     let label_style = text_style(14.0, TEXT);
@@ -471,8 +471,6 @@ mod tests {
 
     fn task(i: usize, kind: TaskKind, criticality: f64) -> GanttTask {
         GanttTask {
-            id: format!("t{i}"),
-            name: String::new(),
             kind,
             start: i as f64,
             finish: i as f64 + 1.0,

@@ -171,7 +171,7 @@ fn tasks_csv(s: &Schedule) -> Result<Vec<u8>> {
             .depends_on
             .iter()
             .map(|l| {
-                let mut x = l.task.clone();
+                let mut x = l.task.to_string();
                 if l.kind != LinkKind::FinishToStart || l.lag < 0.0 {
                     x.push(':');
                     x.push_str(l.kind.code());

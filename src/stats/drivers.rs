@@ -215,7 +215,7 @@ fn merge_bias(project: &Project, tasks: &[TaskDriverStat]) -> Vec<MergeBias> {
                 task: i,
                 id: t.id.clone(),
                 name: t.name.clone(),
-                predecessors: t.depends_on.iter().map(|l| l.task.clone()).collect(),
+                predecessors: t.depends_on.iter().map(|l| l.task.to_string()).collect(),
                 mean_start: tasks[i].mean_start,
                 latest_predecessor_mean_finish: latest,
                 merge_bias: tasks[i].mean_start - latest,

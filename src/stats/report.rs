@@ -323,7 +323,7 @@ impl Report {
                 name: t.name.clone(),
                 mean_duration: sim.mean_duration[i],
                 criticality: sim.criticality[i],
-                mean_cost: t.cost_range.map_or(t.cost, |r| r.mean())
+                mean_cost: t.cost_range.as_deref().map_or(t.cost, |r| r.mean())
                     + per_day[i] * sim.mean_duration[i],
                 deterministic_critical: schedule.critical[i],
             })
