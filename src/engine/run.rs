@@ -114,13 +114,19 @@ pub fn gather<C: Collector>(
         chunks / (threads * 8)
     }
     .max(1);
+    // Workers whose share is done, for the next share: a worker's rows (megabytes on large
+    // plans) are allocated once per thread rather than once per share (about 16 per thread),
+    // and they carry nothing from one chunk to the next (see `Worker::run_chunk`).
+    let idle: std::sync::Mutex<Vec<Worker>> = std::sync::Mutex::new(Vec::new());
     let acc = rayon::iter::once(head_slots)
         .chain(rest_slots.par_chunks_mut(lanes * stride))
         .enumerate()
         .with_min_len(min_len)
         .fold(
             || {
-                let worker = Worker::new(plan, &streams, lanes, needs, slotted, designs);
+                let spare = idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                let worker = spare
+                    .unwrap_or_else(|| Worker::new(plan, &streams, lanes, needs, slotted, designs));
                 (worker, collector.start(plan, lanes))
             },
             |(mut worker, mut acc), (k, chunk_slots)| {
@@ -141,7 +147,10 @@ pub fn gather<C: Collector>(
                 (worker, acc)
             },
         )
-        .map(|(_, acc)| acc)
+        .map(|(worker, acc)| {
+            idle.lock().unwrap_or_else(|e| e.into_inner()).push(worker);
+            acc
+        })
         // `reduce_with`, not `reduce`: no empty accumulator per split (large accumulators,
         // such as the drivers' bins, would otherwise double the peak memory).
         .reduce_with(|mut a, b| {
