@@ -34,6 +34,4 @@ pub use plan::CompiledPlan;
 pub use run::{gather, run, Gathered};
 pub use sampler::Sampler;
 pub use shard::{shard_range, ShardOf};
-pub use spec::{
-    chunk_width, lanes_for, slotted, RunSpec, Sampling, LHS_MIN_REPLICATE, LHS_REPLICATES,
-};
+pub use spec::{chunk_width, lanes_for, RunSpec, Sampling, LHS_MIN_REPLICATE, LHS_REPLICATES};

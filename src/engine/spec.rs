@@ -61,7 +61,7 @@ const PLAIN_BUDGET: usize = 12 << 20;
 /// tasks). Smaller plans keep every row: the tie marks that slotting records for criticality
 /// cost about 6 instructions per task and iteration (callgrind, 1,000 tasks), more than
 /// wider chunks gain there.
-pub fn slotted(plan: &CompiledPlan, needs: Needs) -> bool {
+pub(crate) fn slotted(plan: &CompiledPlan, needs: Needs) -> bool {
     !keeps_rows(plan, needs) && lanes_for(plan.len()) < 32
 }
 
