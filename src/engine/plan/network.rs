@@ -84,8 +84,11 @@ impl Network {
             pos_of[i] = pos as u32;
         }
 
-        let mut preds = Csr::with_capacity(n, n);
-        let mut rules = Vec::new();
+        // Exact capacities: grown by doubling, the links' arrays held up to twice their size
+        // (about 8 MB at 100,000 tasks, BENCHMARKS.md "Peak memory").
+        let link_count: usize = project.tasks.iter().map(|t| t.depends_on.len()).sum();
+        let mut preds = Csr::with_capacity(n, link_count);
+        let mut rules = Vec::with_capacity(link_count);
         let mut loe_ends = Csr::with_capacity(n, 0);
         let mut is_loe = Vec::with_capacity(n);
         let mut not_before = Vec::with_capacity(n);
