@@ -52,6 +52,41 @@ pub(crate) fn max_finish(finish: &[f64], preds: &[u32], w: usize, m: usize, star
     }
 }
 
+/// The lane rows a task's draw books into: the project cost per lane and, when kept, each
+/// task's own cost (`w` lanes a task).
+struct Lanes<'a> {
+    cost: &'a mut [f64],
+    tcost: &'a mut [f64],
+    w: usize,
+}
+
+/// Position `pos`'s durations for the chunk, into `row` (one value per lane), booked into the
+/// lanes' project cost (and the task's own cost when kept), then given to the collectors: the
+/// first step of both plain paths.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn draw_task<C: Collector>(
+    plan: &CompiledPlan,
+    draws: &Draws,
+    src: Source,
+    pos: usize,
+    row: &mut [f64],
+    lanes: Lanes,
+    collector: &C,
+    acc: &mut C::Acc,
+) {
+    let (m, w) = (row.len(), lanes.w);
+    let sampled = matches!(src, Source::Sampled { .. });
+    draws.fill_durations(plan, src, pos, row);
+    book_cost(plan, sampled, draws.rate_lanes(), w, pos, row, lanes.cost);
+    if !lanes.tcost.is_empty() {
+        let out = &mut lanes.tcost[pos * w..][..m];
+        let (rates, ranges) = (draws.rate_lanes(), draws.range_lanes());
+        task_cost(plan, sampled, rates, ranges, w, pos, row, out);
+    }
+    collector.task(acc, pos, row);
+}
+
 /// Plain networks whose every finish row is kept (plans small enough, see
 /// [`super::spec::slotted`]): finish = duration + max over predecessors, in place in the
 /// finish rows by position, without a scratch copy for the common cases of one and two
@@ -67,26 +102,15 @@ pub(crate) fn plain_full<C: Collector>(
     acc: &mut C::Acc,
 ) {
     let (w, n) = (rows.lanes, plan.len());
-    let sampled = matches!(src, Source::Sampled { .. });
     for pos in 0..n {
         let (done, rest) = rows.finish.split_at_mut(pos * w);
         let row = &mut rest[..m];
-        draws.fill_durations(plan, src, pos, row);
-        book_cost(
-            plan,
-            sampled,
-            draws.rate_lanes(),
+        let lanes = Lanes {
+            cost: &mut rows.cost[..m],
+            tcost: &mut rows.tcost,
             w,
-            pos,
-            row,
-            &mut rows.cost[..m],
-        );
-        if !rows.tcost.is_empty() {
-            let out = &mut rows.tcost[pos * w..][..m];
-            let (rates, ranges) = (draws.rate_lanes(), draws.range_lanes());
-            task_cost(plan, sampled, rates, ranges, w, pos, row, out);
-        }
-        collector.task(acc, pos, row);
+        };
+        draw_task(plan, draws, src, pos, row, lanes, collector, acc);
         add_latest_finish_full(
             row,
             done,
@@ -156,7 +180,6 @@ pub(crate) fn plain<C: Collector>(
 ) {
     let (net, sl) = (plan.network(), plan.slotting());
     let (w, n) = (rows.lanes, plan.len());
-    let sampled = matches!(src, Source::Sampled { .. });
     rows.end[..m].fill(0.0);
     if critical {
         rows.last_raise[..m].fill(0);
@@ -166,22 +189,12 @@ pub(crate) fn plain<C: Collector>(
         let (lo, rest) = rows.finish.split_at_mut(slot * w);
         let (row, hi) = rest.split_at_mut(w);
         let row = &mut row[..m];
-        draws.fill_durations(plan, src, pos, row);
-        book_cost(
-            plan,
-            sampled,
-            draws.rate_lanes(),
+        let lanes = Lanes {
+            cost: &mut rows.cost[..m],
+            tcost: &mut rows.tcost,
             w,
-            pos,
-            row,
-            &mut rows.cost[..m],
-        );
-        if !rows.tcost.is_empty() {
-            let out = &mut rows.tcost[pos * w..][..m];
-            let (rates, ranges) = (draws.rate_lanes(), draws.range_lanes());
-            task_cost(plan, sampled, rates, ranges, w, pos, row, out);
-        }
-        collector.task(acc, pos, row);
+        };
+        draw_task(plan, draws, src, pos, row, lanes, collector, acc);
         let done = Done { lo, hi, slot, w };
         let preds = sl.pred_slots(net.pred_range(pos));
         if critical && preds.len() >= 2 {
