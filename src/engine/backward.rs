@@ -5,7 +5,7 @@
 //! start. Ties count for every tied task.
 
 use super::collect::Collector;
-use super::forward::{bound, max_finish};
+use super::forward::{bound, latest_finish, Before};
 use super::levelling::Levelling;
 use super::plan::CompiledPlan;
 use super::rows::Rows;
@@ -56,7 +56,11 @@ pub(crate) fn unlevelled<C: Collector>(
         } else {
             let preds = net.preds_of(pos);
             if !preds.is_empty() {
-                max_finish(&rows.finish, preds, w, m, &mut rows.scratch);
+                let done = Before {
+                    rows: &rows.finish,
+                    w,
+                };
+                latest_finish(&done, preds, &mut rows.scratch[..m]);
                 for &p in preds {
                     let p = p as usize;
                     let f = &rows.finish[p * w..][..m];

@@ -39,19 +39,6 @@ pub(crate) fn bound(
     }
 }
 
-/// Start times (max of predecessors' finishes) of the first `m` lanes, into `start`.
-#[inline(always)]
-pub(crate) fn max_finish(finish: &[f64], preds: &[u32], w: usize, m: usize, start: &mut [f64]) {
-    let (&p0, more) = preds.split_first().expect("caller checks for predecessors");
-    start[..m].copy_from_slice(&finish[p0 as usize * w..][..m]);
-    for &p in more {
-        let f = &finish[p as usize * w..][..m];
-        for (s, &x) in start[..m].iter_mut().zip(f) {
-            *s = fmax(*s, x);
-        }
-    }
-}
-
 /// The lane rows a task's draw books into: the project cost per lane and, when kept, each
 /// task's own cost (`w` lanes a task).
 struct Lanes<'a> {
@@ -111,52 +98,8 @@ pub(crate) fn plain_full<C: Collector>(
             w,
         };
         draw_task(plan, draws, src, pos, row, lanes, collector, acc);
-        add_latest_finish_full(
-            row,
-            done,
-            plan.network().preds_of(pos),
-            w,
-            &mut rows.scratch,
-        );
-    }
-}
-
-/// Adds to each lane of `row` the latest finish of `preds` (their rows in `done`, `w` lanes
-/// apart): in place, without the scratch copy for the common cases of one and two
-/// predecessors.
-///
-/// Its own function, never inlined, so that its lane loops get the registers to themselves:
-/// inlined into the sweep, the row's address was reloaded from the stack in every iteration of
-/// the two-predecessor loop (callgrind, 2,000 PERT tasks × 4,096: +1.35 M instructions).
-#[inline(never)]
-fn add_latest_finish_full(
-    row: &mut [f64],
-    done: &[f64],
-    preds: &[u32],
-    w: usize,
-    scratch: &mut [f64],
-) {
-    let m = row.len();
-    match *preds {
-        [] => {}
-        [a] => {
-            let fa = &done[a as usize * w..][..m];
-            for (r, &x) in row.iter_mut().zip(fa) {
-                *r += x;
-            }
-        }
-        [a, b] => {
-            let (fa, fb) = (&done[a as usize * w..][..m], &done[b as usize * w..][..m]);
-            for ((r, &x), &y) in row.iter_mut().zip(fa).zip(fb) {
-                *r += fmax(x, y);
-            }
-        }
-        ref preds => {
-            max_finish(done, preds, w, m, scratch);
-            for (r, &s) in row.iter_mut().zip(&scratch[..m]) {
-                *r += s;
-            }
-        }
+        let done = Before { rows: done, w };
+        add_latest_finish(row, &done, plan.network().preds_of(pos), &mut rows.scratch);
     }
 }
 
@@ -227,7 +170,28 @@ pub(crate) fn plain<C: Collector>(
     }
 }
 
-/// The finish rows other than the one being computed (at `slot`): `lo` holds the rows before
+/// Finish rows that a task's predecessors are read from, one `w`-lane row per slot or
+/// position. Two kinds, so that each pass's lane loops are compiled for its own layout
+/// (a shared one with a branch per row cost 0.6% instructions at 10k tasks).
+pub(crate) trait FinishRows {
+    /// The first `m` lanes of row `q`.
+    fn row(&self, q: u32, m: usize) -> &[f64];
+}
+
+/// Rows by position, all of which precede the task being computed.
+pub(crate) struct Before<'a> {
+    pub rows: &'a [f64],
+    pub w: usize,
+}
+
+impl FinishRows for Before<'_> {
+    #[inline(always)]
+    fn row(&self, q: u32, m: usize) -> &[f64] {
+        &self.rows[q as usize * self.w..][..m]
+    }
+}
+
+/// The slotted rows other than the one being computed (at `slot`): `lo` holds the rows before
 /// it, `hi` those after it.
 struct Done<'a> {
     lo: &'a [f64],
@@ -236,8 +200,8 @@ struct Done<'a> {
     w: usize,
 }
 
-impl Done<'_> {
-    /// The first `m` lanes of the row in slot `q` (never the slot being computed).
+impl FinishRows for Done<'_> {
+    /// Never the slot being computed.
     #[inline(always)]
     fn row(&self, q: u32, m: usize) -> &[f64] {
         let q = q as usize;
@@ -249,14 +213,15 @@ impl Done<'_> {
     }
 }
 
-/// Adds to each lane of `row` the latest finish of the predecessors in slots `preds`: in
-/// place, without the scratch copy for the common cases of one and two predecessors.
+/// Adds to each lane of `row` the latest finish of the predecessors in rows `preds` (slots, or
+/// positions when every row is kept): in place, without the scratch copy for the common cases
+/// of one and two predecessors.
 ///
 /// Its own function, never inlined, so that its lane loops get the registers to themselves:
 /// inlined into the sweep, the row's address was reloaded from the stack in every iteration of
 /// the two-predecessor loop (callgrind, 2,000 PERT tasks × 4,096: +1.35 M instructions).
 #[inline(never)]
-fn add_latest_finish(row: &mut [f64], done: &Done, preds: &[u32], scratch: &mut [f64]) {
+fn add_latest_finish<R: FinishRows>(row: &mut [f64], done: &R, preds: &[u32], scratch: &mut [f64]) {
     let m = row.len();
     match *preds {
         [] => {}
@@ -344,10 +309,10 @@ fn mark<const BIT: u32>(marks: &mut [u8], finish: &[f64], top: &[f64]) {
     }
 }
 
-/// The latest finish of the predecessors in slots `preds` (at least one), lane by lane, into
+/// The latest finish of the predecessors in rows `preds` (at least one), lane by lane, into
 /// `out`.
 #[inline(always)]
-fn latest_finish(done: &Done, preds: &[u32], out: &mut [f64]) {
+pub(crate) fn latest_finish<R: FinishRows>(done: &R, preds: &[u32], out: &mut [f64]) {
     let m = out.len();
     let (&p0, more) = preds.split_first().expect("caller checks for predecessors");
     out.copy_from_slice(done.row(p0, m));
