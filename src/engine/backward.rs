@@ -79,7 +79,8 @@ pub(crate) fn unlevelled<C: Collector>(
 /// recorded, without its reused finish rows: a sink is critical where it reached the running
 /// project end and no later sink raised it (so it equals the end); a critical task's single
 /// predecessor is critical, and of two or more those whose tie mark is set (their finish is
-/// the start, bit for bit). The same marks as [`unlevelled`] on kept rows.
+/// the start, bit for bit). The same marks as [`unlevelled`] on kept rows. A task's marks are
+/// gathered in the row of its slot: its successors all lie within its row's live span.
 pub(crate) fn plain<C: Collector>(
     plan: &CompiledPlan,
     rows: &mut Rows,
@@ -89,33 +90,41 @@ pub(crate) fn plain<C: Collector>(
 ) {
     let (net, sl) = (plan.network(), plan.slotting());
     let (w, n) = (rows.lanes, plan.len());
+    let mut sink = net.sinks().len();
     for pos in (0..n).rev() {
-        let (crit_before, crit_rest) = rows.crit.split_at_mut(pos * w);
-        let c = &mut crit_rest[..m];
-        if sl.is_sink(pos) {
+        let slot = sl.slot_of(pos);
+        let (lo, rest) = rows.crit.split_at_mut(slot * w);
+        let (own, hi) = rest.split_at_mut(w);
+        let c: &mut [u8] = if sl.is_sink(pos) {
+            sink -= 1;
+            let c = &mut rows.sink_marks[sink * w..][..m];
             for (c, &r) in c.iter_mut().zip(&rows.last_raise[..m]) {
                 *c &= u8::from(pos as u32 >= r);
             }
-        }
+            c
+        } else {
+            &mut own[..m]
+        };
         let count: u64 = c.iter().map(|&x| u64::from(x)).sum();
         if count == 0 {
             continue;
         }
         collector.critical(acc, pos, c, count);
-        match net.preds_of(pos) {
+        let preds = net.pred_range(pos);
+        match *sl.pred_slots(preds.clone()) {
             [] => {}
-            &[p] => {
-                let cp = &mut crit_before[p as usize * w..][..m];
+            [p] => {
+                let cp = other_row(lo, hi, slot, p, w, m);
                 for (cp, &c) in cp.iter_mut().zip(c.iter()) {
                     *cp |= c;
                 }
             }
-            preds => {
+            ref pred_slots => {
                 let first = sl.mask_of(pos) as usize;
-                for (k, &p) in preds.iter().enumerate() {
+                for (k, &p) in pred_slots.iter().enumerate() {
                     let marks = &rows.mask[(first + k / 8) * w..][..m];
                     let bit = k % 8;
-                    let cp = &mut crit_before[p as usize * w..][..m];
+                    let cp = other_row(lo, hi, slot, p, w, m);
                     for i in 0..m {
                         cp[i] |= c[i] & (marks[i] >> bit) & 1;
                     }
@@ -123,6 +132,25 @@ pub(crate) fn plain<C: Collector>(
             }
         }
         c.fill(0);
+    }
+}
+
+/// The first `m` lanes of slot `q`'s row of marks, given the rows before (`lo`) and after
+/// (`hi`) slot `slot`, which `q` is not.
+#[inline(always)]
+fn other_row<'a>(
+    lo: &'a mut [u8],
+    hi: &'a mut [u8],
+    slot: usize,
+    q: u32,
+    w: usize,
+    m: usize,
+) -> &'a mut [u8] {
+    let q = q as usize;
+    if q < slot {
+        &mut lo[q * w..][..m]
+    } else {
+        &mut hi[(q - slot - 1) * w..][..m]
     }
 }
 

@@ -108,7 +108,7 @@ pub(crate) fn plain_full<C: Collector>(
 /// [`crate::engine::plan::Slotting`]), without a scratch copy for the common cases of one and
 /// two predecessors. Start and duration rows are not kept. The project end of each lane is
 /// the running maximum over the sinks; with `critical`, the tie marks of every task with two
-/// or more predecessors, each sink's "reached the running end" mark (in its criticality row)
+/// or more predecessors, each sink's "reached the running end" mark (in `sink_marks`)
 /// and the last sink to raise the end are recorded for [`super::backward::plain`].
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn plain<C: Collector>(
@@ -127,7 +127,16 @@ pub(crate) fn plain<C: Collector>(
     if critical {
         rows.last_raise[..m].fill(0);
     }
+    let mut sink = 0;
     for pos in 0..n {
+        if pos + AHEAD < n {
+            prefetch_rows(
+                &rows.finish,
+                sl.pred_slots(net.pred_range(pos + AHEAD)),
+                w,
+                m,
+            );
+        }
         let slot = sl.slot_of(pos);
         let (lo, rest) = rows.finish.split_at_mut(slot * w);
         let (row, hi) = rest.split_at_mut(w);
@@ -151,7 +160,8 @@ pub(crate) fn plain<C: Collector>(
         if sl.is_sink(pos) {
             let end = &mut rows.end[..m];
             if critical {
-                let c = &mut rows.crit[pos * w..][..m];
+                let c = &mut rows.sink_marks[sink * w..][..m];
+                sink += 1;
                 let raised = &mut rows.last_raise[..m];
                 for i in 0..m {
                     let f = row[i];
@@ -166,6 +176,26 @@ pub(crate) fn plain<C: Collector>(
                     *e = fmax(*e, f);
                 }
             }
+        }
+    }
+}
+
+/// How many positions ahead [`plain`] asks the cache for the predecessors' rows.
+const AHEAD: usize = 4;
+
+/// Asks the cache for the first `m` lanes of each row in `slots` (a hint: no effect on results).
+#[inline(always)]
+fn prefetch_rows(finish: &[f64], slots: &[u32], w: usize, m: usize) {
+    #[cfg(target_arch = "x86_64")]
+    for &q in slots {
+        let row = &finish[q as usize * w..][..m];
+        for line in row.chunks(8) {
+            // SAFETY: a prefetch of an address inside `finish`; it reads nothing and cannot fault.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    line.as_ptr().cast(),
+                )
+            };
         }
     }
 }

@@ -25,7 +25,7 @@ pub fn mix64(mut z: u64) -> u64 {
 }
 
 /// FNV-1a over bytes: a stable (version-independent) hash of a name.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xCBF2_9CE4_8422_2325;
     for &b in bytes {
         h ^= u64::from(b);
@@ -37,11 +37,13 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// The key of the stream named `name` (e.g. a task id) under `seed`. `purpose` separates the
 /// streams one entity may need (0 for a task's duration).
 pub fn stream_key(seed: u64, name: &str, purpose: u64) -> u64 {
-    mix64(
-        mix64(seed ^ 0x7080_7080_7080_7080)
-            ^ fnv1a(name.as_bytes())
-            ^ mix64(purpose.wrapping_add(GAMMA)),
-    )
+    hashed_stream_key(seed, fnv1a(name.as_bytes()), purpose)
+}
+
+/// [`stream_key`] of a name whose [`fnv1a`] hash is `name_hash` (so a plan can keep 8 bytes
+/// per task instead of its id).
+pub fn hashed_stream_key(seed: u64, name_hash: u64, purpose: u64) -> u64 {
+    mix64(mix64(seed ^ 0x7080_7080_7080_7080) ^ name_hash ^ mix64(purpose.wrapping_add(GAMMA)))
 }
 
 /// The 64 random bits of stream `key` at `iteration`.

@@ -15,9 +15,13 @@ pub(crate) struct Rows {
     /// Start and duration of each task: kept only on the general path (else empty).
     pub start: Vec<f64>,
     pub dur: Vec<f64>,
-    /// Longest-path marks: only when criticality is collected (else empty). All zero between
-    /// chunks.
+    /// Longest-path marks: only when criticality is collected (else empty); by position, or
+    /// on the plain path by slot (a task's marks are gathered from its successors while its
+    /// row is live, the same span as its finish). All zero between chunks.
     pub crit: Vec<u8>,
+    /// Plain path with criticality: each sink's "reached the running project end" marks, by
+    /// sink in position order.
+    pub sink_marks: Vec<u8>,
     /// Plain path with criticality: which predecessors drove each start (bit k of byte row
     /// `mask_of(pos) + k / 8` for predecessor k), and per lane the last sink that raised the
     /// running project end.
@@ -67,7 +71,22 @@ impl Rows {
             last_raise: vec![0; if masks { lanes } else { 0 }],
             start: vec![0.0; kept],
             dur: vec![0.0; kept],
-            crit: vec![0; if needs.critical { tasks * lanes } else { 0 }],
+            crit: vec![
+                0;
+                if needs.critical {
+                    finish_rows * lanes
+                } else {
+                    0
+                }
+            ],
+            sink_marks: vec![
+                0;
+                if masks {
+                    plan.network().sinks().len() * lanes
+                } else {
+                    0
+                }
+            ],
             tcost: vec![0.0; if needs.task_costs { tasks * lanes } else { 0 }],
             end: vec![0.0; lanes],
             cost: vec![0.0; lanes],

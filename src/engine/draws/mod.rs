@@ -27,9 +27,12 @@ pub(crate) struct Streams {
 impl Streams {
     /// The keys of every stream `plan` draws from under `seed`.
     pub(crate) fn new(plan: &CompiledPlan, seed: u64) -> Streams {
-        let ids = plan.network().ids();
+        let names = plan.network().name_hashes();
         Streams {
-            task: ids.iter().map(|id| rng::stream_key(seed, id, 0)).collect(),
+            task: names
+                .iter()
+                .map(|&h| rng::hashed_stream_key(seed, h, 0))
+                .collect(),
             risk: plan
                 .durations()
                 .risks()
@@ -40,7 +43,7 @@ impl Streams {
                 .costs()
                 .ranges()
                 .iter()
-                .map(|c| rng::stream_key(seed, &ids[c.pos as usize], 4))
+                .map(|c| rng::hashed_stream_key(seed, names[c.pos as usize], 4))
                 .collect(),
             rate: plan
                 .costs()

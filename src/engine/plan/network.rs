@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use super::super::csr::Csr;
+use super::super::rng::fnv1a;
 use crate::model::{LinkKind, Project, TaskKind};
 
 /// How a link constrains its successor: its type and lag (working days, negative for a lead).
@@ -25,7 +26,7 @@ pub struct LinkRule {
 #[derive(Debug, Clone)]
 pub struct Network {
     order: Vec<usize>,
-    ids: Vec<String>,
+    name_hashes: Vec<u64>,
     preds: Csr<u32>,
     /// Parallel to `preds.items()`: the plain path reads only the 4-byte positions.
     rules: Vec<LinkRule>,
@@ -136,7 +137,10 @@ impl Network {
             m.into_iter().map(|(_, pos)| pos).collect()
         };
         Network {
-            ids: order.iter().map(|&i| project.tasks[i].id.clone()).collect(),
+            name_hashes: order
+                .iter()
+                .map(|&i| fnv1a(project.tasks[i].id.as_bytes()))
+                .collect(),
             order,
             preds,
             rules,
@@ -173,9 +177,10 @@ impl Network {
         pos_of
     }
 
-    /// Task ids by position (they name the random streams).
-    pub fn ids(&self) -> &[String] {
-        &self.ids
+    /// The hash ([`fnv1a`]) of each task's id, by position: the ids name the random streams
+    /// (8 bytes a task instead of a copy of every id: 2.2 MB less at 100,000 tasks).
+    pub fn name_hashes(&self) -> &[u64] {
+        &self.name_hashes
     }
 
     /// The predecessors of every position (one row per position, ascending, all smaller).
