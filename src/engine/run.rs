@@ -115,14 +115,13 @@ pub fn gather<C: Collector>(
         chunks / (threads * 8)
     }
     .max(1);
-    // Workers whose share is done, for the next share: a worker's rows (megabytes on large
-    // plans) are allocated once per thread rather than once per share (about 16 per thread),
-    // and they carry nothing from one chunk to the next (see `Worker::run_chunk`).
-    let idle: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
-    // Each share's accumulator is merged into the total as soon as the share is done (merges
-    // are exact and order-independent), so about one accumulator per thread is alive rather
-    // than one per pending share: at 100,000 tasks nine blocks of 1.6 MB became three.
-    let total: Mutex<Option<C::Acc>> = Mutex::new(None);
+    // Workers whose share is done, each with its accumulator, for the next share: a worker's
+    // rows (megabytes on large plans) are allocated once per thread rather than once per
+    // share (about 16 per thread), and they carry nothing from one chunk to the next (see
+    // `Worker::run_chunk`). The accumulator goes on summing the next share (merges are exact
+    // and order-independent), so one is alive per thread and they are merged once at the end:
+    // at 100,000 tasks nine blocks of 2.4 MB (one per pending share) became two.
+    let idle: Mutex<Vec<(Worker, C::Acc)>> = Mutex::new(Vec::new());
     rayon::iter::once(head_slots)
         .chain(rest_slots.par_chunks_mut(lanes * stride))
         .enumerate()
@@ -130,9 +129,10 @@ pub fn gather<C: Collector>(
         .fold(
             || {
                 let spare = idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
-                let worker = spare
-                    .unwrap_or_else(|| Worker::new(plan, &streams, lanes, needs, slotted, designs));
-                (worker, collector.start(plan, lanes))
+                spare.unwrap_or_else(|| {
+                    let worker = Worker::new(plan, &streams, lanes, needs, slotted, designs);
+                    (worker, collector.start(plan, lanes))
+                })
             },
             |(mut worker, mut acc), (k, chunk_slots)| {
                 let m = chunk_slots.len() / stride;
@@ -152,18 +152,16 @@ pub fn gather<C: Collector>(
                 (worker, acc)
             },
         )
-        .for_each(|(worker, acc)| {
-            idle.lock().unwrap_or_else(|e| e.into_inner()).push(worker);
-            let mut total = total.lock().unwrap_or_else(|e| e.into_inner());
-            match total.as_mut() {
-                Some(t) => collector.merge(t, acc),
-                None => *total = Some(acc),
-            }
-        });
-    let acc = total
+        .for_each(|done| idle.lock().unwrap_or_else(|e| e.into_inner()).push(done));
+    let mut accs = idle
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
-        .unwrap_or_else(|| collector.start(plan, lanes));
+        .into_iter()
+        .map(|(_, acc)| acc);
+    let mut acc = accs.next().unwrap_or_else(|| collector.start(plan, lanes));
+    for other in accs {
+        collector.merge(&mut acc, other);
+    }
     Gathered {
         acc,
         slots,

@@ -18,6 +18,12 @@ pub struct LinkRule {
     pub lag: f64,
 }
 
+/// The rule of every link of a plain network: finish-to-start without lag.
+pub const PLAIN_RULE: LinkRule = LinkRule {
+    kind: LinkKind::FinishToStart,
+    lag: 0.0,
+};
+
 /// Tasks in topological order and the links between them. Positions (`pos`) index every
 /// per-task array of the plan.
 ///
@@ -28,7 +34,8 @@ pub struct Network {
     order: Vec<usize>,
     name_hashes: Vec<u64>,
     preds: Csr<u32>,
-    /// Parallel to `preds.items()`: the plain path reads only the 4-byte positions.
+    /// Parallel to `preds.items()` in a general network; in a plain one, [`PLAIN_RULE`] as
+    /// many times as the most predecessors of a task.
     rules: Vec<LinkRule>,
     general: bool,
     is_loe: Vec<bool>,
@@ -122,6 +129,15 @@ impl Network {
             || rules
                 .iter()
                 .any(|r| r.kind != LinkKind::FinishToStart || r.lag != 0.0);
+        // A plain network's links are all finish-to-start without lag: one shared row of such
+        // rules, as long as the most predecessors of a task, stands for every task's (3.2 MB
+        // less at 100,000 tasks).
+        let rules = if general {
+            rules
+        } else {
+            let widest = (0..n).map(|pos| preds.row(pos).len()).max().unwrap_or(0);
+            vec![PLAIN_RULE; widest]
+        };
         let sinks = (0..n)
             .filter(|&pos| !is_loe[pos] && (general || !has_successor[pos]))
             .map(|pos| pos as u32)
@@ -205,12 +221,22 @@ impl Network {
     #[inline(always)]
     pub fn links_of(&self, pos: usize) -> (&[u32], &[LinkRule]) {
         let r = self.preds.range(pos);
-        (&self.preds.items()[r.clone()], &self.rules[r])
+        let rules = if self.general {
+            &self.rules[r.clone()]
+        } else {
+            &self.rules[..r.len()]
+        };
+        (&self.preds.items()[r], rules)
     }
 
-    /// Every link's rule, parallel to `preds().items()`.
+    /// Every link's rule, parallel to `preds().items()`, in a general network; empty in a
+    /// plain one (every rule is [`PLAIN_RULE`]; [`Self::links_of`] gives them).
     pub fn rules(&self) -> &[LinkRule] {
-        &self.rules
+        if self.general {
+            &self.rules
+        } else {
+            &[]
+        }
     }
 
     /// The `finish_with` positions of every position (one row per position; empty for tasks
