@@ -1,0 +1,235 @@
+//! What the report reads from a project's tasks, taken before the engine runs: the tasks'
+//! ids, names, kinds and expected own costs, who uses which resource, the risks as the report
+//! lists them and the schedule health check. With these the `Project`'s tasks can be freed
+//! for the simulation (issue 15: at 100k tasks they were 32 MB of the peak) and the report
+//! finished from this and the engine's results, to the same bytes as from the project.
+
+use compact_str::CompactString;
+
+use super::health::Health;
+use crate::model::{Billing, Project, Resource, RiskKind, Task, TaskKind};
+
+/// One task as the report needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskFacts {
+    /// Task id.
+    pub id: CompactString,
+    /// Task name.
+    pub name: CompactString,
+    /// Ordinary task, milestone or level of effort.
+    pub kind: TaskKind,
+    /// Expected fixed cost: the mean of its three-point cost, or its cost.
+    pub own_cost: f64,
+    /// Expected money per working day from the resources billed by task: Σ units × mean daily
+    /// rate (team-billed resources are paid by their team pay, not per task).
+    pub per_day: f64,
+}
+
+/// One assignment of a resource to a task, by index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResourceUse {
+    /// Index in `Project::tasks`.
+    pub task: u32,
+    /// Index in `Project::resources`.
+    pub resource: u32,
+    /// Units assigned.
+    pub units: f64,
+}
+
+/// A risk as the report lists it (without the tasks it affects).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskFacts {
+    /// Risk id.
+    pub id: String,
+    /// Risk name.
+    pub name: String,
+    /// Event or driver.
+    pub kind: RiskKind,
+    /// The probability given in the register.
+    pub probability: f64,
+}
+
+/// Everything the report reads from a validated project (see the module doc).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanFacts {
+    /// Project name.
+    pub project: String,
+    /// Currency of costs.
+    pub currency: String,
+    /// Every task, in file order (indexed like `Project::tasks`).
+    pub tasks: Vec<TaskFacts>,
+    /// The resources, in file order.
+    pub resources: Vec<Resource>,
+    /// Every assignment, by task in file order, then in the task's order.
+    pub uses: Vec<ResourceUse>,
+    /// The risk register, in register order.
+    pub risks: Vec<RiskFacts>,
+    /// The schedule health check ([`Health::of`]).
+    pub health: Health,
+}
+
+impl PlanFacts {
+    /// The facts of a validated `project`; `early_finish` is its deterministic plan's,
+    /// indexed like `project.tasks` (for the health check).
+    pub fn new(project: &Project, early_finish: &[f64]) -> PlanFacts {
+        let health = Health::of(project, early_finish);
+        let mut uses = Uses::new(&project.resources);
+        let tasks = (project.tasks.iter().enumerate())
+            .map(|(i, t)| uses.task(i, t, CompactString::new(&t.id), (&t.name).into()))
+            .collect();
+        let uses = uses.found;
+        PlanFacts::of(project, tasks, uses, health)
+    }
+
+    /// [`Self::new`], taking the tasks out of `project` (it is left without tasks): each task
+    /// is freed once read, its id and name moved, so that the facts never coexist with a
+    /// second copy of every task.
+    pub fn take(project: &mut Project, early_finish: &[f64]) -> PlanFacts {
+        let health = Health::of(project, early_finish);
+        let tasks = std::mem::take(&mut project.tasks);
+        let mut uses = Uses::new(&project.resources);
+        let tasks = (tasks.into_iter().enumerate())
+            .map(|(i, mut t)| {
+                let (id, name) = (std::mem::take(&mut t.id), std::mem::take(&mut t.name));
+                uses.task(i, &t, id.into(), name.into())
+            })
+            .collect();
+        let uses = uses.found;
+        PlanFacts::of(project, tasks, uses, health)
+    }
+
+    fn of(
+        project: &Project,
+        tasks: Vec<TaskFacts>,
+        mut uses: Vec<ResourceUse>,
+        health: Health,
+    ) -> PlanFacts {
+        uses.shrink_to_fit();
+        PlanFacts {
+            project: project.name.clone(),
+            currency: project.currency.clone(),
+            tasks,
+            resources: project.resources.clone(),
+            uses,
+            risks: project
+                .risks
+                .iter()
+                .map(|r| RiskFacts {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    kind: r.kind,
+                    probability: r.probability,
+                })
+                .collect(),
+            health,
+        }
+    }
+}
+
+/// The resources' index and the assignments found so far, task by task.
+struct Uses<'a> {
+    resources: &'a [Resource],
+    index: std::collections::HashMap<&'a str, usize>,
+    found: Vec<ResourceUse>,
+}
+
+impl<'a> Uses<'a> {
+    fn new(resources: &'a [Resource]) -> Uses<'a> {
+        Uses {
+            resources,
+            index: (resources.iter().enumerate())
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect(),
+            found: Vec::new(),
+        }
+    }
+
+    /// Task `i`'s facts (its id and name given), its assignments recorded.
+    fn task(&mut self, i: usize, t: &Task, id: CompactString, name: CompactString) -> TaskFacts {
+        for a in &t.resources {
+            if let Some(&r) = self.index.get(a.resource.as_str()) {
+                self.found.push(ResourceUse {
+                    task: i as u32,
+                    resource: r as u32,
+                    units: a.units,
+                });
+            }
+        }
+        // Rates and durations are independent draws, so E[rate × duration] = E[rate] ×
+        // E[duration].
+        let per_day = t
+            .resources
+            .iter()
+            .filter_map(|a| {
+                self.resources
+                    .iter()
+                    .find(|r| r.id == a.resource)
+                    .filter(|r| r.billing == Billing::Task)
+                    .map(|r| a.units * mean_daily_rate(r))
+            })
+            .sum();
+        TaskFacts {
+            id,
+            name,
+            kind: t.kind,
+            own_cost: t.cost_range.as_deref().map_or(t.cost, |r| r.mean()),
+            per_day,
+        }
+    }
+}
+
+/// The tasks with two or more predecessors and their predecessors (for the merge bias of
+/// `--drivers`), by index: taken from the project before the run, like [`PlanFacts`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Merges {
+    /// `(task, end)`: the task's predecessors are `predecessors[previous end..end]`; tasks in
+    /// file order.
+    pub points: Vec<(u32, u32)>,
+    /// Indices in `Project::tasks`, in the order of each task's `depends_on`.
+    pub predecessors: Vec<u32>,
+}
+
+impl Merges {
+    /// The merge points of a validated `project` (every link names a task).
+    pub fn of(project: &Project) -> Merges {
+        let index: std::collections::HashMap<&str, u32> = project
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i as u32))
+            .collect();
+        let mut m = Merges::default();
+        for (i, t) in project.tasks.iter().enumerate() {
+            if t.depends_on.len() >= 2 {
+                m.predecessors.extend(
+                    t.depends_on
+                        .iter()
+                        .filter_map(|l| index.get(l.task.as_str()).copied()),
+                );
+                m.points.push((i as u32, m.predecessors.len() as u32));
+            }
+        }
+        m.points.shrink_to_fit();
+        m.predecessors.shrink_to_fit();
+        m
+    }
+
+    /// Every merge point as (task, its predecessors), in file order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &[u32])> {
+        let mut start = 0;
+        self.points.iter().map(move |&(task, end)| {
+            let p = &self.predecessors[start as usize..end as usize];
+            start = end;
+            (task as usize, p)
+        })
+    }
+}
+
+/// A resource's expected daily rate: the mean of its three-point rate, or its rate.
+pub(crate) fn mean_daily_rate(r: &Resource) -> f64 {
+    let per_day = match r.unit {
+        crate::model::RateUnit::Hour => r.hours_per_day,
+        crate::model::RateUnit::Day => 1.0,
+    };
+    r.rate_range.map_or(r.rate, |e| e.mean()) * per_day
+}
