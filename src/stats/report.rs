@@ -310,16 +310,13 @@ impl Report {
             &sim.replicates,
             confidence,
         );
-        let tasks: Vec<TaskStat> = facts
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| TaskStat {
-                id: t.id.as_str().to_owned(),
-                name: t.name.as_str().to_owned(),
+        let tasks: Vec<TaskStat> = (facts.tasks.mean_costs(&sim.mean_duration).enumerate())
+            .map(|(i, mean_cost)| TaskStat {
+                id: facts.tasks.id(i).to_owned(),
+                name: facts.tasks.name(i).to_owned(),
                 mean_duration: sim.mean_duration[i],
                 criticality: sim.criticality[i],
-                mean_cost: t.own_cost + t.per_day * sim.mean_duration[i],
+                mean_cost,
                 deterministic_critical: schedule.critical[i],
             })
             .collect();
@@ -346,7 +343,7 @@ impl Report {
         milestones.sort_by_key(|m| m.task);
         let resources = resource_stats(&facts, &sim.mean_duration, &sim.durations, duration.mean);
         let gantt = super::gantt::GanttData::new(
-            facts.tasks.iter().map(|t| t.kind),
+            facts.tasks.kinds().iter().copied(),
             schedule,
             &sim.criticality,
         );
