@@ -291,3 +291,76 @@ pub(crate) fn mean_daily_rate(r: &Resource) -> f64 {
     };
     r.rate_range.map_or(r.rate, |e| e.mean()) * per_day
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{self, CompiledPlan, RunSpec, Standard};
+    use crate::stats::testing::project;
+    use crate::stats::Report;
+
+    /// Task- and team-billed resources, a task without any, a three-point cost, a milestone,
+    /// a merge of two predecessors and names with multi-byte characters.
+    fn plan() -> Project {
+        project(
+            "id,name,type,optimistic,likely,pessimistic,depends_on,resources,cost_likely,cost_optimistic,cost_pessimistic\n\
+             a,Étude,,2,4,8,,dev:2;ops,100,,\n\
+             b,Build,,3,6,12,a,,200,100,600\n\
+             c,Ça marche,,1,2,3,a,ops:0.5,,,\n\
+             m,Done,milestone,0,0,0,b;c,,,,\n",
+            Some(
+                "id,rate,capacity,billing\n\
+                 dev,100,2,task\n\
+                 ops,40,1,team\n",
+            ),
+        )
+    }
+
+    #[test]
+    fn ids_names_kinds_and_costs_are_read_back_per_task() {
+        let p = plan();
+        let f = PlanFacts::new(&p, &[4.0, 10.0, 6.0, 10.0]);
+        let t = &f.tasks;
+        assert_eq!(t.len(), 4);
+        let names: Vec<(&str, &str)> = (0..4).map(|i| (t.id(i), t.name(i))).collect();
+        assert_eq!(
+            names,
+            [
+                ("a", "Étude"),
+                ("b", "Build"),
+                ("c", "Ça marche"),
+                ("m", "Done")
+            ]
+        );
+        assert_eq!(t.kinds()[3], TaskKind::Milestone);
+        // a: 100 fixed + 2 × 100 a day from dev (ops is paid as a team, not per task);
+        // b: the mean of its three-point cost (PERT: (100 + 4 × 200 + 600) / 6 = 250), no
+        // resource; c: ops only, so nothing a day; m: nothing.
+        let costs: Vec<f64> = t.mean_costs(&[3.0, 5.0, 2.0, 0.0]).collect();
+        assert_eq!(costs, [100.0 + 200.0 * 3.0, 250.0, 0.0, 0.0]);
+        // Every assignment, by task then in the task's order, by index.
+        let uses: Vec<(u32, u32, f64)> = f
+            .uses
+            .iter()
+            .map(|u| (u.task, u.resource, u.units))
+            .collect();
+        assert_eq!(uses, [(0, 0, 2.0), (0, 1, 1.0), (2, 1, 0.5)]);
+        let merges: Vec<(usize, Vec<u32>)> = Merges::of(&p)
+            .iter()
+            .map(|(t, pred)| (t, pred.to_vec()))
+            .collect();
+        assert_eq!(merges, [(3, vec![1, 2])]);
+    }
+
+    #[test]
+    fn taking_the_tasks_gives_the_report_the_project_gives() {
+        let mut p = plan();
+        let plan = CompiledPlan::compile(&p);
+        let schedule = engine::deterministic(&plan);
+        let sim = engine::run(&plan, &RunSpec::new(300, 5), &Standard);
+        let kept = Report::new(&p, &schedule, &sim, 5, 0.8);
+        let facts = PlanFacts::take(&mut p, &schedule.early_finish);
+        assert!(p.tasks.is_empty());
+        assert_eq!(Report::from_facts(facts, &schedule, &sim, 5, 0.8), kept);
+    }
+}
