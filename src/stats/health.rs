@@ -334,7 +334,7 @@ mod tests {
         // b's range is narrow (5, 5.2 < 1.1 × 5) and c's is zero; both come from a forecast,
         // so neither is counted, nor checked, by the range checks: 2 of the 3 work tasks are left
         // out there. They still count as work tasks for the long-task check (c is long).
-        let tasks = format!("{CLEAN}")
+        let tasks = CLEAN
             .replace("b,B,3,5,9,a", "b,B,4,5,5.2,a")
             .replace("c,C,1,2,4,a", "c,C,50,50,50,a");
         let mut p = project(&format!("{HEADER}{tasks}"), None);
