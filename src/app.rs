@@ -15,7 +15,7 @@ use crate::options::{
     ForecastOptions, Settings, SimulateOptions, AUTO_MAX, AUTO_START, AUTO_TOLERANCE,
 };
 use crate::output;
-use crate::stats::{Comparison, ForecastReport, Health, Report, ScheduleReport};
+use crate::stats::{Comparison, ForecastReport, Health, Merges, PlanFacts, Report, ScheduleReport};
 
 /// What a command prints: `text` on stdout, `warnings` on stderr.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,11 +48,12 @@ pub fn report(opts: &SimulateOptions) -> Result<Outcome> {
 /// the text to print.
 fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
     let started = Instant::now();
-    let loaded = input::load(&opts.project)?;
+    let mut loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
     output::check_run_folder(&opts.out, &loaded.inputs)?; // before the work, not after
     let plan = compile(&loaded.project, settings.level, loaded.config.level_improve)?;
     let schedule = engine::deterministic(&plan);
+    let facts = take_facts(&mut loaded, &schedule, opts.drivers, html);
     let pool = thread_pool(settings.threads)?;
     let (profile, reserves) = extra_collectors(opts, &plan, &schedule);
     // With --drivers, the first run also measures each task's ranges, and a second run over
@@ -96,6 +97,7 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
     drop(plan);
     let run = SimulateRun {
         loaded: &loaded,
+        facts,
         settings: &settings,
         schedule: &schedule,
         pool: &pool,
@@ -105,9 +107,33 @@ fn run_simulation(opts: &SimulateOptions, html: bool) -> Result<Outcome> {
     run.write(opts, &sim, profile, reserves, drivers, &without, started)
 }
 
+/// What the report reads of the project's tasks (with the merge points when `drivers`),
+/// taken from `loaded` after the deterministic pass; then the tasks are freed, so that they
+/// are not in memory while the engine runs (issue 15: 32 MB at 100k tasks). Only `p80 report`
+/// of a project with `[[scenario]]` blocks keeps them: it compiles each scenario from the
+/// project after the main run.
+pub(crate) fn take_facts(
+    loaded: &mut input::Loaded,
+    schedule: &engine::Schedule,
+    drivers: bool,
+    html: bool,
+) -> (PlanFacts, Option<Merges>) {
+    let merges = drivers.then(|| Merges::of(&loaded.project));
+    let facts = if html && !loaded.config.scenarios.is_empty() {
+        PlanFacts::new(&loaded.project, &schedule.early_finish)
+    } else {
+        PlanFacts::take(&mut loaded.project, &schedule.early_finish)
+    };
+    (facts, merges)
+}
+
 /// What `p80 simulate` (and `p80 merge` of its shards) has once the engine has run.
 pub(crate) struct SimulateRun<'a> {
+    /// The inputs; their project's tasks are freed ([`take_facts`]) unless `html` needs them
+    /// for the scenarios.
     pub loaded: &'a input::Loaded,
+    /// What the report reads of the project's tasks, and the merge points with --drivers.
+    pub facts: (PlanFacts, Option<Merges>),
     pub settings: &'a Settings,
     pub schedule: &'a engine::Schedule,
     pub pool: &'a rayon::ThreadPool,
@@ -146,7 +172,7 @@ impl SimulateRun<'_> {
     /// into the report, writes the artefacts and returns the text to print.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn write(
-        &self,
+        self,
         opts: &SimulateOptions,
         sim: &Simulation,
         profile: Option<engine::ResourceProfile>,
@@ -156,8 +182,9 @@ impl SimulateRun<'_> {
         started: Instant,
     ) -> Result<Outcome> {
         let (loaded, settings, pool) = (self.loaded, self.settings, self.pool);
-        let mut report = Report::new(
-            &loaded.project,
+        let (facts, merges) = self.facts;
+        let mut report = Report::from_facts(
+            facts,
             self.schedule,
             sim,
             settings.seed,
@@ -181,14 +208,14 @@ impl SimulateRun<'_> {
         report = report
             .with_budget(settings.budget)
             .with_delay_cost(sim, settings.delay_cost);
-        if let Some(d) = &drivers {
-            report = report.with_drivers(&loaded.project, sim, d)?;
+        if let (Some(d), Some(merges)) = (&drivers, &merges) {
+            report = report.with_drivers(merges, sim, d)?;
         }
         if let Some(p) = &profile {
             report = report.with_resource_profile(p);
         }
         if let Some(r) = &reserves {
-            report = report.with_reserves(&loaded.project, r);
+            report = report.with_reserves(r);
         }
         if self.html && !loaded.config.scenarios.is_empty() {
             // The report shows the scenarios side by side: `p80 compare`'s runs (same

@@ -297,7 +297,7 @@ pub fn merge(
     let opts = first
         .options
         .options(project.clone(), out.to_path_buf(), threads, quiet);
-    let loaded = input::load(&project)?;
+    let mut loaded = input::load(&project)?;
     let settings = opts.settings(&loaded.config)?;
     output::check_run_folder(out, &loaded.inputs)?;
     if fingerprint(&loaded, &settings, &first.options, kind, n)? != first.fingerprint
@@ -321,6 +321,8 @@ pub fn merge(
         Kind::Simulate => {
             let plan = app::compile(&loaded.project, settings.level, loaded.config.level_improve)?;
             let schedule = engine::deterministic(&plan);
+            // Merged shards never have --drivers nor write report.html.
+            let facts = app::take_facts(&mut loaded, &schedule, false, false);
             let (profile, reserves) = app::extra_collectors(&opts, &plan, &schedule);
             let collector: SimulateParts = (Standard, profile, reserves);
             let risks = plan.durations().risks().len();
@@ -358,6 +360,7 @@ pub fn merge(
                 .collect::<Result<Vec<_>>>()?;
             let run = app::SimulateRun {
                 loaded: &loaded,
+                facts,
                 settings: &settings,
                 schedule: &schedule,
                 pool: &pool,

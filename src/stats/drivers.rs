@@ -6,11 +6,12 @@
 
 use chrono::NaiveDate;
 
+use super::facts::Merges;
+use super::report::TaskStat;
 use super::schedule::too_far;
 use crate::engine::TaskDrivers;
 use crate::error::Result;
 use crate::model::calendar::{Calendar, TOLERANCE};
-use crate::model::Project;
 
 /// How many finish values the joint-confidence frontier has.
 pub const FRONTIER_POINTS: usize = 41;
@@ -100,15 +101,15 @@ pub struct DriverReport {
 }
 
 impl DriverReport {
-    /// Builds the drivers of `project` from the engine's `drivers` (indexed like its tasks),
-    /// the tasks' `criticality`, the project's per-iteration `durations` and `costs` and
+    /// Builds the drivers of the report's `tasks` (ids and criticality) from the engine's
+    /// `drivers` (indexed like them), the project's `merges`, its per-iteration `durations` and `costs` and
     /// their standard deviation `duration_sd`; dates with `calendar`, the joint confidence
     /// with a `deadline` (and its working days) and a `budget`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        project: &Project,
+        task_stats: &[TaskStat],
+        merges: &Merges,
         drivers: &[TaskDrivers],
-        criticality: &[f64],
         durations: &[f64],
         costs: &[f64],
         duration_sd: f64,
@@ -121,7 +122,7 @@ impl DriverReport {
             cal.finish_date(offset).ok_or_else(|| too_far(cal, offset))
         };
         let mut tasks = Vec::with_capacity(drivers.len());
-        for (d, &crit) in drivers.iter().zip(criticality) {
+        for (d, crit) in drivers.iter().zip(task_stats.iter().map(|t| t.criticality)) {
             let finish_dates = match calendar {
                 Some(cal) => Some((date(cal, d.finish[0])?, date(cal, d.finish[1])?)),
                 None => None,
@@ -150,9 +151,9 @@ impl DriverReport {
             y.duration_sensitivity
                 .abs()
                 .total_cmp(&x.duration_sensitivity.abs())
-                .then_with(|| project.tasks[a].id.cmp(&project.tasks[b].id))
+                .then_with(|| task_stats[a].id.cmp(&task_stats[b].id))
         });
-        let merge_bias = merge_bias(project, &tasks);
+        let merge_bias = merge_bias(task_stats, merges, &tasks);
         let largest_merge_bias = (0..merge_bias.len())
             .filter(|&k| merge_bias[k].merge_bias > 0.0)
             .max_by(|&a, &b| {
@@ -192,30 +193,26 @@ impl DriverReport {
 }
 
 /// Merge bias of every task with two or more predecessors.
-fn merge_bias(project: &Project, tasks: &[TaskDriverStat]) -> Vec<MergeBias> {
-    let index: std::collections::HashMap<&str, usize> = project
-        .tasks
+fn merge_bias(
+    task_stats: &[TaskStat],
+    merges: &Merges,
+    tasks: &[TaskDriverStat],
+) -> Vec<MergeBias> {
+    merges
         .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
-    project
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.depends_on.len() >= 2)
-        .map(|(i, t)| {
-            let latest = t
-                .depends_on
+        .map(|(i, predecessors)| {
+            let latest = predecessors
                 .iter()
-                .filter_map(|l| index.get(l.task.as_str()))
-                .map(|&p| tasks[p].mean_finish)
+                .map(|&p| tasks[p as usize].mean_finish)
                 .fold(f64::NEG_INFINITY, f64::max);
             MergeBias {
                 task: i,
-                id: t.id.clone(),
-                name: t.name.clone(),
-                predecessors: t.depends_on.iter().map(|l| l.task.to_string()).collect(),
+                id: task_stats[i].id.clone(),
+                name: task_stats[i].name.clone(),
+                predecessors: predecessors
+                    .iter()
+                    .map(|&p| task_stats[p as usize].id.clone())
+                    .collect(),
                 mean_start: tasks[i].mean_start,
                 latest_predecessor_mean_finish: latest,
                 merge_bias: tasks[i].mean_start - latest,

@@ -6,7 +6,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::engine::Schedule;
 use crate::model::calendar::Calendar;
-use crate::model::{Project, TaskKind};
+use crate::model::TaskKind;
 
 /// A task's simulated finish at P50 and P80 (working days from the project start).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,15 +60,19 @@ pub struct GanttData {
 }
 
 impl GanttData {
-    /// The tasks of `project` with their deterministic bars from `schedule` and their
-    /// `criticality` (indexed like `project.tasks`); no date ticks yet.
-    pub fn new(project: &Project, schedule: &Schedule, criticality: &[f64]) -> GanttData {
-        let tasks = project
-            .tasks
-            .iter()
+    /// The tasks of a project, given by their `kinds` in file order, with their
+    /// deterministic bars from `schedule` and their `criticality` (indexed like
+    /// `Project::tasks`); no date ticks yet.
+    pub fn new(
+        kinds: impl IntoIterator<Item = TaskKind>,
+        schedule: &Schedule,
+        criticality: &[f64],
+    ) -> GanttData {
+        let tasks = kinds
+            .into_iter()
             .enumerate()
-            .map(|(i, t)| GanttTask {
-                kind: t.kind,
+            .map(|(i, kind)| GanttTask {
+                kind,
                 start: schedule.early_start[i],
                 finish: schedule.early_finish[i],
                 criticality: criticality[i],

@@ -7,6 +7,7 @@
 pub mod comparison;
 pub mod drivers;
 pub mod ecdf;
+pub mod facts;
 pub mod forecast;
 pub mod gantt;
 pub mod health;
@@ -26,6 +27,7 @@ pub(crate) mod testing;
 pub use comparison::{Change, Comparison, Recommendation, ScenarioReport, ScenarioRow};
 pub use drivers::{DriverReport, FrontierPoint, Joint, MergeBias, TaskDriverStat};
 pub use ecdf::CumulativeCurve;
+pub use facts::{Merges, PlanFacts};
 pub use forecast::ForecastReport;
 pub use gantt::{DateTick, FinishMarks, GanttData, GanttTask};
 pub use health::Health;

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::facts::{mean_daily_rate, Merges, PlanFacts};
 use super::percentile::{fraction_at_or_below, quantile};
 use super::profile::ResourceProfile;
 use super::reserve::{reserves, ResourceReserve};
@@ -276,9 +277,24 @@ impl RangeRuleUse {
 }
 
 impl Report {
-    /// Builds the report. `schedule` and `sim` must come from a plan compiled from `project`.
+    /// Builds the report. `schedule` and `sim` must come from a plan compiled from `project`
+    /// ([`Self::from_facts`] with the project's [`PlanFacts`]).
     pub fn new(
         project: &Project,
+        schedule: &Schedule,
+        sim: &Simulation,
+        seed: u64,
+        confidence: f64,
+    ) -> Report {
+        let facts = PlanFacts::new(project, &schedule.early_finish);
+        Report::from_facts(facts, schedule, sim, seed, confidence)
+    }
+
+    /// Builds the report from what it reads of the project, taken before the run (so that
+    /// the project's tasks need not be in memory during it). `schedule` and `sim` must come
+    /// from the plan compiled from the project `facts` were taken from.
+    pub fn from_facts(
+        facts: PlanFacts,
         schedule: &Schedule,
         sim: &Simulation,
         seed: u64,
@@ -294,37 +310,13 @@ impl Report {
             &sim.replicates,
             confidence,
         );
-        // Expected daily resource cost of each task: rates and durations are independent
-        // draws, so E[rate × duration] = E[rate] × E[duration]. Team-billed resources are paid
-        // by their team pay, not per task.
-        let per_day: Vec<f64> = project
-            .tasks
-            .iter()
-            .map(|t| {
-                t.resources
-                    .iter()
-                    .filter_map(|a| {
-                        project
-                            .resources
-                            .iter()
-                            .find(|r| r.id == a.resource)
-                            .filter(|r| r.billing == Billing::Task)
-                            .map(|r| a.units * mean_daily_rate(r))
-                    })
-                    .sum()
-            })
-            .collect();
-        let tasks: Vec<TaskStat> = project
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| TaskStat {
-                id: t.id.clone(),
-                name: t.name.clone(),
+        let tasks: Vec<TaskStat> = (facts.tasks.mean_costs(&sim.mean_duration).enumerate())
+            .map(|(i, mean_cost)| TaskStat {
+                id: facts.tasks.id(i).to_owned(),
+                name: facts.tasks.name(i).to_owned(),
                 mean_duration: sim.mean_duration[i],
                 criticality: sim.criticality[i],
-                mean_cost: t.cost_range.as_deref().map_or(t.cost, |r| r.mean())
-                    + per_day[i] * sim.mean_duration[i],
+                mean_cost,
                 deterministic_critical: schedule.critical[i],
             })
             .collect();
@@ -332,7 +324,7 @@ impl Report {
             .milestones
             .iter()
             .map(|m| {
-                let t = &project.tasks[m.task];
+                let t = &tasks[m.task];
                 let finish = sorted(&m.finish);
                 MilestoneStat {
                     task: m.task,
@@ -349,10 +341,16 @@ impl Report {
             })
             .collect();
         milestones.sort_by_key(|m| m.task);
-        let resources = resource_stats(project, &sim.mean_duration, &sim.durations, duration.mean);
+        let resources = resource_stats(&facts, &sim.mean_duration, &sim.durations, duration.mean);
+        let gantt = super::gantt::GanttData::new(
+            facts.tasks.kinds().iter().copied(),
+            schedule,
+            &sim.criticality,
+        );
+        drop(facts.tasks);
         Report {
-            project: project.name.clone(),
-            currency: project.currency.clone(),
+            project: facts.project,
+            currency: facts.currency,
             iterations: sim.durations.len(),
             seed,
             confidence,
@@ -376,20 +374,20 @@ impl Report {
             reserves: Vec::new(),
             range_rule: None,
             drivers: None,
-            health: super::health::Health::of(project, &schedule.early_finish),
+            health: facts.health,
             sprints: None,
-            gantt: super::gantt::GanttData::new(project, schedule, &sim.criticality),
+            gantt,
             scenarios: Vec::new(),
             resources,
             budget: None,
             economic_cost: None,
-            risks: project
+            risks: facts
                 .risks
-                .iter()
+                .into_iter()
                 .zip(&sim.risk_occurrence)
                 .map(|(r, &occurred)| RiskStat {
-                    id: r.id.clone(),
-                    name: r.name.clone(),
+                    id: r.id,
+                    name: r.name,
                     kind: match r.kind {
                         crate::model::RiskKind::Event => "event",
                         crate::model::RiskKind::Driver => "driver",
@@ -471,21 +469,20 @@ impl Report {
         self
     }
 
-    /// Adds what drives the risk from the engine's `drivers` (indexed like `project.tasks`)
-    /// and the per-iteration results of `sim`. Call it after [`Self::with_calendar`] and
-    /// [`Self::with_budget`]: it dates percentiles with the calendar and gives the joint
-    /// confidence when there are both a deadline and a budget.
+    /// Adds what drives the risk from the engine's `drivers` (indexed like `project.tasks`),
+    /// the project's merge points and the per-iteration results of `sim`. Call it after
+    /// [`Self::with_calendar`] and [`Self::with_budget`]: it dates percentiles with the
+    /// calendar and gives the joint confidence when there are both a deadline and a budget.
     pub fn with_drivers(
         mut self,
-        project: &Project,
+        merges: &Merges,
         sim: &Simulation,
         drivers: &[engine::TaskDrivers],
     ) -> Result<Report> {
-        let criticality: Vec<f64> = self.tasks.iter().map(|t| t.criticality).collect();
         self.drivers = Some(super::drivers::DriverReport::new(
-            project,
+            &self.tasks,
+            merges,
             drivers,
-            &criticality,
             &sim.durations,
             &sim.costs,
             self.duration.std,
@@ -525,13 +522,9 @@ impl Report {
     }
 
     /// Adds the backup reserves from the demand the engine measured per (scope, resource), at
-    /// the report's confidence. `samples` must come from a plan compiled from `project`.
-    pub fn with_reserves(
-        mut self,
-        project: &Project,
-        samples: &[engine::ReserveSamples],
-    ) -> Report {
-        self.reserves = reserves(project, samples, self.confidence);
+    /// the report's confidence. `samples` must come from the plan this report is of.
+    pub fn with_reserves(mut self, samples: &[engine::ReserveSamples]) -> Report {
+        self.reserves = reserves(&self.tasks, &self.resources, samples, self.confidence);
         self
     }
 
@@ -629,28 +622,19 @@ fn criticality_ranking(tasks: &[TaskStat]) -> Vec<usize> {
 /// Per-resource busy time, cost and utilisation from the per-task mean durations, and for
 /// team-billed resources the paid and idle time from every iteration's project duration.
 fn resource_stats(
-    project: &Project,
+    facts: &PlanFacts,
     mean_duration: &[f64],
     durations: &[f64],
     mean_project: f64,
 ) -> Vec<ResourceStat> {
-    let index: std::collections::HashMap<&str, usize> = project
-        .resources
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    let mut busy = vec![0.0; project.resources.len()];
-    let mut used = vec![false; project.resources.len()];
-    for (t, task) in project.tasks.iter().enumerate() {
-        for a in &task.resources {
-            if let Some(&r) = index.get(a.resource.as_str()) {
-                busy[r] += a.units * mean_duration[t];
-                used[r] |= a.units > 0.0;
-            }
-        }
+    let mut busy = vec![0.0; facts.resources.len()];
+    let mut used = vec![false; facts.resources.len()];
+    for u in &facts.uses {
+        let r = u.resource as usize;
+        busy[r] += u.units * mean_duration[u.task as usize];
+        used[r] |= u.units > 0.0;
     }
-    project
+    facts
         .resources
         .iter()
         .zip(busy)
@@ -696,15 +680,6 @@ fn mean_paid_days(r: &crate::model::Resource, durations: &[f64]) -> f64 {
         .map(|&e| (e.min(until) - from).max(0.0))
         .sum::<f64>()
         / durations.len() as f64
-}
-
-/// A resource's expected daily rate: the mean of its three-point rate, or its rate.
-fn mean_daily_rate(r: &crate::model::Resource) -> f64 {
-    let per_day = match r.unit {
-        crate::model::RateUnit::Hour => r.hours_per_day,
-        crate::model::RateUnit::Day => 1.0,
-    };
-    r.rate_range.map_or(r.rate, |e| e.mean()) * per_day
 }
 
 #[cfg(test)]

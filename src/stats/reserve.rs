@@ -3,9 +3,9 @@
 //! place that reads `engine::ReserveSamples`.
 
 use super::percentile::quantile;
+use super::report::{ResourceStat, TaskStat};
 use super::summary::sorted;
 use crate::engine::{ReserveSamples, Scope};
-use crate::model::Project;
 
 /// The percentiles `resource_reserve.csv` reports besides the confidence level.
 pub const RESERVE_PERCENTILES: [u32; 3] = [50, 80, 90];
@@ -53,10 +53,11 @@ impl ResourceReserve {
 }
 
 /// Every (scope, resource) pair's reserve, in the engine's order (the project, then milestones
-/// in file order; resources in file order). `samples` must come from a plan compiled from
-/// `project`.
+/// in file order; resources in file order). `samples` must come from a plan compiled from the
+/// project whose `tasks` and `resources` these are (the report's, in file order).
 pub fn reserves(
-    project: &Project,
+    tasks: &[TaskStat],
+    resources: &[ResourceStat],
     samples: &[ReserveSamples],
     confidence: f64,
 ) -> Vec<ResourceReserve> {
@@ -67,12 +68,12 @@ pub fn reserves(
             let at_confidence = quantile(&demand, confidence);
             let (milestone, scope) = match s.scope {
                 Scope::Project => (None, "project".to_string()),
-                Scope::Milestone(t) => (Some(t), project.tasks[t].id.clone()),
+                Scope::Milestone(t) => (Some(t), tasks[t].id.clone()),
             };
             ResourceReserve {
                 milestone,
                 scope,
-                resource: project.resources[s.resource].id.clone(),
+                resource: resources[s.resource].id.clone(),
                 unit: if s.hourly { "hour" } else { "day" },
                 plan: s.plan,
                 // Summed in ascending order, as `Summary` sums the duration.
@@ -117,7 +118,35 @@ mod tests {
                 demand: vec![8.0; 3],
             },
         ];
-        let r = reserves(&p, &samples, 0.75);
+        // The report's tasks and resources, named as in the project.
+        let tasks: Vec<TaskStat> = p
+            .tasks
+            .iter()
+            .map(|t| TaskStat {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                mean_duration: 0.0,
+                criticality: 0.0,
+                mean_cost: 0.0,
+                deterministic_critical: false,
+            })
+            .collect();
+        let resources: Vec<ResourceStat> = p
+            .resources
+            .iter()
+            .map(|r| ResourceStat {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                capacity: r.capacity,
+                daily_rate: 0.0,
+                mean_busy_days: 0.0,
+                mean_cost: 0.0,
+                mean_idle_days: None,
+                mean_idle_cost: None,
+                utilisation: None,
+            })
+            .collect();
+        let r = reserves(&tasks, &resources, &samples, 0.75);
         // 1…5: mean 3; type 7 at q: 1 + 4q, so P50 3, P80 4.2, P90 4.6, P75 4.
         assert_eq!(r[0].scope, "project");
         assert!(r[0].is_project());

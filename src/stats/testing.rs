@@ -59,9 +59,9 @@ pub(crate) fn report_with_drivers() -> Report {
     };
     r.drivers = Some(
         crate::stats::DriverReport::new(
-            &p,
+            &r.tasks,
+            &crate::stats::Merges::of(&p),
             &[driver(0.3, 0.0), driver(0.9, 4.0)],
-            &[0.6, 1.0],
             &durations,
             &costs,
             1.0,
