@@ -52,7 +52,12 @@ fn fixed(x: f64, decimals: usize) -> String {
                     return n.to_string();
                 }
                 let unit = scale as u64;
-                return format!("{}.{:0w$}", n / unit, n % unit, w = decimals);
+                let mut out = (n / unit).to_string();
+                out.push('.');
+                let frac = (n % unit).to_string();
+                out.extend(std::iter::repeat_n('0', decimals - frac.len()));
+                out.push_str(&frac);
+                return out;
             }
         }
     }
