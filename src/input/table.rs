@@ -72,7 +72,8 @@ impl Table {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
-            .trim(csv::Trim::All)
+            // Cells are trimmed here as they are copied (`str::trim`, as `csv::Trim::All` does
+            // for string records): the reader's own trimming allocates a new record per row.
             .from_reader(text.as_bytes());
         let mut errors = Vec::new();
         let header: Vec<String> = match reader.headers() {
@@ -155,7 +156,7 @@ impl Table {
                 Ok(true) => {
                     let r = &record;
                     let line = line_at(r.position());
-                    if r.iter().all(|c| c.is_empty()) {
+                    if r.iter().all(|c| c.trim().is_empty()) {
                         continue;
                     }
                     if r.len() > header.len() {
@@ -173,7 +174,7 @@ impl Table {
                     }
                     let first = ends.len() as u32;
                     for c in r {
-                        cells.push_str(c);
+                        cells.push_str(c.trim());
                         ends.push(cells.len() as u32);
                     }
                     rows.push(Row {

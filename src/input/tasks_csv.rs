@@ -355,8 +355,11 @@ pub fn read_with(
             Some(c) => c,
         };
 
-        let mut depends_on = Vec::new();
-        for item in split_list(table.get(row, "depends_on")) {
+        // At exact capacity: a push-grown Vec holds at least 4 links (160 bytes) where most
+        // tasks have one to three (100k tasks: about 8 MB less resident).
+        let deps_cell = table.get(row, "depends_on");
+        let mut depends_on = Vec::with_capacity(split_list(deps_cell).count());
+        for item in split_list(deps_cell) {
             match parse_link(item) {
                 Ok(l) => depends_on.push(l),
                 Err(m) => errors.push(Diagnostic::at(file, line, Some("depends_on"), m)),

@@ -192,7 +192,8 @@ impl Target {
         result
     }
 
-    /// Creates `staged` and writes every file into it, each flushed to disk.
+    /// Creates `staged` and writes every file into it, each flushed to disk (the flushes run
+    /// concurrently, one thread each).
     fn stage(&self, staged: &Path, files: &[(&str, &[u8])]) -> Result<()> {
         fs::create_dir(staged).map_err(|e| {
             Error::io(
@@ -208,18 +209,41 @@ impl Target {
             // The new folder keeps the old one's permissions.
             let _ = fs::set_permissions(staged, meta.permissions());
         }
+        let failed = |name: &str, e: io::Error| {
+            Error::io(
+                format!("cannot write {}", self.shown.join(name).display()),
+                e,
+            )
+        };
+        let mut written = Vec::with_capacity(files.len());
         for (name, bytes) in files {
-            let path = staged.join(name);
-            let written = fs::File::create(&path).and_then(|mut f| {
+            let file = fs::File::create(staged.join(name)).and_then(|mut f| {
                 f.write_all(bytes)?;
-                f.sync_all()
+                Ok(f)
             });
-            written.map_err(|e| {
-                Error::io(
-                    format!("cannot write {}", self.shown.join(name).display()),
-                    e,
-                )
-            })?;
+            written.push((*name, file.map_err(|e| failed(name, e))?));
+        }
+        // Flushed all at once: the file system commits concurrent flushes together, where one
+        // after the other each waits for its own journal commit.
+        // A thread that cannot be started leaves its file to be flushed here.
+        let flushed: Vec<io::Result<()>> = std::thread::scope(|s| {
+            let flushing: Vec<_> = written
+                .iter()
+                .map(|(_, f)| std::thread::Builder::new().spawn_scoped(s, move || f.sync_all()))
+                .collect();
+            flushing
+                .into_iter()
+                .zip(&written)
+                .map(|(h, (_, f))| match h {
+                    Ok(h) => h
+                        .join()
+                        .unwrap_or_else(|_| Err(io::Error::other("flush failed"))),
+                    Err(_) => f.sync_all(),
+                })
+                .collect()
+        });
+        for ((name, _), result) in written.iter().zip(flushed) {
+            result.map_err(|e| failed(name, e))?;
         }
         sync_folder(staged);
         Ok(())

@@ -7,7 +7,7 @@ pub fn thousands(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
-    let s = format!("{:.*}", decimals, x.abs());
+    let s = fixed(x.abs(), decimals);
     let (int, frac) = s
         .split_once('.')
         .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
@@ -26,6 +26,42 @@ pub fn thousands(x: f64, decimals: usize) -> String {
         out.push_str(f);
     }
     out
+}
+
+/// `format!("{:.*}", decimals, x)` for `x >= 0`, the same bytes, with a fast path: the float
+/// formatter's exact mode falls back to a slow big-number algorithm for many everyday values
+/// (`p80 check` of 10,000 tasks spent a third of its time there). When `x · 10^decimals` is
+/// below 2^53 and not within rounding error of a tie, its nearest integer is the correctly
+/// rounded result, and the digits are that integer's; otherwise the formatter decides.
+fn fixed(x: f64, decimals: usize) -> String {
+    const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+    const LIMIT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if let Some(&scale) = POW10.get(decimals) {
+        let y = x * scale;
+        // The product's rounding error, exactly (scale is exact): x · scale = y + err.
+        let err = x.mul_add(scale, -y);
+        if (0.0..LIMIT).contains(&y) {
+            let n = y.round();
+            // y - n is exact (n is y's nearest integer, both below 2^53).
+            let off = (y - n).abs();
+            // The exact value is off + |err| or less from n: n is its rounding unless that
+            // reaches a tie (then, and for exact ties, the formatter's own rule decides).
+            if 0.5 - off > 2.0 * err.abs() {
+                let n = n as u64;
+                if decimals == 0 {
+                    return n.to_string();
+                }
+                let unit = scale as u64;
+                let mut out = (n / unit).to_string();
+                out.push('.');
+                let frac = (n % unit).to_string();
+                out.extend(std::iter::repeat_n('0', decimals - frac.len()));
+                out.push_str(&frac);
+                return out;
+            }
+        }
+    }
+    format!("{:.*}", decimals, x)
 }
 
 /// An amount of money in whole units, with the currency in front when there is one:
@@ -110,6 +146,60 @@ pub fn sprint_days(length: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fixed_is_the_formatters_exact_mode() {
+        // Integers, tenths, hundredths and thousandths (the values plans hold), exact ties,
+        // and noise over many magnitudes (xorshift, so no random crate).
+        let mut values: Vec<f64> = Vec::new();
+        for k in 0..20_000u32 {
+            let k = f64::from(k);
+            values.extend([
+                k,
+                k / 10.0,
+                k / 100.0,
+                k / 1000.0,
+                k + 0.5,
+                k / 8.0,
+                k * 0.05,
+            ]);
+        }
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mantissa = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let exp = (state % 40) as i32 - 12;
+            values.push(mantissa * 10f64.powi(exp));
+        }
+        values.extend([
+            0.0,
+            0.05,
+            0.15,
+            0.25,
+            0.35,
+            2.675,
+            1.005,
+            9_007_199_254_740_991.0,
+        ]);
+        values.extend([
+            4_503_599_627_370_495.5,
+            1e16,
+            1e300,
+            f64::MIN_POSITIVE,
+            5e-324,
+        ]);
+        for &x in &values {
+            for d in 0..5 {
+                assert_eq!(
+                    fixed(x, d),
+                    format!("{:.*}", d, x),
+                    "{x:e} with {d} decimals"
+                );
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -165,7 +165,7 @@ impl Frame {
         {
             let root =
                 BitMapBackend::with_buffer(&mut rgb, (self.width, self.height)).into_drawing_area();
-            root.fill(&WHITE).map_err(err)?;
+            // No `root.fill(&WHITE)`: the canvas starts white (every byte 255).
             let header = self.draw_header(&root)?;
             body(&root.margin(header, 0, 0, 0))?;
             root.present().map_err(err)?;
