@@ -39,16 +39,20 @@ impl<T> Csr<T> {
         }
     }
 
-    /// The rows of `rows`, in order.
+    /// The rows of `rows`, in order, at exact capacity (a plan's arrays live through the run:
+    /// grown by doubling, they held up to twice their size).
     pub fn from_rows<R, I>(rows: R) -> Self
     where
         R: IntoIterator<Item = I>,
         I: IntoIterator<Item = T>,
     {
-        let mut csr = Csr::new();
+        let rows = rows.into_iter();
+        let mut csr = Csr::with_capacity(rows.size_hint().0, 0);
         for row in rows {
             csr.push_row(row);
         }
+        csr.start.shrink_to_fit();
+        csr.items.shrink_to_fit();
         csr
     }
 

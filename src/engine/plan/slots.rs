@@ -87,8 +87,11 @@ impl Slotting {
                 free.push(slot_of[t as usize]);
             }
         }
-        let pred_slot = (0..n)
-            .flat_map(|pos| net.preds_of(pos).iter().map(|&p| slot_of[p as usize]))
+        let pred_slot = net
+            .preds()
+            .items()
+            .iter()
+            .map(|&p| slot_of[p as usize])
             .collect();
         let kept_row = (0..n)
             .map(|pos| if kept[pos] { slot_of[pos] } else { u32::MAX })
