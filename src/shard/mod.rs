@@ -60,7 +60,7 @@ fn refuse_unshardable(opts: &SimulateOptions, settings: &Settings) -> Result<()>
 fn run_shard(opts: &SimulateOptions, choice: ShardChoice, kind: Kind) -> Result<Outcome> {
     let started = Instant::now();
     let shard = choice.resolve()?;
-    let loaded = input::load(&opts.project)?;
+    let mut loaded = input::load(&opts.project)?;
     let settings = opts.settings(&loaded.config)?;
     refuse_unshardable(opts, &settings)?;
     let name = shard.file_name();
@@ -71,6 +71,8 @@ fn run_shard(opts: &SimulateOptions, choice: ShardChoice, kind: Kind) -> Result<
     let (payload, range) = match kind {
         Kind::Simulate => {
             let plan = app::compile(&loaded.project, settings.level, loaded.config.level_improve)?;
+            // A shard summarizes nothing: its tasks are not needed while the engine runs.
+            loaded.project.tasks = Vec::new();
             let schedule = engine::deterministic(&plan);
             let (profile, reserves) = app::extra_collectors(opts, &plan, &schedule);
             let collector: SimulateParts = (Standard, profile, reserves);
@@ -91,6 +93,8 @@ fn run_shard(opts: &SimulateOptions, choice: ShardChoice, kind: Kind) -> Result<
                 .iter()
                 .map(|(_, p)| app::compile(p, settings.level, loaded.config.level_improve))
                 .collect::<Result<Vec<_>>>()?;
+            drop(projects);
+            loaded.project.tasks = Vec::new();
             let width = |plan: &CompiledPlan| spec.chunk_lanes(plan, Standard.needs());
             let range = engine::shard_range(&spec, width(&plans[0]), shard);
             let payload = pool.install(|| Payload::Compare {
