@@ -59,12 +59,14 @@ impl TeamPay {
 /// What a plan costs. Indexed by position.
 #[derive(Debug, Clone)]
 pub struct Costs {
+    /// By position; empty when every task's is zero (`or_empty`), as are the two below.
     per_day: Vec<f64>,
     per_day_certain: Vec<f64>,
     fixed: f64,
     fixed_certain: f64,
     ranges: Vec<CostRange>,
-    /// Index into `ranges` of each position's three-point cost, or `u32::MAX`.
+    /// Index into `ranges` of each position's three-point cost, or `u32::MAX`; empty when no
+    /// task has one.
     range_of: Vec<u32>,
     rates: Vec<RateRange>,
     rate_uses: Csr<(u32, f64)>,
@@ -180,9 +182,9 @@ impl Costs {
             range_of[r.pos as usize] = k as u32;
         }
         Costs {
-            range_of,
-            per_day,
-            per_day_certain,
+            range_of: super::or_empty(range_of, &u32::MAX),
+            per_day: super::or_empty(per_day, &0.0),
+            per_day_certain: super::or_empty(per_day_certain, &0.0),
             fixed: project.tasks.iter().map(|t| t.cost).sum(),
             fixed_certain,
             ranges,
@@ -196,14 +198,14 @@ impl Costs {
     /// daily rate): the deterministic plan.
     #[inline(always)]
     pub fn per_day(&self, pos: usize) -> f64 {
-        self.per_day[pos]
+        self.per_day.get(pos).copied().unwrap_or(0.0)
     }
 
     /// Money per working day from resources with a fixed rate, by position (a simulation adds
     /// the uncertain rates' part per iteration, see [`Self::rate_uses_of`]).
     #[inline(always)]
     pub fn per_day_certain(&self, pos: usize) -> f64 {
-        self.per_day_certain[pos]
+        self.per_day_certain.get(pos).copied().unwrap_or(0.0)
     }
 
     /// Sum of the tasks' fixed costs at their most likely values (the deterministic plan).
@@ -224,7 +226,7 @@ impl Costs {
     /// The index into [`Self::ranges`] of position `pos`'s three-point cost, if it has one.
     #[inline(always)]
     pub fn range_of(&self, pos: usize) -> Option<usize> {
-        let k = self.range_of[pos];
+        let k = self.range_of.get(pos).copied().unwrap_or(u32::MAX);
         (k != u32::MAX).then_some(k as usize)
     }
 

@@ -44,6 +44,7 @@ pub struct DurationModel {
     risks: Vec<CompiledRisk>,
     task_risks: Csr<u32>,
     corr_groups: Vec<Group>,
+    /// By position; empty when no task is correlated (`or_empty`).
     corr_slot: Vec<u32>,
     corr_slots: usize,
 }
@@ -117,7 +118,7 @@ impl DurationModel {
             risks,
             task_risks,
             corr_groups,
-            corr_slot,
+            corr_slot: super::or_empty(corr_slot, &NO_SLOT),
             corr_slots: next_slot as usize,
         };
         warnings.extend(corr.warnings);
@@ -160,7 +161,7 @@ impl DurationModel {
     /// Position `pos`'s slot among the correlated uniforms, or [`NO_SLOT`].
     #[inline(always)]
     pub fn corr_slot(&self, pos: usize) -> u32 {
-        self.corr_slot[pos]
+        self.corr_slot.get(pos).copied().unwrap_or(NO_SLOT)
     }
 
     /// Number of correlated tasks (slots `0..corr_slots()`).

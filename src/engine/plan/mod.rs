@@ -9,6 +9,18 @@ mod network;
 mod resources;
 mod slots;
 
+/// `values`, or no values when every one is `default`: per-task arrays that most plans leave
+/// at their default (earliest starts, money per day, three-point costs, correlation slots)
+/// cost nothing then (3.2 MB at 100,000 tasks). Read them with `.get(pos)` and the default,
+/// which costs what the bounds check of an index did.
+fn or_empty<T: PartialEq>(values: Vec<T>, default: &T) -> Vec<T> {
+    if values.iter().all(|v| v == default) {
+        Vec::new()
+    } else {
+        values
+    }
+}
+
 use std::collections::HashMap;
 
 pub use costs::{CostRange, Costs, RateRange, TeamPay};

@@ -39,6 +39,7 @@ pub struct Network {
     rules: Vec<LinkRule>,
     general: bool,
     is_loe: Vec<bool>,
+    /// By position; empty when no task has an earliest start (`or_empty`).
     not_before: Vec<f64>,
     loe_ends: Csr<u32>,
     sinks: Vec<u32>,
@@ -162,7 +163,7 @@ impl Network {
             rules,
             general,
             is_loe,
-            not_before,
+            not_before: super::or_empty(not_before, &0.0),
             loe_ends,
             sinks,
             milestones,
@@ -256,7 +257,7 @@ impl Network {
     /// start-no-earlier-than constraint. Any bound above 0 makes the network general.
     #[inline(always)]
     pub fn not_before(&self, pos: usize) -> f64 {
-        self.not_before[pos]
+        self.not_before.get(pos).copied().unwrap_or(0.0)
     }
 
     /// Whether position `pos` is a level-of-effort task.
