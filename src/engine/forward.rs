@@ -187,15 +187,19 @@ const AHEAD: usize = 4;
 #[inline(always)]
 fn prefetch_rows(finish: &[f64], slots: &[u32], w: usize, m: usize) {
     #[cfg(target_arch = "x86_64")]
-    for &q in slots {
-        let row = &finish[q as usize * w..][..m];
-        for line in row.chunks(8) {
-            // SAFETY: a prefetch of an address inside `finish`; it reads nothing and cannot fault.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                    line.as_ptr().cast(),
-                )
-            };
+    {
+        let base = finish.as_ptr();
+        for &q in slots {
+            let row = base.wrapping_add(q as usize * w);
+            for line in (0..m).step_by(8) {
+                // SAFETY: a prefetch reads nothing and cannot fault, whatever the address (and
+                // these are inside `finish`: rows of `w` ≥ `m` values).
+                unsafe {
+                    std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                        row.wrapping_add(line).cast(),
+                    )
+                };
+            }
         }
     }
 }
