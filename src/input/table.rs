@@ -37,6 +37,10 @@ pub struct Table {
     /// (name, index) of every named column. A linear scan over a dozen short names beats
     /// hashing the name on every cell access (10,000-row files do ~20 lookups a row).
     columns: Vec<(String, usize)>,
+    /// Bit `n` set when some column's name is `n` bytes long (names of 64 bytes or more set
+    /// bit 63): most lookups are of columns a file does not have, and this settles them
+    /// without a scan.
+    lengths: u64,
     /// The data rows, blank rows skipped.
     pub rows: Vec<Row>,
     /// Every row's trimmed cells, one after another: a 100,000-row file is one buffer and
@@ -197,6 +201,7 @@ impl Table {
         if errors.is_empty() {
             Ok(Table {
                 file: file.to_path_buf(),
+                lengths: columns.keys().fold(0, |m, c| m | length_bit(c)),
                 columns: columns.into_iter().collect(),
                 rows,
                 text: cells,
@@ -209,6 +214,9 @@ impl Table {
 
     /// The cell of `row` in column `name`, or "" when the column or cell is absent.
     pub fn get(&self, row: &Row, name: &str) -> &str {
+        if self.lengths & length_bit(name) == 0 {
+            return "";
+        }
         self.columns
             .iter()
             .find(|(c, _)| c == name)
@@ -225,6 +233,11 @@ impl Table {
     pub fn has(&self, name: &str) -> bool {
         self.columns.iter().any(|(c, _)| c == name)
     }
+}
+
+/// A name's bit in [`Table::lengths`].
+fn length_bit(name: &str) -> u64 {
+    1 << name.len().min(63)
 }
 
 /// The quoting mistakes the csv reader would silently accept, each with its line and field:
