@@ -33,9 +33,9 @@ pub struct Groups {
 /// Groups a project's correlations. `index` maps task ids to indices (every id must be known:
 /// validation checks). In `strict` mode an inconsistent group is an error, returned with the
 /// index of the first correlation that belongs to it.
-pub fn groups(
+pub fn groups<S: std::hash::BuildHasher>(
     correlations: &[super::Correlation],
-    index: &HashMap<&str, usize>,
+    index: &HashMap<&str, usize, S>,
     strict: bool,
 ) -> Result<Groups, (usize, String)> {
     // Connected components of the tasks that appear, by petgraph's union-find.

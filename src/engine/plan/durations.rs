@@ -56,7 +56,7 @@ impl DurationModel {
     pub(super) fn build(
         project: &Project,
         net: &Network,
-        index: &HashMap<&str, usize>,
+        index: &foldhash::HashMap<&str, usize>,
     ) -> (DurationModel, Vec<String>) {
         let n = net.len();
         let pos_of = net.positions();

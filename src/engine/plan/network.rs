@@ -3,7 +3,9 @@
 //! milestones.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
+
+use foldhash::HashMap;
 
 use super::super::csr::Csr;
 use super::super::rng::fnv1a;
