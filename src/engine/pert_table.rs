@@ -30,37 +30,19 @@ pub const CELLS: usize = 1 << CELL_BITS;
 pub const TAIL: usize = 8;
 /// Fine integration grid per row.
 const FINE: usize = 2048;
-/// Sub-cells per power-law cell (1 ≤ t < TAIL): the power law is tabulated on them once, so
-/// a draw there costs a linear interpolation instead of a logarithm and two exponentials.
-const SUB: usize = 32;
-/// Points of the tabulated power law: t = 1 + i / SUB, i = 0..=SUB_POINTS − 1.
-const SUB_POINTS: usize = (TAIL - 1) * SUB + 1;
 
 /// One row of quantiles for a fixed shape.
 pub type Row = [f32; CELLS + 1];
 
 /// The lower tail of one row in f64: Q at t = u·CELLS = 0..=TAIL and the power-law exponent
 /// of each tail cell. Cell 0 uses Q = a·y + b·y² with y = t^(1/α): the exact asymptotic
-/// exponent with its first-order correction, matching the table at t = 1 and t = 2. Cells 1 to
-/// TAIL − 1 follow Q = q_k·(t/k)^g_k, tabulated at `SUB` points a cell (`sub`) and interpolated
-/// linearly between them: within 8e-6 of the range of the power law itself (the curvature
-/// bound h²/8·|Q''| with h = 1/32, |g(g − 1)| ≤ 1/4 and Q ≤ 1/4 there), and measured against
-/// it in this module's tests.
+/// exponent with its first-order correction, matching the table at t = 1 and t = 2.
 #[derive(Clone, Copy)]
 struct Tail {
     q: [f64; TAIL + 1],
     g: [f64; TAIL],
     a: f64,
     b: f64,
-    sub: [f32; SUB_POINTS],
-}
-
-impl Tail {
-    /// The power law of cells 1 to TAIL − 1 at t ∈ [1, TAIL], evaluated in f64.
-    fn power_law(&self, t: f64) -> f64 {
-        let k = (t as usize).clamp(1, TAIL - 1);
-        self.q[k] * (self.g[k] * (t / k as f64).ln()).exp()
-    }
 }
 
 /// The table: `SHAPES + 1` rows of `CELLS + 1` quantiles on [0, 1], plus their tails.
@@ -157,7 +139,6 @@ impl PertTable {
             g: [0.0; TAIL],
             a: 0.0,
             b: 0.0,
-            sub: [0.0; SUB_POINTS],
         };
         for k in 1..=TAIL {
             tail.q[k] = invert(k as f64 / CELLS as f64, &mut i);
@@ -168,9 +149,6 @@ impl PertTable {
         tail.a = tail.q[1] - tail.b;
         for k in 1..TAIL {
             tail.g[k] = (tail.q[k + 1] / tail.q[k]).ln() / ((k + 1) as f64 / k as f64).ln();
-        }
-        for i in 0..SUB_POINTS {
-            tail.sub[i] = tail.power_law(1.0 + i as f64 / SUB as f64) as f32;
         }
         let mut i = 0usize;
         row[0] = 0.0;
@@ -248,19 +226,14 @@ impl PertTable {
             (t.ceil() as usize).max(1) - 1
         }
         .min(TAIL - 1);
-        // Cell 0: one logarithm shared by both rows, y = t^g = exp(g·ln t). Cells 1 and up:
-        // the tabulated power law.
-        let l = if k == 0 { t.ln() } else { 0.0 };
-        let s = (t - 1.0) * SUB as f64;
-        let i = (s.max(0.0) as usize).min(SUB_POINTS - 2);
-        let f = s - i as f64;
+        // One logarithm shared by both rows: Q = q_k·(t/k)^g = q_k·exp(g·ln(t/k)).
+        let l = if k == 0 { t.ln() } else { (t / k as f64).ln() };
         let eval = |tail: &Tail| -> f64 {
             if k == 0 {
                 let y = (tail.g[0] * l).exp();
                 y * (tail.a + tail.b * y)
             } else {
-                let (lo, hi) = (f64::from(tail.sub[i]), f64::from(tail.sub[i + 1]));
-                lo + f * (hi - lo)
+                tail.q[k] * (tail.g[k] * l).exp()
             }
         };
         let (a, b) = if lower {
@@ -329,24 +302,6 @@ mod tests {
             }
         }
         eprintln!("worst PERT table quantile error: {worst:.2e} of the range");
-    }
-
-    /// The tabulated power law of the tail cells against the power law itself, mid-way between
-    /// every pair of points (where linear interpolation errs most), on every row: within the
-    /// curvature bound h²/8·|Q''| ≤ 8e-6 of the range plus f32 rounding of the points.
-    #[test]
-    fn tabulated_tail_cells_follow_the_power_law() {
-        let t = table();
-        let mut worst: f64 = 0.0;
-        for tail in &t.tails {
-            for i in 0..SUB_POINTS - 1 {
-                let x = 1.0 + (i as f64 + 0.5) / SUB as f64;
-                let lin = 0.5 * (f64::from(tail.sub[i]) + f64::from(tail.sub[i + 1]));
-                worst = worst.max((lin - tail.power_law(x)).abs());
-            }
-        }
-        eprintln!("worst tabulated tail error: {worst:.2e} of the range");
-        assert!(worst < 8e-6, "{worst}");
     }
 
     #[test]
