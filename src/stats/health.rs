@@ -4,7 +4,6 @@
 //! compares the count with a threshold; the thresholds and their sources are in docs/format.md
 //! ("Health check").
 
-
 use crate::model::{LinkKind, Project, TaskKind};
 
 /// DCMA check 8 (high duration): a task longer than this many working days is hard to
