@@ -36,8 +36,11 @@ pub(crate) fn keeps_rows(plan: &CompiledPlan, needs: Needs) -> bool {
     plan.network().is_general() || plan.is_levelled() || needs.rows
 }
 
-/// The bytes a slotted plain-path worker holds per lane: live finish rows, and when criticality is
-/// collected a mark per task and the tie marks; each task's cost when collected.
+/// The bytes a slotted plain-path worker holds per lane, as this figure has counted them since
+/// the slotted path came: live finish rows, and when criticality is collected a mark per task
+/// and the tie marks; each task's cost when collected. The marks now take a byte per slot and
+/// per sink, less than counted, but the count stays: it fixes the chunk width, and the width
+/// how per-task sums round (results would move in their last digits).
 fn plain_bytes_per_lane(plan: &CompiledPlan, needs: Needs) -> usize {
     let (n, sl) = (plan.len(), plan.slotting());
     let mut bytes = sl.slots() * 8 + 64;
