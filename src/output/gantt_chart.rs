@@ -119,12 +119,8 @@ pub fn render_png(r: &Report) -> Result<Vec<u8>, ChartError> {
             .filter(|&&i| g.tasks[i].kind == TaskKind::Milestone)
             .count();
         subtitle = format!(
-            "{} of {} tasks: the {} milestone{} and the {} most critical   ·   {}",
-            rows.len(),
-            thousands(g.tasks.len() as f64, 0),
-            milestones,
-            plural(milestones),
-            rows.len() - milestones,
+            "{}   ·   {}",
+            rows_shown(rows.len(), g.tasks.len(), milestones),
             subtitle
         );
     }
@@ -162,6 +158,21 @@ pub fn render_png(r: &Report) -> Result<Vec<u8>, ChartError> {
 }
 
 /// The label of a row: the task's name, or its id when it has none.
+/// Which rows a large plan's chart shows: `shown` of `total` tasks, `milestones` of them
+/// milestones (not named when there are none).
+fn rows_shown(shown: usize, total: usize, milestones: usize) -> String {
+    let which = if milestones == 0 {
+        format!("the {shown} most critical")
+    } else {
+        format!(
+            "the {milestones} milestone{} and the {} most critical",
+            plural(milestones),
+            shown - milestones
+        )
+    };
+    format!("{shown} of {} tasks: {which}", thousands(total as f64, 0))
+}
+
 fn row_name(t: &TaskStat) -> String {
     shorten(if t.name.is_empty() { &t.id } else { &t.name }, LABEL_MAX)
 }
@@ -505,6 +516,22 @@ mod tests {
         assert_eq!(others.len(), 50);
         assert_eq!(others[0], 45);
         assert_eq!(select_rows(&tasks[..60]).len(), 60);
+    }
+
+    #[test]
+    fn the_subtitle_names_milestones_only_when_there_are_some() {
+        assert_eq!(
+            rows_shown(60, 100_000, 0),
+            "60 of 100,000 tasks: the 60 most critical"
+        );
+        assert_eq!(
+            rows_shown(60, 1_000, 1),
+            "60 of 1,000 tasks: the 1 milestone and the 59 most critical"
+        );
+        assert_eq!(
+            rows_shown(60, 1_000, 3),
+            "60 of 1,000 tasks: the 3 milestones and the 57 most critical"
+        );
     }
 
     #[test]
