@@ -179,7 +179,8 @@ impl PlanFacts {
 /// The tasks' facts and the assignments found so far, task by task.
 struct Uses<'a> {
     resources: &'a [Resource],
-    index: std::collections::HashMap<&'a str, usize>,
+    /// Resource ids (looked up only, never iterated).
+    index: foldhash::HashMap<&'a str, usize>,
     found: Vec<ResourceUse>,
     tasks: TaskFacts,
 }
@@ -217,11 +218,8 @@ impl<'a> Uses<'a> {
                 .resources
                 .iter()
                 .filter_map(|a| {
-                    self.resources
-                        .iter()
-                        .find(|r| r.id == a.resource)
-                        .filter(|r| r.billing == Billing::Task)
-                        .map(|r| a.units * mean_daily_rate(r))
+                    let r = &self.resources[*self.index.get(a.resource.as_str())?];
+                    (r.billing == Billing::Task).then(|| a.units * mean_daily_rate(r))
                 })
                 .sum();
             f.per_day.push((i as u32, per_day));
@@ -250,7 +248,8 @@ pub struct Merges {
 impl Merges {
     /// The merge points of a validated `project` (every link names a task).
     pub fn of(project: &Project) -> Merges {
-        let index: std::collections::HashMap<&str, u32> = project
+        // Looked up only, never iterated.
+        let index: foldhash::HashMap<&str, u32> = project
             .tasks
             .iter()
             .enumerate()
