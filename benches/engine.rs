@@ -90,6 +90,18 @@ fn pert_network(bencher: Bencher, n: usize) {
         .bench(|| black_box(run(&plan, iterations, Sampling::Random)));
 }
 
+/// [`pert_network`] with the hot loop's baseline copy even where the CPU has x86-64-v3
+/// (`RunSpec::baseline_isa`): what the second copy gains, in one window.
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 5, sample_size = 1)]
+fn pert_network_baseline_isa(bencher: Bencher, n: usize) {
+    let plan = CompiledPlan::compile(&network(n, Distribution::Pert));
+    let iterations = if n >= 100_000 { 1_000 } else { ITERATIONS };
+    let spec = RunSpec::new(iterations, 1).baseline_isa();
+    bencher
+        .counter(divan::counter::ItemsCount::new(n * iterations))
+        .bench(|| black_box(engine::run(&plan, &spec, &Standard)));
+}
+
 #[divan::bench(args = ["pert", "triangular", "uniform", "fixed"], sample_count = 5, sample_size = 1)]
 fn per_distribution(bencher: Bencher, dist: &str) {
     let d = Distribution::parse(dist).expect("known distribution");

@@ -15,6 +15,8 @@ use super::rows::Rows;
 /// Rows of marks are all zero between chunks: each row is cleared once reported, and a row is
 /// complete when reached, since only later positions write into it. Rows of non-critical tasks
 /// are skipped with one scan.
+/// Inlined into each copy of the worker's loop ([`super::isa`]).
+#[inline(always)]
 pub(crate) fn unlevelled<C: Collector>(
     plan: &CompiledPlan,
     rows: &mut Rows,
@@ -81,6 +83,8 @@ pub(crate) fn unlevelled<C: Collector>(
 /// predecessor is critical, and of two or more those whose tie mark is set (their finish is
 /// the start, bit for bit). The same marks as [`unlevelled`] on kept rows. A task's marks are
 /// gathered in the row of its slot: its successors all lie within its row's live span.
+/// Inlined into each copy of the worker's loop ([`super::isa`]).
+#[inline(always)]
 pub(crate) fn plain<C: Collector>(
     plan: &CompiledPlan,
     rows: &mut Rows,
@@ -158,6 +162,8 @@ fn other_row<'a>(
 /// the end, or when a critical task's start equals the bound of its link from this task (the
 /// finish for a finish-to-start link without lag) or it waited for a resource this task held
 /// (its start is then this task's finish). Levels of effort never count.
+/// Inlined into each copy of the worker's loop ([`super::isa`]).
+#[inline(always)]
 pub(crate) fn levelled<C: Collector>(
     plan: &CompiledPlan,
     rows: &mut Rows,

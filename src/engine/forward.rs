@@ -52,7 +52,7 @@ struct Lanes<'a> {
 /// first step of both plain paths.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn draw_task<C: Collector>(
+fn draw_task<C: Collector, const V3: bool>(
     plan: &CompiledPlan,
     draws: &Draws,
     src: Source,
@@ -64,7 +64,7 @@ fn draw_task<C: Collector>(
 ) {
     let (m, w) = (row.len(), lanes.w);
     let sampled = matches!(src, Source::Sampled { .. });
-    draws.fill_durations(plan, src, pos, row);
+    draws.fill_durations::<V3>(plan, src, pos, row);
     book_cost(plan, sampled, draws.rate_lanes(), w, pos, row, lanes.cost);
     if !lanes.tcost.is_empty() {
         let out = &mut lanes.tcost[pos * w..][..m];
@@ -78,8 +78,9 @@ fn draw_task<C: Collector>(
 /// [`super::spec::slotted`]): finish = duration + max over predecessors, in place in the
 /// finish rows by position, without a scratch copy for the common cases of one and two
 /// predecessors. Start and duration rows are not kept; the backward pass re-reads the
-/// predecessors' finishes.
-pub(crate) fn plain_full<C: Collector>(
+/// predecessors' finishes. Inlined into each copy of the worker's loop ([`super::isa`]).
+#[inline(always)]
+pub(crate) fn plain_full<C: Collector, const V3: bool>(
     plan: &CompiledPlan,
     draws: &Draws,
     rows: &mut Rows,
@@ -97,9 +98,10 @@ pub(crate) fn plain_full<C: Collector>(
             tcost: &mut rows.tcost,
             w,
         };
-        draw_task(plan, draws, src, pos, row, lanes, collector, acc);
+        draw_task::<C, V3>(plan, draws, src, pos, row, lanes, collector, acc);
         let done = Before { rows: done, w };
-        add_latest_finish(row, &done, plan.network().preds_of(pos), &mut rows.scratch);
+        let preds = plan.network().preds_of(pos);
+        add_latest_finish::<_, V3>(row, &done, preds, &mut rows.scratch);
     }
 }
 
@@ -109,9 +111,11 @@ pub(crate) fn plain_full<C: Collector>(
 /// two predecessors. Start and duration rows are not kept. The project end of each lane is
 /// the running maximum over the sinks; with `critical`, the tie marks of every task with two
 /// or more predecessors, each sink's "reached the running end" mark (in `sink_marks`)
-/// and the last sink to raise the end are recorded for [`super::backward::plain`].
+/// and the last sink to raise the end are recorded for [`super::backward::plain`]. Inlined
+/// into each copy of the worker's loop ([`super::isa`]).
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn plain<C: Collector>(
+#[inline(always)]
+pub(crate) fn plain<C: Collector, const V3: bool>(
     plan: &CompiledPlan,
     draws: &Draws,
     rows: &mut Rows,
@@ -146,15 +150,15 @@ pub(crate) fn plain<C: Collector>(
             tcost: &mut rows.tcost,
             w,
         };
-        draw_task(plan, draws, src, pos, row, lanes, collector, acc);
+        draw_task::<C, V3>(plan, draws, src, pos, row, lanes, collector, acc);
         let done = Done { lo, hi, slot, w };
         let preds = sl.pred_slots(net.pred_range(pos));
         if critical && preds.len() >= 2 {
             let marks =
                 &mut rows.mask[sl.mask_of(pos) as usize * w..][..preds.len().div_ceil(8) * w];
-            add_latest_finish_marked(row, &done, preds, marks, &mut rows.scratch);
+            add_latest_finish_marked::<V3>(row, &done, preds, marks, &mut rows.scratch);
         } else {
-            add_latest_finish(row, &done, preds, &mut rows.scratch);
+            add_latest_finish::<_, V3>(row, &done, preds, &mut rows.scratch);
         }
         collector.finished(acc, pos, row);
         if sl.is_sink(pos) {
@@ -249,13 +253,61 @@ impl FinishRows for Done<'_> {
 
 /// Adds to each lane of `row` the latest finish of the predecessors in rows `preds` (slots, or
 /// positions when every row is kept): in place, without the scratch copy for the common cases
-/// of one and two predecessors.
+/// of one and two predecessors. `V3`: the x86-64-v3 copy ([`super::isa`]).
+#[inline(always)]
+fn add_latest_finish<R: FinishRows, const V3: bool>(
+    row: &mut [f64],
+    done: &R,
+    preds: &[u32],
+    scratch: &mut [f64],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if V3 {
+        // SAFETY: V3 is chosen only on a CPU with these features (`Worker::run_chunk`).
+        return unsafe { add_latest_finish_v3(row, done, preds, scratch) };
+    }
+    add_latest_finish_base(row, done, preds, scratch);
+}
+
+/// [`add_latest_finish_body`] for the baseline instruction set.
 ///
 /// Its own function, never inlined, so that its lane loops get the registers to themselves:
 /// inlined into the sweep, the row's address was reloaded from the stack in every iteration of
 /// the two-predecessor loop (callgrind, 2,000 PERT tasks × 4,096: +1.35 M instructions).
 #[inline(never)]
-fn add_latest_finish<R: FinishRows>(row: &mut [f64], done: &R, preds: &[u32], scratch: &mut [f64]) {
+fn add_latest_finish_base<R: FinishRows>(
+    row: &mut [f64],
+    done: &R,
+    preds: &[u32],
+    scratch: &mut [f64],
+) {
+    add_latest_finish_body(row, done, preds, scratch);
+}
+
+/// [`add_latest_finish_body`] for x86-64-v3, never inlined like [`add_latest_finish_base`].
+///
+/// # Safety
+/// The CPU must have the features enabled here.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+#[inline(never)]
+unsafe fn add_latest_finish_v3<R: FinishRows>(
+    row: &mut [f64],
+    done: &R,
+    preds: &[u32],
+    scratch: &mut [f64],
+) {
+    add_latest_finish_body(row, done, preds, scratch);
+}
+
+/// What [`add_latest_finish`] does.
+#[inline(always)]
+fn add_latest_finish_body<R: FinishRows>(
+    row: &mut [f64],
+    done: &R,
+    preds: &[u32],
+    scratch: &mut [f64],
+) {
     let m = row.len();
     match *preds {
         [] => {}
@@ -282,9 +334,56 @@ fn add_latest_finish<R: FinishRows>(row: &mut [f64], done: &R, preds: &[u32], sc
 /// [`add_latest_finish`] for two or more predecessors, also marking in `marks` (⌈preds / 8⌉
 /// rows of `w` bytes) which predecessors reach the latest finish: bit k % 8 of row k / 8 for
 /// predecessor k. "Reaches" is exact equality with the maximum, as the backward pass of
-/// kept rows tests it.
+/// kept rows tests it. `V3`: the x86-64-v3 copy ([`super::isa`]).
+#[inline(always)]
+fn add_latest_finish_marked<const V3: bool>(
+    row: &mut [f64],
+    done: &Done,
+    preds: &[u32],
+    marks: &mut [u8],
+    scratch: &mut [f64],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if V3 {
+        // SAFETY: V3 is chosen only on a CPU with these features (`Worker::run_chunk`).
+        return unsafe { add_latest_finish_marked_v3(row, done, preds, marks, scratch) };
+    }
+    add_latest_finish_marked_base(row, done, preds, marks, scratch);
+}
+
+/// [`add_latest_finish_marked_body`] for the baseline instruction set, never inlined (as
+/// [`add_latest_finish_base`]).
 #[inline(never)]
-fn add_latest_finish_marked(
+fn add_latest_finish_marked_base(
+    row: &mut [f64],
+    done: &Done,
+    preds: &[u32],
+    marks: &mut [u8],
+    scratch: &mut [f64],
+) {
+    add_latest_finish_marked_body(row, done, preds, marks, scratch);
+}
+
+/// [`add_latest_finish_marked_body`] for x86-64-v3, never inlined.
+///
+/// # Safety
+/// The CPU must have the features enabled here.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+#[inline(never)]
+unsafe fn add_latest_finish_marked_v3(
+    row: &mut [f64],
+    done: &Done,
+    preds: &[u32],
+    marks: &mut [u8],
+    scratch: &mut [f64],
+) {
+    add_latest_finish_marked_body(row, done, preds, marks, scratch);
+}
+
+/// What [`add_latest_finish_marked`] does.
+#[inline(always)]
+fn add_latest_finish_marked_body(
     row: &mut [f64],
     done: &Done,
     preds: &[u32],
@@ -358,8 +457,10 @@ pub(crate) fn latest_finish<R: FinishRows>(done: &R, preds: &[u32], out: &mut [f
 }
 
 /// General networks (every link type and lag, levels of effort, earliest starts), or whenever
-/// start and duration rows must be kept.
-pub(crate) fn general<C: Collector>(
+/// start and duration rows must be kept. Inlined into each copy of the worker's loop
+/// ([`super::isa`]).
+#[inline(always)]
+pub(crate) fn general<C: Collector, const V3: bool>(
     plan: &CompiledPlan,
     draws: &Draws,
     rows: &mut Rows,
@@ -375,7 +476,7 @@ pub(crate) fn general<C: Collector>(
         let d = &mut rows.dur[pos * w..][..m];
         let loe = net.is_loe(pos);
         if !loe {
-            draws.fill_durations(plan, src, pos, d);
+            draws.fill_durations::<V3>(plan, src, pos, d);
         }
         let (fin_done, fin_rest) = rows.finish.split_at_mut(pos * w);
         let (st_done, st_rest) = rows.start.split_at_mut(pos * w);
@@ -424,6 +525,7 @@ pub(crate) fn general<C: Collector>(
 
 /// The project end of each lane of an unlevelled schedule: the latest finish among the tasks
 /// that can end the project.
+#[inline(always)]
 pub(crate) fn project_end(plan: &CompiledPlan, rows: &mut Rows, m: usize) {
     let w = rows.lanes;
     let end = &mut rows.end[..m];

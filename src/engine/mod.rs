@@ -12,6 +12,7 @@ mod draws;
 pub mod forecast;
 pub mod forecast_exact;
 mod forward;
+mod isa;
 pub mod level;
 mod levelling;
 pub mod pert_table;

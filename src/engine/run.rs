@@ -98,6 +98,7 @@ pub fn gather<C: Collector>(
     let needs = collector.needs();
     let lanes = spec.chunk_lanes(plan, needs);
     let slotted = spec.slotted(plan, needs);
+    let v3 = spec.v3();
     let streams = Streams::new(plan, spec.seed());
     let designs = (spec.sampling() == Sampling::LatinHypercube).then(|| spec.designs());
     // A padding slot when there are none: chunks of the slot buffer pace the loop.
@@ -130,7 +131,7 @@ pub fn gather<C: Collector>(
             || {
                 let spare = idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
                 spare.unwrap_or_else(|| {
-                    let worker = Worker::new(plan, &streams, lanes, needs, slotted, designs);
+                    let worker = Worker::new(plan, &streams, lanes, needs, slotted, designs, v3);
                     (worker, collector.start(plan, lanes))
                 })
             },
@@ -175,7 +176,7 @@ pub fn gather<C: Collector>(
 pub(crate) fn trace(plan: &CompiledPlan, durations: &[f64]) -> Trace {
     let streams = Streams::none();
     let collector = TraceLane;
-    let mut worker = Worker::new(plan, &streams, 1, collector.needs(), false, None);
+    let mut worker = Worker::new(plan, &streams, 1, collector.needs(), false, None, false);
     let mut acc = collector.start(plan, 1);
     let mut none = [0.0];
     let mut slots = Slots::new(&mut none, 1);

@@ -95,6 +95,7 @@ pub struct RunSpec<'a> {
     sampling: Sampling,
     lanes: Option<usize>,
     slotting: Option<bool>,
+    baseline: bool,
     progress: Option<&'a (dyn Fn(usize) + Sync)>,
 }
 
@@ -106,6 +107,7 @@ impl fmt::Debug for RunSpec<'_> {
             .field("seed", &self.seed)
             .field("sampling", &self.sampling)
             .field("lanes", &self.lanes)
+            .field("baseline", &self.baseline)
             .field("progress", &self.progress.is_some())
             .finish()
     }
@@ -121,8 +123,23 @@ impl<'a> RunSpec<'a> {
             sampling: Sampling::Random,
             lanes: None,
             slotting: None,
+            baseline: false,
             progress: None,
         }
+    }
+
+    /// The same run with its hot loop compiled for the baseline instruction set even on a
+    /// CPU that has x86-64-v3 ([`super::isa`]). The results are the same bits either way; tests
+    /// compare the two, and benches measure what the second copy gains.
+    pub fn baseline_isa(mut self) -> Self {
+        self.baseline = true;
+        self
+    }
+
+    /// Whether workers take the x86-64-v3 copy of the hot loop: the CPU has it and
+    /// [`Self::baseline_isa`] was not asked for.
+    pub(crate) fn v3(&self) -> bool {
+        !self.baseline && super::isa::has_v3()
     }
 
     /// The same run with `sampling`.

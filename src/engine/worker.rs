@@ -23,12 +23,14 @@ pub(crate) struct Worker<'p> {
     rows: Rows,
     draws: Draws<'p>,
     levelling: Option<Levelling>,
+    /// Runs the x86-64-v3 copy of the loop ([`super::isa`]); set only on a CPU that has it.
+    v3: bool,
 }
 
 impl<'p> Worker<'p> {
     /// A worker for chunks of `lanes` lanes of `plan`, computing what `needs` asks for, with
     /// live finish rows only when `slotted` (and the plan's rows are not kept); `designs` when
-    /// sampling Latin hypercubes.
+    /// sampling Latin hypercubes; the x86-64-v3 copy of the loop when `v3` and the CPU has it.
     pub(crate) fn new(
         plan: &'p CompiledPlan,
         streams: &'p Streams,
@@ -36,6 +38,7 @@ impl<'p> Worker<'p> {
         needs: Needs,
         slotted: bool,
         designs: Option<Designs>,
+        v3: bool,
     ) -> Self {
         let kept = keeps_rows(plan, needs);
         let slotted = slotted && !kept;
@@ -47,12 +50,50 @@ impl<'p> Worker<'p> {
             rows: Rows::new(plan, lanes, kept, slotted, needs),
             draws: Draws::new(plan, streams, lanes, designs),
             levelling: plan.is_levelled().then(|| Levelling::new(plan)),
+            v3: v3 && super::isa::has_v3(),
         }
     }
 
     /// Simulates `m` lanes from `src` and gives them to `collector`. For sampled chunks, lane
-    /// i is iteration `first + i`.
+    /// i is iteration `first + i`. The same bits whichever copy of the loop runs.
     pub(crate) fn run_chunk<C: Collector>(
+        &mut self,
+        src: Source,
+        m: usize,
+        collector: &C,
+        acc: &mut C::Acc,
+        slots: &mut Slots,
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if self.v3 {
+            // SAFETY: `v3` is set only when the CPU has these features (`isa::has_v3`).
+            return unsafe { self.run_chunk_v3(src, m, collector, acc, slots) };
+        }
+        self.run_chunk_with::<C, false>(src, m, collector, acc, slots);
+    }
+
+    /// [`Self::run_chunk`] compiled for x86-64-v3.
+    ///
+    /// # Safety
+    /// The CPU must have the features enabled here.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+    unsafe fn run_chunk_v3<C: Collector>(
+        &mut self,
+        src: Source,
+        m: usize,
+        collector: &C,
+        acc: &mut C::Acc,
+        slots: &mut Slots,
+    ) {
+        self.run_chunk_with::<C, true>(src, m, collector, acc, slots);
+    }
+
+    /// The body of both copies of [`Self::run_chunk`]: inlined into each, with the passes it
+    /// calls, so that each is compiled for its instruction set; `V3` picks the matching copy
+    /// of the functions that are not inlined.
+    #[inline(always)]
+    fn run_chunk_with<C: Collector, const V3: bool>(
         &mut self,
         src: Source,
         m: usize,
@@ -72,9 +113,9 @@ impl<'p> Worker<'p> {
         let critical = self.needs.critical;
         let draws = &self.draws;
         if self.kept {
-            forward::general(plan, draws, &mut self.rows, src, m, collector, acc);
+            forward::general::<C, V3>(plan, draws, &mut self.rows, src, m, collector, acc);
         } else if self.slotted {
-            forward::plain(
+            forward::plain::<C, V3>(
                 plan,
                 draws,
                 &mut self.rows,
@@ -85,7 +126,7 @@ impl<'p> Worker<'p> {
                 acc,
             );
         } else {
-            forward::plain_full(plan, draws, &mut self.rows, src, m, collector, acc);
+            forward::plain_full::<C, V3>(plan, draws, &mut self.rows, src, m, collector, acc);
         }
         match &mut self.levelling {
             Some(lv) => {

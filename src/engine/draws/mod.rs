@@ -146,8 +146,9 @@ impl<'s> Draws<'s> {
     /// Fills `row` with position `pos`'s durations from `src`: sampled from the correlated
     /// uniforms when the task is correlated, from its Latin hypercube strata, or from its own
     /// stream — with the risks affecting it applied — or the given fixed durations.
+    /// `V3`: the sampler's x86-64-v3 copy ([`crate::engine::isa`]).
     #[inline(always)]
-    pub(crate) fn fill_durations(
+    pub(crate) fn fill_durations<const V3: bool>(
         &self,
         plan: &CompiledPlan,
         src: Source,
@@ -167,7 +168,16 @@ impl<'s> Draws<'s> {
                 *o = s.quantile(latin.uniform(key, i));
             }
         } else if slot == NO_SLOT {
-            model.samplers()[pos].fill(model.pert_rows(), key, first, row);
+            let s = &model.samplers()[pos];
+            #[cfg(target_arch = "x86_64")]
+            if V3 {
+                // SAFETY: V3 is chosen only on a CPU with these features (`Worker::run_chunk`).
+                unsafe { s.fill_v3(model.pert_rows(), key, first, row) };
+            } else {
+                s.fill(model.pert_rows(), key, first, row);
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            s.fill(model.pert_rows(), key, first, row);
         } else {
             let s = &model.samplers()[pos];
             for (o, &u) in row

@@ -1,0 +1,27 @@
+//! The instruction set a worker's hot loop runs with.
+//!
+//! The binary targets baseline x86-64 (SSE2), so it runs on any 64-bit x86 CPU. The worker's
+//! loop (draws, forward and backward passes, the collectors' hooks) is also compiled a second
+//! time for x86-64-v3 (AVX2, FMA, BMI1/2, LZCNT: every x86 CPU since 2013–2015), and a worker
+//! takes that copy when the CPU has those features, checked once at run time. Both copies give
+//! the same bits: Rust never fuses a multiply and an add unless asked, floating-point sums keep
+//! their order when vectorised (no reassociation), and `exp`/`ln` call the same libm. Tests run
+//! both copies and compare every result (tests/isa.rs).
+
+/// Whether the CPU running this process has the x86-64-v3 features the second copy of the hot
+/// loop is compiled with ([`crate::engine::RunSpec::baseline_isa`] turns it off).
+pub(crate) fn has_v3() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx2")
+            && std::is_x86_feature_detected!("fma")
+            && std::is_x86_feature_detected!("bmi1")
+            && std::is_x86_feature_detected!("bmi2")
+            && std::is_x86_feature_detected!("lzcnt")
+            && std::is_x86_feature_detected!("popcnt")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
