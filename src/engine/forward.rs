@@ -195,7 +195,10 @@ fn prefetch_rows(finish: &[f64], slots: &[u32], w: usize, m: usize) {
         let base = finish.as_ptr();
         for &q in slots {
             let row = base.wrapping_add(q as usize * w);
-            for line in (0..m).step_by(8) {
+            // A plain loop: `(0..m).step_by(8)` cost about 80 instructions per task and chunk
+            // (callgrind, 1,000 tasks at 32 lanes).
+            let mut line = 0;
+            while line < m {
                 // SAFETY: a prefetch reads nothing and cannot fault, whatever the address (and
                 // these are inside `finish`: rows of `w` ≥ `m` values).
                 unsafe {
@@ -203,6 +206,7 @@ fn prefetch_rows(finish: &[f64], slots: &[u32], w: usize, m: usize) {
                         row.wrapping_add(line).cast(),
                     )
                 };
+                line += 8;
             }
         }
     }

@@ -205,7 +205,7 @@ impl Drivers {
 /// Σ x of non-negative `x` in fixed point (one truncation).
 #[inline(always)]
 fn fixed(sum: f64) -> u128 {
-    (sum.max(0.0) * FIXED_SCALE) as u128
+    super::mean_duration::to_fixed(sum.max(0.0) * FIXED_SCALE)
 }
 
 /// Adds each lane's project rank to its value's bin.
