@@ -7,6 +7,11 @@
 //! the same bits: Rust never fuses a multiply and an add unless asked, floating-point sums keep
 //! their order when vectorised (no reassociation), and `exp`/`ln` call the same libm. Tests run
 //! both copies and compare every result (tests/isa.rs).
+//!
+//! Every `#[target_feature(enable = ...)]` in the engine names exactly the features that
+//! [`has_v3`] checks: `avx2,fma,bmi1,bmi2,lzcnt,popcnt` (an attribute cannot take a constant,
+//! so the list is written out at each of its four uses: `Worker::run_chunk_v3`,
+//! `Sampler::fill_v3`, `forward::add_latest_finish_v3` and `add_latest_finish_marked_v3`).
 
 /// Whether the CPU running this process has the x86-64-v3 features the second copy of the hot
 /// loop is compiled with ([`crate::engine::RunSpec::baseline_isa`] turns it off).
