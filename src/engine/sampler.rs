@@ -173,7 +173,7 @@ impl Sampler {
     /// Fills `out[i]` with the duration for iteration `first + i` of stream `key`;
     /// `blended` holds the plan's pre-blended PERT rows.
     /// The hot loop: one tight pass per distribution kind. Never inlined, like
-    /// [`Self::fill_v3`]: inlined into the worker's baseline loop it cost 3 instructions per
+    /// `Sampler::fill_v3`: inlined into the worker's baseline loop it cost 3 instructions per
     /// task and iteration more (callgrind: 59.4 against 56.5 at 1,000 PERT tasks).
     #[inline(never)]
     pub fn fill(&self, blended: &[Row], key: u64, first: u64, out: &mut [f64]) {

@@ -129,7 +129,7 @@ impl<'a> RunSpec<'a> {
     }
 
     /// The same run with its hot loop compiled for the baseline instruction set even on a
-    /// CPU that has x86-64-v3 ([`super::isa`]). The results are the same bits either way; tests
+    /// CPU that has x86-64-v3 (`engine::isa`). The results are the same bits either way; tests
     /// compare the two, and benches measure what the second copy gains.
     pub fn baseline_isa(mut self) -> Self {
         self.baseline = true;
