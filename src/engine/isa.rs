@@ -14,7 +14,8 @@
 //! `Sampler::fill_v3`, `forward::add_latest_finish_v3` and `add_latest_finish_marked_v3`).
 
 /// Whether the CPU running this process has the x86-64-v3 features the second copy of the hot
-/// loop is compiled with ([`crate::engine::RunSpec::baseline_isa`] turns it off).
+/// loop is compiled with: `Worker::new` asks, so no copy runs where it cannot
+/// ([`crate::engine::RunSpec::baseline_isa`] turns it off).
 pub(crate) fn has_v3() -> bool {
     #[cfg(target_arch = "x86_64")]
     {

@@ -197,6 +197,24 @@ impl Sampler {
         self.fill_body(blended, key, first, out);
     }
 
+    /// [`Self::fill`], or [`Self::fill_v3`] when `V3` (chosen by the worker only on a CPU with
+    /// the features, `Worker::run_chunk`): the dispatch sits here, beside the two copies.
+    #[inline(always)]
+    pub(crate) fn fill_isa<const V3: bool>(
+        &self,
+        blended: &[Row],
+        key: u64,
+        first: u64,
+        out: &mut [f64],
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if V3 {
+            // SAFETY: V3 is chosen only on a CPU with these features (`Worker::run_chunk`).
+            return unsafe { self.fill_v3(blended, key, first, out) };
+        }
+        self.fill(blended, key, first, out);
+    }
+
     /// What [`Self::fill`] does.
     #[inline(always)]
     fn fill_body(&self, blended: &[Row], key: u64, first: u64, out: &mut [f64]) {

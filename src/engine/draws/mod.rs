@@ -168,16 +168,7 @@ impl<'s> Draws<'s> {
                 *o = s.quantile(latin.uniform(key, i));
             }
         } else if slot == NO_SLOT {
-            let s = &model.samplers()[pos];
-            #[cfg(target_arch = "x86_64")]
-            if V3 {
-                // SAFETY: V3 is chosen only on a CPU with these features (`Worker::run_chunk`).
-                unsafe { s.fill_v3(model.pert_rows(), key, first, row) };
-            } else {
-                s.fill(model.pert_rows(), key, first, row);
-            }
-            #[cfg(not(target_arch = "x86_64"))]
-            s.fill(model.pert_rows(), key, first, row);
+            model.samplers()[pos].fill_isa::<V3>(model.pert_rows(), key, first, row);
         } else {
             let s = &model.samplers()[pos];
             for (o, &u) in row
