@@ -32,15 +32,17 @@ fn main() {
         .num_threads(threads)
         .build()
         .expect("a thread pool");
-    let copies = [("x86-64-v3", false), ("baseline", true)];
+    let copies = [
+        ("avx-512", RunSpec::new(iterations, 1)),
+        ("x86-64-v3", RunSpec::new(iterations, 1).without_avx512()),
+        ("baseline", RunSpec::new(iterations, 1).baseline_isa()),
+    ];
     let mut times = vec![Vec::new(); copies.len()];
     pool.install(|| {
         for _ in 0..rounds {
-            for (k, &(_, baseline)) in copies.iter().enumerate() {
-                let spec = RunSpec::new(iterations, 1);
-                let spec = if baseline { spec.baseline_isa() } else { spec };
+            for (k, (_, spec)) in copies.iter().enumerate() {
                 let t = Instant::now();
-                std::hint::black_box(engine::run(&plan, &spec, &Standard));
+                std::hint::black_box(engine::run(&plan, spec, &Standard));
                 times[k].push(t.elapsed().as_secs_f64());
             }
         }

@@ -21,6 +21,7 @@ pub mod rng;
 mod rows;
 mod run;
 pub mod sampler;
+mod sampler_wide;
 pub mod shard;
 mod spec;
 mod worker;

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 /// Number of shape intervals: rows are r = j / SHAPES, j = 0..=SHAPES.
 pub const SHAPES: usize = 128;
 /// log2 of the number of probability cells.
-const CELL_BITS: u32 = 10;
+pub(crate) const CELL_BITS: u32 = 10;
 /// Number of probability cells: columns are u = k / CELLS, k = 0..=CELLS.
 pub const CELLS: usize = 1 << CELL_BITS;
 /// Cells at each end interpolated by a power law instead of a straight line. Near u = 0 the
@@ -214,20 +214,23 @@ impl PertTable {
 
     /// The end cells: power-law interpolation in f64. The upper tail of shape r is the lower
     /// tail of shape 1 − r mirrored (Beta(α, β) reflected is Beta(β, α)).
+    ///
+    /// Written without branches on the side (a coin flip no predictor learns) or on the first
+    /// cell, and with the cell read from the bits instead of `ceil` (a libm call in the
+    /// baseline build): the same values as the direct form. With u = z / 2^64 to 53 bits,
+    /// t = u·2^10 (or (1 − u)·2^10 above 1/2, exact by Sterbenz's lemma) is exact, so
+    /// ⌊t⌋ = c, the top ten bits, below, and ⌈t⌉ = 2^10 − c above; t / 1 = t, so the first cell
+    /// takes the others' division by k.
     #[cold]
     #[inline(never)]
     fn tail_quantile(&self, j: usize, w: f32, z: u64) -> f64 {
         let u = super::rng::to_unit(z);
-        let lower = u < 0.5;
+        let lower = z >> 63 == 0; // u < 1/2
+        let c = (z >> (64 - CELL_BITS)) as usize;
         let t = if lower { u } else { 1.0 - u } * CELLS as f64; // in [0, TAIL] (0 only below)
-        let k = if lower {
-            t as usize
-        } else {
-            (t.ceil() as usize).max(1) - 1
-        }
-        .min(TAIL - 1);
+        let k = if lower { c } else { CELLS - 1 - c }.min(TAIL - 1);
         // One logarithm shared by both rows: Q = q_k·(t/k)^g = q_k·exp(g·ln(t/k)).
-        let l = if k == 0 { t.ln() } else { (t / k as f64).ln() };
+        let l = (t / k.max(1) as f64).ln();
         let eval = |tail: &Tail| -> f64 {
             if k == 0 {
                 let y = (tail.g[0] * l).exp();
@@ -236,13 +239,16 @@ impl PertTable {
                 tail.q[k] * (tail.g[k] * l).exp()
             }
         };
-        let (a, b) = if lower {
-            (eval(&self.tails[j]), eval(&self.tails[j + 1]))
+        let (ja, jb) = if lower {
+            (j, j + 1)
         } else {
-            (
-                1.0 - eval(&self.tails[SHAPES - j]),
-                1.0 - eval(&self.tails[SHAPES - j - 1]),
-            )
+            (SHAPES - j, SHAPES - j - 1)
+        };
+        let (ea, eb) = (eval(&self.tails[ja]), eval(&self.tails[jb]));
+        let (a, b) = if lower {
+            (ea, eb)
+        } else {
+            (1.0 - ea, 1.0 - eb)
         };
         a + f64::from(w) * (b - a)
     }
@@ -302,6 +308,68 @@ mod tests {
             }
         }
         eprintln!("worst PERT table quantile error: {worst:.2e} of the range");
+    }
+
+    /// The end cells' branch-free form gives the direct form's bits: `ceil` for the upper
+    /// cell, a branch for the side and for the first cell.
+    #[test]
+    fn end_cells_match_their_direct_form() {
+        let t = table();
+        let direct = |j: usize, w: f32, z: u64| -> f64 {
+            let u = super::super::rng::to_unit(z);
+            let lower = u < 0.5;
+            let x = if lower { u } else { 1.0 - u } * CELLS as f64;
+            let k = if lower {
+                x as usize
+            } else {
+                (x.ceil() as usize).max(1) - 1
+            }
+            .min(TAIL - 1);
+            let l = if k == 0 { x.ln() } else { (x / k as f64).ln() };
+            let eval = |tail: &Tail| -> f64 {
+                if k == 0 {
+                    let y = (tail.g[0] * l).exp();
+                    y * (tail.a + tail.b * y)
+                } else {
+                    tail.q[k] * (tail.g[k] * l).exp()
+                }
+            };
+            let (a, b) = if lower {
+                (eval(&t.tails[j]), eval(&t.tails[j + 1]))
+            } else {
+                (
+                    1.0 - eval(&t.tails[SHAPES - j]),
+                    1.0 - eval(&t.tails[SHAPES - j - 1]),
+                )
+            };
+            a + f64::from(w) * (b - a)
+        };
+        let mut zs: Vec<u64> = Vec::new();
+        // Every end cell at its first and last 53-bit value and in between, and random bits.
+        for c in (0..TAIL as u64).chain((CELLS - TAIL) as u64..CELLS as u64) {
+            let start = c << 54;
+            zs.extend([
+                start,
+                start + (1 << 11),
+                start | ((1 << 54) - (1 << 11)),
+                start | (1 << 40),
+            ]);
+        }
+        let mut x = 7u64;
+        while zs.len() < 50_000 {
+            x = super::super::rng::mix64(x.wrapping_add(super::super::rng::GAMMA));
+            let c = x >> 54;
+            if !(TAIL as u64..(CELLS - TAIL) as u64).contains(&c) {
+                zs.push(x);
+            }
+        }
+        for (j, w) in [(0usize, 0.0f32), (5, 0.3), (64, 0.5), (127, 0.99)] {
+            for &z in &zs {
+                let want = direct(j, w, z);
+                let got = t.tail_quantile(j, w, z);
+                assert_eq!(got.to_bits(), want.to_bits(), "j {j} w {w} z {z:#x}");
+            }
+        }
     }
 
     #[test]

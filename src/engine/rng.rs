@@ -16,11 +16,14 @@
 /// SplitMix64's increment (the golden ratio in 64-bit fixed point).
 pub const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
+/// The two multipliers of [`mix64`] (for its eight-lane copy, `engine::sampler_wide`).
+pub const MIX64_MULTIPLIERS: (u64, u64) = (0xBF58_476D_1CE4_E5B9, 0x94D0_49BB_1331_11EB);
+
 /// SplitMix64's finaliser: a bijective avalanche mix of 64 bits.
 #[inline(always)]
 pub fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z = (z ^ (z >> 30)).wrapping_mul(MIX64_MULTIPLIERS.0);
+    z = (z ^ (z >> 27)).wrapping_mul(MIX64_MULTIPLIERS.1);
     z ^ (z >> 31)
 }
 

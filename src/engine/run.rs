@@ -15,6 +15,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::isa::Isa;
+
 use super::collect::trace::{Trace, TraceLane};
 use super::collect::{Collector, Finish, Slots};
 use super::draws::{Source, Streams};
@@ -98,7 +100,7 @@ pub fn gather<C: Collector>(
     let needs = collector.needs();
     let lanes = spec.chunk_lanes(plan, needs);
     let slotted = spec.slotted(plan, needs);
-    let v3 = spec.v3();
+    let isa = spec.isa();
     let streams = Streams::new(plan, spec.seed());
     let designs = (spec.sampling() == Sampling::LatinHypercube).then(|| spec.designs());
     // A padding slot when there are none: chunks of the slot buffer pace the loop.
@@ -131,7 +133,7 @@ pub fn gather<C: Collector>(
             || {
                 let spare = idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
                 spare.unwrap_or_else(|| {
-                    let worker = Worker::new(plan, &streams, lanes, needs, slotted, designs, v3);
+                    let worker = Worker::new(plan, &streams, lanes, needs, slotted, designs, isa);
                     (worker, collector.start(plan, lanes))
                 })
             },
@@ -176,7 +178,15 @@ pub fn gather<C: Collector>(
 pub(crate) fn trace(plan: &CompiledPlan, durations: &[f64]) -> Trace {
     let streams = Streams::none();
     let collector = TraceLane;
-    let mut worker = Worker::new(plan, &streams, 1, collector.needs(), false, None, false);
+    let mut worker = Worker::new(
+        plan,
+        &streams,
+        1,
+        collector.needs(),
+        false,
+        None,
+        Isa::Baseline,
+    );
     let mut acc = collector.start(plan, 1);
     let mut none = [0.0];
     let mut slots = Slots::new(&mut none, 1);

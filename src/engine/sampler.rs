@@ -180,25 +180,64 @@ impl Sampler {
         self.fill_body(blended, key, first, out);
     }
 
-    /// [`Self::fill`] compiled for x86-64-v3 ([`crate::engine::isa`]): the same values.
+    /// [`Self::fill`] compiled for x86-64-v3 ([`crate::engine::isa`]): the same values. With
+    /// `wide` (the CPU has AVX-512, `engine::sampler_wide`), PERT, triangular and uniform
+    /// draws take eight lanes at a time.
     ///
-    /// Its PERT lanes were also tried in blocks of 64 (the random bits of a block first, then
-    /// every lane's table lookup without a branch, then the few lanes in the table's end
-    /// cells), so that both loops vectorise. That took 43.8 instructions per task and iteration
-    /// instead of 50.0 (10,000 PERT tasks, callgrind) but ran 5–10% slower on this machine's
-    /// AMD EPYC (gathered loads), so each lane keeps its own branch.
+    /// Its PERT lanes were also tried in blocks of 64 with AVX2 (the random bits of a block
+    /// first, then every lane's table lookup without a branch, then the few lanes in the
+    /// table's end cells), so that both loops vectorise. That took 43.8 instructions per task
+    /// and iteration instead of 50.0 (10,000 PERT tasks, callgrind) but ran 5–10% slower on
+    /// this machine's AMD EPYC (AVX2 has no 64-bit multiply, and its gathers are slow), so
+    /// without AVX-512 each lane keeps its own branch.
     ///
     /// # Safety
-    /// The CPU must have the features enabled here.
+    /// The CPU must have the features enabled here, and AVX-512 when `wide`.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
     #[inline(never)]
-    pub(crate) unsafe fn fill_v3(&self, blended: &[Row], key: u64, first: u64, out: &mut [f64]) {
+    pub(crate) unsafe fn fill_v3(
+        &self,
+        blended: &[Row],
+        key: u64,
+        first: u64,
+        out: &mut [f64],
+        wide: bool,
+    ) {
+        if wide {
+            use super::sampler_wide as w8;
+            // SAFETY (each call): `wide` only on a CPU with AVX-512 (the caller's promise).
+            match *self {
+                Sampler::Pert {
+                    lo,
+                    span,
+                    row,
+                    w,
+                    blended: b,
+                } => {
+                    let t = pert_table::table();
+                    let j = row as usize;
+                    let rows = match blended.get(b as usize) {
+                        Some(r) => w8::PertRows::Blended(r),
+                        None => w8::PertRows::Pair(t.row(j), t.row(j + 1)),
+                    };
+                    return unsafe { w8::fill_pert(t, rows, j, w, lo, span, key, first, out) };
+                }
+                Sampler::Triangular { lo, span, c } => {
+                    return unsafe { w8::fill_triangular(lo, span, Some(c), key, first, out) };
+                }
+                Sampler::Uniform { lo, span } => {
+                    return unsafe { w8::fill_triangular(lo, span, None, key, first, out) };
+                }
+                _ => {}
+            }
+        }
         self.fill_body(blended, key, first, out);
     }
 
     /// [`Self::fill`], or [`Self::fill_v3`] when `V3` (chosen by the worker only on a CPU with
-    /// the features, `Worker::run_chunk`): the dispatch sits here, beside the two copies.
+    /// the features, `Worker::run_chunk`), with its AVX-512 PERT lanes when `wide` (chosen
+    /// only on a CPU with them): the dispatch sits here, beside the copies.
     #[inline(always)]
     pub(crate) fn fill_isa<const V3: bool>(
         &self,
@@ -206,12 +245,15 @@ impl Sampler {
         key: u64,
         first: u64,
         out: &mut [f64],
+        wide: bool,
     ) {
         #[cfg(target_arch = "x86_64")]
         if V3 {
-            // SAFETY: V3 is chosen only on a CPU with these features (`Worker::run_chunk`).
-            return unsafe { self.fill_v3(blended, key, first, out) };
+            // SAFETY: V3 is chosen only on a CPU with these features, `wide` only on one with
+            // AVX-512 (`Worker::new`).
+            return unsafe { self.fill_v3(blended, key, first, out, wide) };
         }
+        let _ = wide;
         self.fill(blended, key, first, out);
     }
 
@@ -414,7 +456,7 @@ fn normal_quantile_tail(p: f64, q: f64) -> f64 {
 /// Inverse CDF of the triangular distribution on [0, 1] with mode c. Branch-free (one square
 /// root, two selects): u < c is a coin flip the branch predictor cannot learn.
 #[inline(always)]
-fn triangular01(c: f64, u: f64) -> f64 {
+pub(crate) fn triangular01(c: f64, u: f64) -> f64 {
     let left = u < c;
     let x = if left { u * c } else { (1.0 - u) * (1.0 - c) };
     let s = x.sqrt();

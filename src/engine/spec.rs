@@ -6,6 +6,7 @@ use std::ops::Range;
 pub use crate::model::Sampling;
 
 use super::collect::Needs;
+use super::isa::Isa;
 use super::plan::CompiledPlan;
 
 /// Latin hypercube runs are split into this many independent designs (replicates), so that
@@ -95,7 +96,7 @@ pub struct RunSpec<'a> {
     sampling: Sampling,
     lanes: Option<usize>,
     slotting: Option<bool>,
-    baseline: bool,
+    isa: Isa,
     progress: Option<&'a (dyn Fn(usize) + Sync)>,
 }
 
@@ -107,7 +108,7 @@ impl fmt::Debug for RunSpec<'_> {
             .field("seed", &self.seed)
             .field("sampling", &self.sampling)
             .field("lanes", &self.lanes)
-            .field("baseline", &self.baseline)
+            .field("isa", &self.isa)
             .field("progress", &self.progress.is_some())
             .finish()
     }
@@ -123,7 +124,7 @@ impl<'a> RunSpec<'a> {
             sampling: Sampling::Random,
             lanes: None,
             slotting: None,
-            baseline: false,
+            isa: Isa::Avx512,
             progress: None,
         }
     }
@@ -132,14 +133,22 @@ impl<'a> RunSpec<'a> {
     /// CPU that has x86-64-v3 (`engine::isa`). The results are the same bits either way; tests
     /// compare the two, and benches measure what the second copy gains.
     pub fn baseline_isa(mut self) -> Self {
-        self.baseline = true;
+        self.isa = Isa::Baseline;
         self
     }
 
-    /// Whether workers may take the x86-64-v3 copy of the hot loop ([`Self::baseline_isa`] was
-    /// not asked for); each takes it only where the CPU has it (`Worker::new`).
-    pub(crate) fn v3(&self) -> bool {
-        !self.baseline
+    /// The same run with the x86-64-v3 copy of the hot loop but without its AVX-512 PERT
+    /// lanes (`engine::sampler_wide`), even on a CPU that has them: the same bits, for tests and
+    /// benches.
+    pub fn without_avx512(mut self) -> Self {
+        self.isa = self.isa.min(Isa::V3);
+        self
+    }
+
+    /// The widest copy of the hot loop workers may take ([`Self::baseline_isa`],
+    /// [`Self::without_avx512`]); each takes it only where the CPU has it (`Worker::new`).
+    pub(crate) fn isa(&self) -> Isa {
+        self.isa
     }
 
     /// The same run with `sampling`.

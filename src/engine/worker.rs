@@ -6,6 +6,7 @@ use super::booking::book_team;
 use super::collect::{Chunk, Collector, Needs, Slots};
 use super::draws::{Draws, Source, Streams};
 use super::forward;
+use super::isa::Isa;
 use super::levelling::Levelling;
 use super::plan::CompiledPlan;
 use super::rows::Rows;
@@ -23,14 +24,15 @@ pub(crate) struct Worker<'p> {
     rows: Rows,
     draws: Draws<'p>,
     levelling: Option<Levelling>,
-    /// Runs the x86-64-v3 copy of the loop ([`super::isa`]); set only on a CPU that has it.
+    /// Runs the x86-64-v3 copy of the loop ([`super::isa`]); set only on a CPU that has it
+    /// (and its draws take AVX-512 lanes only on a CPU that has those).
     v3: bool,
 }
 
 impl<'p> Worker<'p> {
     /// A worker for chunks of `lanes` lanes of `plan`, computing what `needs` asks for, with
     /// live finish rows only when `slotted` (and the plan's rows are not kept); `designs` when
-    /// sampling Latin hypercubes; the x86-64-v3 copy of the loop when `v3` and the CPU has it.
+    /// sampling Latin hypercubes; the widest copy of the loop up to `isa` that the CPU has.
     pub(crate) fn new(
         plan: &'p CompiledPlan,
         streams: &'p Streams,
@@ -38,9 +40,10 @@ impl<'p> Worker<'p> {
         needs: Needs,
         slotted: bool,
         designs: Option<Designs>,
-        v3: bool,
+        isa: Isa,
     ) -> Self {
         let kept = keeps_rows(plan, needs);
+        let isa = isa.available();
         let slotted = slotted && !kept;
         Worker {
             plan,
@@ -48,9 +51,9 @@ impl<'p> Worker<'p> {
             kept,
             slotted,
             rows: Rows::new(plan, lanes, kept, slotted, needs),
-            draws: Draws::new(plan, streams, lanes, designs),
+            draws: Draws::new(plan, streams, lanes, designs, isa == Isa::Avx512),
             levelling: plan.is_levelled().then(|| Levelling::new(plan)),
-            v3: v3 && super::isa::has_v3(),
+            v3: isa >= Isa::V3,
         }
     }
 

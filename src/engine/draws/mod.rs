@@ -94,15 +94,20 @@ pub(crate) struct Draws<'s> {
     /// Each three-point task cost, per lane.
     range_lanes: Vec<f64>,
     scratch: Vec<f64>,
+    /// PERT draws take eight lanes at a time with AVX-512 (`engine::sampler_wide`); set only on
+    /// a CPU that has it, and used only by the x86-64-v3 copy of the loop.
+    wide: bool,
 }
 
 impl<'s> Draws<'s> {
-    /// Scratch for chunks of `lanes` lanes; `designs` when sampling Latin hypercubes.
+    /// Scratch for chunks of `lanes` lanes; `designs` when sampling Latin hypercubes; `wide`
+    /// (only on a CPU with AVX-512) for eight-lane PERT draws.
     pub(crate) fn new(
         plan: &CompiledPlan,
         streams: &'s Streams,
         lanes: usize,
         designs: Option<Designs>,
+        wide: bool,
     ) -> Self {
         let risks = plan.durations().risks().len();
         Draws {
@@ -116,6 +121,7 @@ impl<'s> Draws<'s> {
             rate_lanes: vec![0.0; plan.costs().rates().len() * lanes],
             range_lanes: vec![0.0; plan.costs().ranges().len() * lanes],
             scratch: vec![0.0; lanes],
+            wide,
         }
     }
 
@@ -168,7 +174,7 @@ impl<'s> Draws<'s> {
                 *o = s.quantile(latin.uniform(key, i));
             }
         } else if slot == NO_SLOT {
-            model.samplers()[pos].fill_isa::<V3>(model.pert_rows(), key, first, row);
+            model.samplers()[pos].fill_isa::<V3>(model.pert_rows(), key, first, row, self.wide);
         } else {
             let s = &model.samplers()[pos];
             for (o, &u) in row
