@@ -24,8 +24,8 @@ pub(crate) enum Isa {
     Baseline,
     /// x86-64-v3 ([`has_v3`]).
     V3,
-    /// x86-64-v3 with PERT draws eight lanes at a time (AVX-512F and DQ,
-    /// `engine::sampler_wide::has_avx512`).
+    /// x86-64-v3 with PERT, triangular and uniform draws eight lanes at a time (AVX-512F and
+    /// DQ, `engine::sampler_wide::has_avx512`).
     Avx512,
 }
 

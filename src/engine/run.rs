@@ -15,11 +15,10 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::isa::Isa;
-
 use super::collect::trace::{Trace, TraceLane};
 use super::collect::{Collector, Finish, Slots};
 use super::draws::{Source, Streams};
+use super::isa::Isa;
 use super::plan::CompiledPlan;
 use super::spec::{RunSpec, Sampling};
 use super::worker::Worker;

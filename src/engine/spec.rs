@@ -137,9 +137,9 @@ impl<'a> RunSpec<'a> {
         self
     }
 
-    /// The same run with the x86-64-v3 copy of the hot loop but without its AVX-512 PERT
-    /// lanes (`engine::sampler_wide`), even on a CPU that has them: the same bits, for tests and
-    /// benches.
+    /// The same run with the x86-64-v3 copy of the hot loop but without its eight-lane AVX-512
+    /// draws (`engine::sampler_wide`), even on a CPU that has them: the same bits, for tests
+    /// and benches.
     pub fn without_avx512(mut self) -> Self {
         self.isa = self.isa.min(Isa::V3);
         self

@@ -94,14 +94,15 @@ pub(crate) struct Draws<'s> {
     /// Each three-point task cost, per lane.
     range_lanes: Vec<f64>,
     scratch: Vec<f64>,
-    /// PERT draws take eight lanes at a time with AVX-512 (`engine::sampler_wide`); set only on
-    /// a CPU that has it, and used only by the x86-64-v3 copy of the loop.
+    /// PERT, triangular and uniform draws take eight lanes at a time with AVX-512
+    /// (`engine::sampler_wide`); set only on a CPU that has it, and used only by the x86-64-v3
+    /// copy of the loop.
     wide: bool,
 }
 
 impl<'s> Draws<'s> {
     /// Scratch for chunks of `lanes` lanes; `designs` when sampling Latin hypercubes; `wide`
-    /// (only on a CPU with AVX-512) for eight-lane PERT draws.
+    /// (only on a CPU with AVX-512) for eight-lane draws.
     pub(crate) fn new(
         plan: &CompiledPlan,
         streams: &'s Streams,
