@@ -7,10 +7,11 @@
 //! NETWORK.csv: e.g. from ../shared/bench/gen_network.py. Prints the minimum, first quartile
 //! and median time of each copy, and task-samples per second.
 
-use std::path::Path;
-use std::time::Instant;
+mod support;
 
-use p80::engine::{self, CompiledPlan, RunSpec, Standard};
+use std::path::Path;
+
+use p80::engine::{CompiledPlan, RunSpec};
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -28,33 +29,20 @@ fn main() {
         .map_or(1, |t| t.parse().expect("THREADS is a number"));
     let loaded = p80::input::load(Path::new(path)).expect("a valid plan");
     let plan = CompiledPlan::compile(&loaded.project);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("a thread pool");
     let copies = [
         ("avx-512", RunSpec::new(iterations, 1)),
         ("x86-64-v3", RunSpec::new(iterations, 1).without_avx512()),
         ("baseline", RunSpec::new(iterations, 1).baseline_isa()),
     ];
-    let mut times = vec![Vec::new(); copies.len()];
-    pool.install(|| {
-        for _ in 0..rounds {
-            for (k, (_, spec)) in copies.iter().enumerate() {
-                let t = Instant::now();
-                std::hint::black_box(engine::run(&plan, spec, &Standard));
-                times[k].push(t.elapsed().as_secs_f64());
-            }
-        }
-    });
+    let specs: Vec<RunSpec> = copies.iter().map(|&(_, spec)| spec).collect();
+    let times = support::in_turn(&plan, &specs, rounds, threads);
     let samples = (plan.len() * iterations) as f64;
     println!(
         "{} tasks × {iterations} iterations, {threads} thread(s), {rounds} rounds",
         plan.len()
     );
     for (k, &(name, _)) in copies.iter().enumerate() {
-        let mut t = times[k].clone();
-        t.sort_by(f64::total_cmp);
+        let t = &times[k];
         let (min, q1, med) = (t[0], t[t.len() / 4], t[t.len() / 2]);
         println!(
             "{name:10} min {min:.4} s  q1 {q1:.4} s  median {med:.4} s  ({:.0} M task-samples/s at the median)",

@@ -8,10 +8,11 @@
 //! memory a width needs is not checked here), and prints the minimum and median time of each,
 //! with task-samples per second at the minimum.
 
-use std::path::Path;
-use std::time::Instant;
+mod support;
 
-use p80::engine::{self, Collector, CompiledPlan, RunSpec, Standard};
+use std::path::Path;
+
+use p80::engine::{Collector, CompiledPlan, RunSpec, Standard};
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -33,24 +34,12 @@ fn main() {
         .collect();
     let loaded = p80::input::load(Path::new(path)).expect("a valid plan");
     let plan = CompiledPlan::compile(&loaded.project);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("a thread pool");
     let mut specs = vec![("default".to_string(), RunSpec::new(iterations, 1))];
     for &w in &widths {
         specs.push((w.to_string(), RunSpec::new(iterations, 1).with_lanes(w)));
     }
-    let mut times = vec![Vec::new(); specs.len()];
-    pool.install(|| {
-        for _ in 0..rounds {
-            for (k, (_, spec)) in specs.iter().enumerate() {
-                let t = Instant::now();
-                std::hint::black_box(engine::run(&plan, spec, &Standard));
-                times[k].push(t.elapsed().as_secs_f64());
-            }
-        }
-    });
+    let runs: Vec<RunSpec> = specs.iter().map(|(_, spec)| *spec).collect();
+    let times = support::in_turn(&plan, &runs, rounds, threads);
     let own = RunSpec::new(iterations, 1).chunk_lanes(&plan, Standard.needs());
     let samples = (plan.len() * iterations) as f64;
     println!(
@@ -58,8 +47,7 @@ fn main() {
         plan.len()
     );
     for (k, (name, _)) in specs.iter().enumerate() {
-        let mut t = times[k].clone();
-        t.sort_by(f64::total_cmp);
+        let t = &times[k];
         let (min, med) = (t[0], t[t.len() / 2]);
         println!(
             "{name:>8} lanes: min {min:.4} s  median {med:.4} s  ({:.0} M task-samples/s at the minimum)",
