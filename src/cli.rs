@@ -1,5 +1,8 @@
 //! Command-line definitions (clap derive types only). [`crate::options`] turns them into typed
 //! options; nothing downstream reads raw arguments.
+// The doc comments below are also clap's `--help` text, where `[forecast]` and `[[scenario]]`
+// name project.toml tables literally: rustdoc would read them as links.
+#![allow(rustdoc::broken_intra_doc_links)]
 
 use std::path::PathBuf;
 

@@ -70,7 +70,7 @@ pub(crate) fn slotted(plan: &CompiledPlan, needs: Needs) -> bool {
 }
 
 /// The chunk width of a run of `plan` for collectors needing `needs`: as many lanes (a
-/// multiple of 8, from 8 to 256) as [`PLAIN_BUDGET`] holds when `slotted` (see [`slotted`]),
+/// multiple of 8, from 8 to 256) as `PLAIN_BUDGET` holds when `slotted` (see `slotted`),
 /// else [`lanes_for`].
 pub fn chunk_width(plan: &CompiledPlan, needs: Needs, slotted: bool) -> usize {
     if !slotted {

@@ -28,9 +28,9 @@ pub enum Distribution {
     Fixed,
     /// Normal with the PERT fit μ = (o + 4m + p)/6, σ = (p − o)/6, truncated at 0.
     Normal,
-    /// Lognormal with its mode at m and P95/P5 = p/o: σ = ln(p/o)/(2·[`Z95`]), μ = ln m + σ².
+    /// Lognormal with its mode at m and P95/P5 = p/o: σ = ln(p/o)/(2·`Z95`), μ = ln m + σ².
     LogNormal,
-    /// Triangular with mode m whose P10 and P90 ([`TRIGEN_LEVELS`]) are o and p; the bounds
+    /// Triangular with mode m whose P10 and P90 (`TRIGEN_LEVELS`) are o and p; the bounds
     /// are solved for ([`Estimate::trigen_bounds`]).
     Trigen,
 }
@@ -279,7 +279,7 @@ impl Estimate {
     }
 
     /// The bounds (a, b) of the `trigen` triangular: mode m, P10 = o and P90 = p
-    /// ([`TRIGEN_LEVELS`]); meaningful when o < m < p. `a` may be negative, which
+    /// (`TRIGEN_LEVELS`); meaningful when o < m < p. `a` may be negative, which
     /// [`Estimate::new`] rejects.
     ///
     /// With s = F(m) = (m − a)/(b − a) and w = b − a, the P10 of the left piece is

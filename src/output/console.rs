@@ -1,5 +1,5 @@
 //! The short human summary printed on stdout, the `p80 check` schedule listing, and
-//! [`print`], which puts either on stdout with every error checked.
+//! [`print()`], which puts either on stdout with every error checked.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `summary.json`: the machine-readable summary (the contract later versions extend, never break).
 //!
 //! The file's shape is written down once, as the serialized types below: key names and order
-//! are the field order, numbers are rounded to 6 decimals ([`round6`]), dates are ISO strings,
+//! are the field order, numbers are rounded to 6 decimals (`round6`), dates are ISO strings,
 //! and keys that need a start date, a deadline or a budget are left out without them. The
 //! types live here rather than in `stats` because they are a format (rounding, names, string
 //! dates), not statistics: `stats` stays free of serialization concerns, and the contract can

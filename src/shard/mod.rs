@@ -3,7 +3,7 @@
 //!
 //! `p80 simulate|compare PROJECT --shard K/N` runs the iterations of shard K
 //! ([`crate::engine::shard_range`]: contiguous, aligned at the chunk width) and writes
-//! `shard-K-of-N.p80` ([`file`]) into its output folder: the engine's gathered state
+//! `shard-K-of-N.p80` ([`mod@file`]) into its output folder: the engine's gathered state
 //! ([`crate::engine::Gathered`]: exact accumulators and per-iteration slots), before any
 //! statistic is computed. `p80 merge SHARD... --out DIR` checks that the shards are complete,
 //! disjoint and of the same run, re-reads the project (its path is in the shards; `--project`

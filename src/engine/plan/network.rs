@@ -233,7 +233,7 @@ impl Network {
     }
 
     /// Every link's rule, parallel to `preds().items()`, in a general network; empty in a
-    /// plain one (every rule is [`PLAIN_RULE`]; [`Self::links_of`] gives them).
+    /// plain one (every rule is `PLAIN_RULE`; [`Self::links_of`] gives them).
     pub fn rules(&self) -> &[LinkRule] {
         if self.general {
             &self.rules
