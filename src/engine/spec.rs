@@ -37,16 +37,16 @@ pub(crate) fn keeps_rows(plan: &CompiledPlan, needs: Needs) -> bool {
     plan.network().is_general() || plan.is_levelled() || needs.rows
 }
 
-/// The bytes a slotted plain-path worker holds per lane, as this figure has counted them since
-/// the slotted path came: live finish rows, and when criticality is collected a mark per task
-/// and the tie marks; each task's cost when collected. The marks now take a byte per slot and
-/// per sink, less than counted, but the count stays: it fixes the chunk width, and the width
-/// how per-task sums round (results would move in their last digits).
+/// The bytes a slotted plain-path worker holds per lane, as [`Rows`](super::rows::Rows)
+/// allocates them: live finish rows, and when criticality is collected a byte of marks per
+/// slot and per sink, the tie marks and the last sink to raise the end; each task's cost when
+/// collected. Until issue 15's fifth round the marks of slots and sinks were counted as a byte
+/// per task (100,000 at 100k, where 25,098 slots and 18,705 sinks hold them).
 fn plain_bytes_per_lane(plan: &CompiledPlan, needs: Needs) -> usize {
     let (n, sl) = (plan.len(), plan.slotting());
     let mut bytes = sl.slots() * 8 + 64;
     if needs.critical {
-        bytes += n + sl.mask_rows() + 4;
+        bytes += sl.slots() + plan.network().sinks().len() + sl.mask_rows() + 4;
     }
     if needs.task_costs {
         bytes += n * 8;
@@ -56,9 +56,13 @@ fn plain_bytes_per_lane(plan: &CompiledPlan, needs: Needs) -> usize {
 
 /// The per-worker budget of the slotted plain path's rows. A fixed figure, not the cache size
 /// of the machine at hand, because the chunk width fixes how per-task sums are rounded and
-/// results must not depend on the machine; 12 MiB keeps two workers' rows within a 32 MiB
-/// shared L3 at 100,000 tasks (32 lanes; BENCHMARKS.md, issue 15).
-const PLAIN_BUDGET: usize = 12 << 20;
+/// results must not depend on the machine. 15 MiB gives 48 lanes at 100,000 tasks (311,092
+/// bytes a lane): two workers' rows (30 MB) no longer fit a 32 MiB shared L3 beside everything
+/// else, but the per-task work of a chunk (about 590 instructions) is paid every 48 iterations
+/// instead of every 32: faster than 32 lanes in each of seven windows in one process, by 3–13%
+/// with 1 thread and 5–24% with 2 (minimum times, `cargo bench --bench lanes`, BENCHMARKS.md),
+/// and 100k × 10k stays under 64 MB (59.9 MB). 64 lanes ran faster still but peaked at 70 MB.
+const PLAIN_BUDGET: usize = 15 << 20;
 
 /// Whether a plain-path worker keeps only live finish rows ([`crate::engine::plan::Slotting`]):
 /// when keeping every task's finish would narrow chunks below 32 lanes (plans above 20,480
