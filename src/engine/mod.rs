@@ -24,6 +24,8 @@ pub mod sampler;
 mod sampler_wide;
 pub mod shard;
 mod spec;
+#[cfg(test)]
+mod test_plans;
 mod worker;
 
 pub use collect::{

@@ -203,49 +203,15 @@ pub(crate) fn trace(plan: &CompiledPlan, durations: &[f64]) -> Trace {
 mod tests {
     use super::*;
     use crate::engine::collect::Standard;
-    use crate::model::{Distribution, Estimate, Link, Project, Task, TaskKind};
+    use crate::engine::test_plans::pert_project;
 
     /// Thirty PERT tasks, each after one or two earlier ones.
-    fn project() -> Project {
-        let tasks = (0..30)
-            .map(|i| Task {
-                id: format!("t{i}"),
-                name: String::new(),
-                estimate: Estimate::new(1.0, 2.0 + (i % 5) as f64, 9.0, Distribution::Pert)
-                    .unwrap(),
-                depends_on: match i {
-                    0 => vec![],
-                    1 => vec![Link::fs("t0")],
-                    _ => vec![
-                        Link::fs(&format!("t{}", i - 1)),
-                        Link::fs(&format!("t{}", i / 2)),
-                    ],
-                },
-                kind: TaskKind::Task,
-                finish_with: vec![],
-                resources: vec![],
-                cost: 0.0,
-                cost_range: None,
-                effort: None,
-                forecast: None,
-                not_before: None,
-                line: i + 2,
-            })
-            .collect();
-        Project {
-            name: "p".into(),
-            currency: String::new(),
-            tasks,
-            resources: vec![],
-            tasks_file: "t.csv".into(),
-            resources_file: None,
-            risks: vec![],
-            risks_file: None,
-            correlations: vec![],
-            strict_correlation: false,
-            communication_overhead: 0.0,
-            forecasts: vec![],
-        }
+    fn project() -> crate::model::Project {
+        pert_project(30, |i| match i {
+            0 => vec![],
+            1 => vec![0],
+            _ => vec![i - 1, i / 2],
+        })
     }
 
     /// Shards: two ranges split at a multiple of the chunk width, gathered separately and

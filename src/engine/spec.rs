@@ -334,4 +334,70 @@ mod tests {
         assert_eq!(RunSpec::new(100, 1).replicates(), 1);
         assert!(RunSpec::new(100, 1).replicate_ranges().is_empty());
     }
+
+    /// The chunk width's count of a slotted worker's bytes per lane covers what `Rows`
+    /// allocates (so the budget bounds the memory) and is not looser than the 64 bytes it
+    /// allows for the per-lane scratch (so the width is not narrower than it need be). A plan
+    /// with long-lived rows, sinks among the tasks, and tasks of one to three predecessors.
+    #[test]
+    fn the_counted_bytes_are_the_rows_allocated() {
+        use super::super::rows::Rows;
+        use super::super::test_plans::pert_project;
+        use crate::engine::collect::{Collector, Standard};
+        let project = pert_project(400, |i| match i {
+            0 => vec![],
+            // Tasks 3, 7, 11, … lose their next task as successor: some end the project.
+            _ if i % 4 == 0 => vec![i / 2],
+            _ => {
+                let mut preds = vec![i - 1];
+                for k in 1..=i % 3 {
+                    let far = (k * 131 + i * 17) % i;
+                    if !preds.contains(&far) {
+                        preds.push(far);
+                    }
+                }
+                preds
+            }
+        });
+        let plan = CompiledPlan::compile(&project);
+        let sl = plan.slotting();
+        let sinks = plan.network().sinks().len();
+        assert!(
+            sl.slots() > 10 && sl.mask_rows() > 10 && sinks > 10,
+            "{} {} {sinks}",
+            sl.slots(),
+            sl.mask_rows()
+        );
+        let needs = Standard.needs();
+        for needs in [
+            needs,
+            Needs {
+                task_costs: true,
+                ..needs
+            },
+            Needs {
+                critical: false,
+                ..needs
+            },
+        ] {
+            for lanes in [8, 48] {
+                let r = Rows::new(&plan, lanes, false, true, needs);
+                let allocated = 8 * (r.finish.len() + r.tcost.len() + r.end.len() + r.cost.len())
+                    + 8 * r.scratch.len()
+                    + r.crit.len()
+                    + r.sink_marks.len()
+                    + r.mask.len()
+                    + 4 * r.last_raise.len();
+                let counted = plain_bytes_per_lane(&plan, needs) * lanes;
+                assert!(
+                    allocated <= counted,
+                    "{needs:?} {lanes}: {allocated} > {counted}"
+                );
+                assert!(
+                    counted - allocated <= 64 * lanes,
+                    "{needs:?} {lanes}: {counted}"
+                );
+            }
+        }
+    }
 }

@@ -151,47 +151,15 @@ mod tests {
     use super::*;
     use crate::engine::sampler::{Sampler, NO_BLEND};
     use crate::engine::{run, RunSpec, Standard};
-    use crate::model::{Distribution, Estimate, Task};
+    use crate::model::{Distribution, Estimate};
 
     fn pert_tasks(n: usize) -> Project {
-        let tasks = (0..n)
-            .map(|i| Task {
-                id: format!("t{i}"),
-                name: String::new(),
-                // A distinct shape per task: likely moves through (o, p).
-                estimate: Estimate::new(
-                    0.0,
-                    (i as f64 + 0.5) / n as f64 * 10.0,
-                    10.0,
-                    Distribution::Pert,
-                )
-                .unwrap(),
-                depends_on: vec![],
-                kind: crate::model::TaskKind::Task,
-                finish_with: vec![],
-                resources: vec![],
-                cost: 0.0,
-                cost_range: None,
-                effort: None,
-                forecast: None,
-                not_before: None,
-                line: i + 2,
-            })
-            .collect();
-        Project {
-            name: "p".into(),
-            currency: String::new(),
-            tasks,
-            resources: vec![],
-            tasks_file: "t.csv".into(),
-            resources_file: None,
-            risks: vec![],
-            risks_file: None,
-            correlations: vec![],
-            strict_correlation: false,
-            communication_overhead: 0.0,
-            forecasts: vec![],
-        }
+        // A distinct shape per task: likely moves through (o, p).
+        let estimate = |i: usize| {
+            let likely = (i as f64 + 0.5) / n as f64 * 10.0;
+            Estimate::new(0.0, likely, 10.0, Distribution::Pert).unwrap()
+        };
+        crate::engine::test_plans::project(n, estimate, |_| vec![])
     }
 
     #[test]
