@@ -8,7 +8,7 @@ use divan::{black_box, Bencher};
 use p80::engine::{self, CompiledPlan, RunSpec, Sampling, Simulation, Standard};
 use p80::model::{
     Assignment, Correlation, Distribution, Estimate, Link, Project, RateUnit, Resource, Risk,
-    RiskKind, Task, TaskKind,
+    RiskKind, Task,
 };
 
 fn main() {
@@ -46,36 +46,10 @@ fn network(n: usize, dist: Distribution) -> Project {
                 }
             }
         }
-        tasks.push(Task {
-            id: format!("T{i}"),
-            name: String::new(),
-            estimate: Estimate::new(o, m, p, dist).expect("valid estimate"),
-            depends_on: deps,
-            kind: TaskKind::Task,
-            finish_with: vec![],
-            resources: vec![],
-            cost: 0.0,
-            cost_range: None,
-            effort: None,
-            forecast: None,
-            not_before: None,
-            line: i + 2,
-        });
+        let estimate = Estimate::new(o, m, p, dist).expect("valid estimate");
+        tasks.push(Task::plain(format!("T{i}"), estimate, deps, i + 2));
     }
-    Project {
-        name: "bench".into(),
-        currency: String::new(),
-        tasks,
-        resources: vec![],
-        tasks_file: "bench.csv".into(),
-        resources_file: None,
-        risks: vec![],
-        risks_file: None,
-        correlations: vec![],
-        strict_correlation: false,
-        communication_overhead: 0.0,
-        forecasts: vec![],
-    }
+    Project::of_tasks("bench", tasks, "bench.csv".into())
 }
 
 const ITERATIONS: usize = 10_000;

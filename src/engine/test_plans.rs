@@ -1,6 +1,6 @@
 //! Plans built in memory for the engine's unit tests (integration tests have `tests/support`).
 
-use crate::model::{Distribution, Estimate, Link, Project, Task, TaskKind};
+use crate::model::{Distribution, Estimate, Link, Project, Task};
 
 /// `n` PERT tasks `t0..`, task `i` after the tasks `preds(i)` (each earlier than `i`), with
 /// likely durations cycling through 2–6 days between 1 and 9.
@@ -20,37 +20,13 @@ pub(crate) fn project(
     preds: impl Fn(usize) -> Vec<usize>,
 ) -> Project {
     let tasks = (0..n)
-        .map(|i| Task {
-            id: format!("t{i}"),
-            name: String::new(),
-            estimate: estimate(i),
-            depends_on: preds(i)
-                .into_iter()
+        .map(|i| {
+            let links = preds(i)
+                .iter()
                 .map(|p| Link::fs(&format!("t{p}")))
-                .collect(),
-            kind: TaskKind::Task,
-            finish_with: vec![],
-            resources: vec![],
-            cost: 0.0,
-            cost_range: None,
-            effort: None,
-            forecast: None,
-            not_before: None,
-            line: i + 2,
+                .collect();
+            Task::plain(format!("t{i}"), estimate(i), links, i + 2)
         })
         .collect();
-    Project {
-        name: "p".into(),
-        currency: String::new(),
-        tasks,
-        resources: vec![],
-        tasks_file: "t.csv".into(),
-        resources_file: None,
-        risks: vec![],
-        risks_file: None,
-        correlations: vec![],
-        strict_correlation: false,
-        communication_overhead: 0.0,
-        forecasts: vec![],
-    }
+    Project::of_tasks("p", tasks, "t.csv".into())
 }

@@ -293,7 +293,55 @@ pub struct Project {
     pub forecasts: Vec<Forecast>,
 }
 
+impl Task {
+    /// An ordinary task `id` with `estimate` and the links `depends_on`, and nothing else: no
+    /// name, resources, cost, effort, forecast or start constraint. For plans built in code
+    /// (tests, benchmarks); the readers set every field from their files.
+    pub fn plain(
+        id: impl Into<String>,
+        estimate: Estimate,
+        depends_on: Vec<Link>,
+        line: usize,
+    ) -> Task {
+        Task {
+            id: id.into(),
+            name: String::new(),
+            estimate,
+            depends_on,
+            kind: TaskKind::Task,
+            finish_with: vec![],
+            resources: vec![],
+            cost: 0.0,
+            cost_range: None,
+            effort: None,
+            forecast: None,
+            not_before: None,
+            line,
+        }
+    }
+}
+
 impl Project {
+    /// A project `name` of `tasks` from `tasks_file`, and nothing else: no currency,
+    /// resources, risks, correlations, forecasts or communication overhead. For plans built
+    /// in code (tests, benchmarks); the readers set every field from their files.
+    pub fn of_tasks(name: impl Into<String>, tasks: Vec<Task>, tasks_file: PathBuf) -> Project {
+        Project {
+            name: name.into(),
+            currency: String::new(),
+            tasks,
+            resources: vec![],
+            tasks_file,
+            resources_file: None,
+            risks: vec![],
+            risks_file: None,
+            correlations: vec![],
+            strict_correlation: false,
+            communication_overhead: 0.0,
+            forecasts: vec![],
+        }
+    }
+
     /// Sets the duration estimate of every effort-driven task from its effort and its assigned
     /// units u: duration = effort ÷ u × (1 + overhead × max(u − 1, 0)), applied to all three
     /// points (exact for every distribution p80 offers: each scales with its points). Each unit

@@ -338,26 +338,20 @@ fn list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Distribution, Estimate, RateUnit, Resource, Task, TaskKind};
+    use crate::model::{Distribution, Estimate, RateUnit, Resource, Task};
 
     /// `train` (ds) and `eval` (no resources), triangular 2/3/5; `ds` at 100 a day with
     /// capacity 1 and `gpu` at 2 an hour, 24 hours a day, unlimited. Built from model types
     /// (the model does not read files).
     fn project() -> Project {
         let task = |id: &str, line: usize, resources: Vec<Assignment>| Task {
-            id: id.into(),
-            name: String::new(),
-            estimate: Estimate::new(2.0, 3.0, 5.0, Distribution::Triangular).unwrap(),
-            depends_on: vec![],
-            kind: TaskKind::Task,
-            finish_with: vec![],
             resources,
-            cost: 0.0,
-            cost_range: None,
-            effort: None,
-            forecast: None,
-            not_before: None,
-            line,
+            ..Task::plain(
+                id,
+                Estimate::new(2.0, 3.0, 5.0, Distribution::Triangular).unwrap(),
+                vec![],
+                line,
+            )
         };
         let resource = |id: &str, rate: f64, unit, hours_per_day, capacity, line| Resource {
             id: String::from(id),
@@ -376,22 +370,14 @@ mod tests {
             resource: "ds".into(),
             units: 1.0,
         };
+        let tasks = vec![task("train", 2, vec![ds]), task("eval", 3, vec![])];
         Project {
-            name: "p".into(),
-            currency: String::new(),
-            tasks: vec![task("train", 2, vec![ds]), task("eval", 3, vec![])],
             resources: vec![
                 resource("ds", 100.0, RateUnit::Day, 8.0, Some(1.0), 2),
                 resource("gpu", 2.0, RateUnit::Hour, 24.0, None, 3),
             ],
-            risks: vec![],
-            risks_file: None,
-            correlations: vec![],
-            strict_correlation: false,
-            tasks_file: "tasks.csv".into(),
             resources_file: Some("resources.csv".into()),
-            communication_overhead: 0.0,
-            forecasts: vec![],
+            ..Project::of_tasks("p", tasks, "tasks.csv".into())
         }
     }
 

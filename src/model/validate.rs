@@ -656,37 +656,14 @@ mod tests {
     use std::path::PathBuf;
 
     fn task(id: &str, deps: &[&str], line: usize) -> Task {
-        Task {
-            id: id.into(),
-            name: String::new(),
-            estimate: Estimate::fixed(1.0).unwrap(),
-            depends_on: deps.iter().map(|s| crate::model::Link::fs(s)).collect(),
-            kind: crate::model::TaskKind::Task,
-            finish_with: vec![],
-            resources: vec![],
-            cost: 0.0,
-            cost_range: None,
-            effort: None,
-            forecast: None,
-            not_before: None,
-            line,
-        }
+        let links = deps.iter().map(|s| crate::model::Link::fs(s)).collect();
+        Task::plain(id, Estimate::fixed(1.0).unwrap(), links, line)
     }
 
     fn project(tasks: Vec<Task>) -> Project {
         Project {
-            name: "t".into(),
             currency: "USD".into(),
-            tasks,
-            resources: vec![],
-            tasks_file: PathBuf::from("tasks.csv"),
-            resources_file: None,
-            risks: vec![],
-            risks_file: None,
-            correlations: vec![],
-            strict_correlation: false,
-            communication_overhead: 0.0,
-            forecasts: vec![],
+            ..Project::of_tasks("t", tasks, PathBuf::from("tasks.csv"))
         }
     }
 

@@ -11,7 +11,6 @@ use p80::engine::{self, CompiledPlan, RunSpec, Simulation, Standard};
 use p80::input::{resources_csv, risks_csv, tasks_csv};
 use p80::model::{
     self, Assignment, Correlation, Distribution, Estimate, Link, Project, RateUnit, Resource, Task,
-    TaskKind,
 };
 use rand::rngs::StdRng;
 use rand::SeedableRng;
@@ -34,19 +33,8 @@ pub fn est(o: f64, m: f64, p: f64, d: Distribution) -> Estimate {
 /// A plain task: `estimate`, finish-to-start links to `deps`, no resources, no cost.
 pub fn task(id: &str, estimate: Estimate, deps: &[&str]) -> Task {
     Task {
-        id: id.to_string(),
         name: format!("task {id}"),
-        estimate,
-        depends_on: deps.iter().map(|s| Link::fs(s)).collect(),
-        kind: TaskKind::Task,
-        finish_with: vec![],
-        resources: vec![],
-        cost: 0.0,
-        cost_range: None,
-        effort: None,
-        forecast: None,
-        not_before: None,
-        line: 0,
+        ..Task::plain(id, estimate, deps.iter().map(|s| Link::fs(s)).collect(), 0)
     }
 }
 
@@ -91,18 +79,9 @@ pub fn project(mut tasks: Vec<Task>, mut resources: Vec<Resource>) -> Project {
     }
     let resources_file = (!resources.is_empty()).then(|| PathBuf::from("resources.csv"));
     Project {
-        name: "test".into(),
-        currency: String::new(),
-        tasks,
         resources,
-        risks: vec![],
-        risks_file: None,
-        correlations: vec![],
-        strict_correlation: false,
-        tasks_file: PathBuf::from("tasks.csv"),
         resources_file,
-        communication_overhead: 0.0,
-        forecasts: vec![],
+        ..Project::of_tasks("test", tasks, PathBuf::from("tasks.csv"))
     }
 }
 
